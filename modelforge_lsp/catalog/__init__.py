@@ -1,0 +1,64 @@
+"""The models.dev catalog: fetch, cache, bundled snapshot, and the in-memory index.
+
+Most callers need one line::
+
+    from modelforge_lsp.catalog import load_catalog
+    catalog = load_catalog()                       # at once, from disk; refreshes in background
+    catalog.model("openai", "gpt-4o-mini").cost.input
+    catalog.search("claude sonet 4.5", provider="anthropic")[0].id
+
+This package knows models.dev and nothing of editors or config files (DESIGN §3).
+"""
+
+from modelforge_lsp.catalog.cache import (
+    CacheMetadata,
+    CacheStatus,
+    Freshness,
+    ModelsDevCache,
+)
+from modelforge_lsp.catalog.client import DEFAULT_CATALOG_URL, FetchResult, ModelsDevClient
+from modelforge_lsp.catalog.index import Capability, Catalog, CatalogStats, ModelFilter, SortOrder
+from modelforge_lsp.catalog.models import (
+    Cost,
+    Limits,
+    ModelInfo,
+    ProviderInfo,
+    Status,
+    catalog_to_json,
+    normalize_provider_id,
+    parse_catalog,
+)
+from modelforge_lsp.catalog.provenance import Provenance, format_age
+from modelforge_lsp.catalog.settings import CatalogSettings
+from modelforge_lsp.catalog.snapshot import load_snapshot
+from modelforge_lsp.catalog.source import CatalogSource, RefreshOutcome, load_catalog
+
+__all__ = [
+    "DEFAULT_CATALOG_URL",
+    "CacheMetadata",
+    "CacheStatus",
+    "Capability",
+    "Catalog",
+    "CatalogSettings",
+    "CatalogSource",
+    "CatalogStats",
+    "Cost",
+    "FetchResult",
+    "Freshness",
+    "Limits",
+    "ModelFilter",
+    "ModelInfo",
+    "ModelsDevCache",
+    "ModelsDevClient",
+    "Provenance",
+    "ProviderInfo",
+    "RefreshOutcome",
+    "SortOrder",
+    "Status",
+    "catalog_to_json",
+    "format_age",
+    "load_catalog",
+    "load_snapshot",
+    "normalize_provider_id",
+    "parse_catalog",
+]

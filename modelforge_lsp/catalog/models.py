@@ -158,12 +158,14 @@ class _Skip(Exception):
     """Internal: this entry has a field of the wrong type."""
 
 
-def _typed(raw: Mapping[str, Any], key: str, check: Callable[[Any], bool], what: str) -> Any:
+def _typed(
+    raw: Mapping[str, Any], key: str, check: Callable[[Any], bool], what: str, section: str = ""
+) -> Any:
     value = raw.get(key)
     if value is None:
         return None
     if not check(value):
-        raise _Skip(f"field {key!r} should be {what}, got {type(value).__name__}")
+        raise _Skip(f"field '{section}{key}' should be {what}, got {type(value).__name__}")
     return value
 
 
@@ -185,12 +187,12 @@ def _is_str(v: Any) -> bool:
     return isinstance(v, str)
 
 
-def _str_tuple(raw: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
+def _str_tuple(raw: Mapping[str, Any], key: str, section: str = "") -> tuple[str, ...] | None:
     value = raw.get(key)
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise _Skip(f"field {key!r} should be a list of strings")
+        raise _Skip(f"field '{section}{key}' should be a list of strings")
     return tuple(value)
 
 
@@ -209,7 +211,7 @@ def _parse_cost(raw: Mapping[str, Any]) -> Cost | None:
         return None
     values = {}
     for name in COST_FIELDS:
-        value = _typed(section, name, _is_number, "a number")
+        value = _typed(section, name, _is_number, "a number", "cost.")
         values[name] = None if value is None else float(value)
     return Cost(**values)
 
@@ -218,7 +220,7 @@ def _parse_limits(raw: Mapping[str, Any]) -> Limits:
     section = _section(raw, "limit") or {}
     values = {}
     for name in LIMIT_FIELDS:
-        value = _typed(section, name, _is_int, "an integer")
+        value = _typed(section, name, _is_int, "an integer", "limit.")
         values[name] = None if value is None else int(value)
     return Limits(**values)
 
@@ -244,8 +246,8 @@ def _parse_model(provider_id: str, key: str, raw: Any) -> ModelInfo:
         family=_typed(raw, "family", _is_str, "a string"),
         cost=_parse_cost(raw),
         limit=_parse_limits(raw),
-        input_modalities=_str_tuple(modalities, "input") or ("text",),
-        output_modalities=_str_tuple(modalities, "output") or ("text",),
+        input_modalities=_str_tuple(modalities, "input", "modalities.") or ("text",),
+        output_modalities=_str_tuple(modalities, "output", "modalities.") or ("text",),
         attachment=bool(_typed(raw, "attachment", _is_bool, "true or false")),
         reasoning=bool(_typed(raw, "reasoning", _is_bool, "true or false")),
         tool_call=bool(_typed(raw, "tool_call", _is_bool, "true or false")),

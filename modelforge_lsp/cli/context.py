@@ -1,0 +1,76 @@
+"""What every command shares: settings from the global options, one console, one catalog.
+
+Commands ask ``AppContext.catalog()`` and get the data at once (disk or snapshot); a stale cache is
+refreshed in the background and the process waits a moment for it at exit, so CLI-only users
+also get fresh data without ever waiting on the network up front.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rich.console import Console
+
+from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
+
+__all__ = ["AppContext"]
+
+_EXIT_WAIT_SECONDS = 3.0
+
+
+@dataclass
+class AppContext:
+    offline: bool = False
+    cache_dir: Path | None = None
+    color: bool = True
+    verbose: bool = False
+    out: Console = field(init=False)
+    err: Console = field(init=False)
+    _source: CatalogSource | None = field(default=None, init=False)
+    _catalog: Catalog | None = field(default=None, init=False)
+    _refresh: threading.Thread | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.out = Console(no_color=not self.color, highlight=False, soft_wrap=False)
+        self.err = Console(stderr=True, no_color=not self.color, highlight=False)
+        logging.basicConfig(
+            level=logging.DEBUG if self.verbose else logging.ERROR,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+
+    def settings(self) -> CatalogSettings:
+        settings = CatalogSettings.from_env()
+        for problem in settings.problems:
+            self.err.print(f"[yellow]warning:[/] {problem}")
+        if self.offline:
+            settings = replace(settings, offline=True)
+        if self.cache_dir is not None:
+            settings = replace(settings, cache_dir=self.cache_dir)
+        return settings
+
+    def source(self) -> CatalogSource:
+        if self._source is None:
+            self._source = CatalogSource(self.settings())
+        return self._source
+
+    def catalog(self, *, banner: bool = True) -> Catalog:
+        """The catalog at once; a stale one triggers a background refresh and a banner line."""
+        if self._catalog is None:
+            source = self.source()
+            self._catalog = source.load()
+            self._refresh = source.refresh_in_background(self._note_refresh)
+            if banner and (self._catalog.provenance.stale or self._catalog.provenance.offline):
+                self.err.print(f"[dim]catalog: {self._catalog.provenance.describe()}[/]")
+        return self._catalog
+
+    def _note_refresh(self, outcome: RefreshOutcome) -> None:
+        if outcome.error is not None and self.verbose:
+            self.err.print(f"[dim]background refresh: {outcome.error}[/]")
+
+    def finish(self) -> None:
+        """Give a background refresh a short grace period so its result reaches the cache."""
+        if self._refresh is not None and self._refresh.is_alive():
+            self._refresh.join(_EXIT_WAIT_SECONDS)

@@ -1,0 +1,70 @@
+"""``modelforge``: the terminal front over the catalog and config checks (DESIGN §1).
+
+Commands live one per module in ``cli/commands``; this module holds the global options and the
+error policy: a ``ModelForgeError`` becomes one actionable line on stderr and exit code 1 (a
+traceback only with ``-v``); usage errors exit 2 (click's convention).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from modelforge_lsp import __version__
+from modelforge_lsp.cli.commands import cache, refresh, search
+from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.errors import ModelForgeError
+
+__all__ = ["cli", "main"]
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Examples:\n\n  modelforge search 'claude sonnet' --provider anthropic\n\n"
+    "  modelforge refresh-cache\n\nDocs: docs/cli.md",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="modelforge")
+@click.option(
+    "--offline", is_flag=True, help="Never touch the network (same as MODELFORGE_OFFLINE=1)."
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Catalog cache directory (default: the user cache dir; env MODELFORGE_CACHE_DIR).",
+)
+@click.option("--no-color", is_flag=True, help="Plain output without colour (also NO_COLOR=1).")
+@click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks on errors.")
+@click.pass_context
+def cli(
+    ctx: click.Context, offline: bool, cache_dir: Path | None, no_color: bool, verbose: bool
+) -> None:
+    """Browse the models.dev catalog and keep ModelForge configs correct."""
+    app = AppContext(offline=offline, cache_dir=cache_dir, color=not no_color, verbose=verbose)
+    ctx.obj = app
+    ctx.call_on_close(app.finish)
+
+
+cli.add_command(search.search)
+cli.add_command(refresh.refresh_cache)
+cli.add_command(cache.cache)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: runs ``cli`` and turns our errors into one clear line."""
+    try:
+        cli.main(args=argv, prog_name="modelforge", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except ModelForgeError as exc:
+        if "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv):
+            raise
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
