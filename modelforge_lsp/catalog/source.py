@@ -77,9 +77,11 @@ class CatalogSource:
         settings: CatalogSettings | None = None,
         *,
         cache: ModelsDevCache | None = None,
+        client_factory: Callable[[CatalogSettings], ModelsDevClient] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.settings = settings or CatalogSettings.from_env()
+        self._client_factory = client_factory or _default_client
         self.cache = cache or ModelsDevCache(
             self.settings.cache_dir, ttl=self.settings.ttl, clock=clock
         )
@@ -191,11 +193,7 @@ class CatalogSource:
         validators = (
             Validators(metadata.etag, metadata.last_modified) if metadata is not None else None
         )
-        with ModelsDevClient(
-            self.settings.url,
-            connect_timeout=self.settings.connect_timeout,
-            read_timeout=self.settings.read_timeout,
-        ) as client:
+        with self._client_factory(self.settings) as client:
             result = client.fetch(validators, on_progress=on_progress)
             if result.not_modified:
                 revalidated = self.cache.mark_revalidated(
@@ -251,6 +249,14 @@ class CatalogSource:
         thread = threading.Thread(target=run, name="modelforge-catalog-refresh", daemon=True)
         thread.start()
         return thread
+
+
+def _default_client(settings: CatalogSettings) -> ModelsDevClient:
+    return ModelsDevClient(
+        settings.url,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+    )
 
 
 def _with_elapsed(outcome: RefreshOutcome, elapsed: float) -> RefreshOutcome:
