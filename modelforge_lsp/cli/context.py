@@ -19,6 +19,7 @@ from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, Refr
 __all__ = ["AppContext"]
 
 _EXIT_WAIT_SECONDS = 3.0
+_PIPE_WIDTH = 400
 
 
 @dataclass
@@ -35,6 +36,8 @@ class AppContext:
 
     def __post_init__(self) -> None:
         self.out = Console(no_color=not self.color, highlight=False, soft_wrap=False)
+        if not self.out.is_terminal:  # piped: whole rows, never cut at an assumed 80 columns
+            self.out = Console(no_color=True, highlight=False, width=_PIPE_WIDTH)
         self.err = Console(stderr=True, no_color=not self.color, highlight=False)
         logging.basicConfig(
             level=logging.DEBUG if self.verbose else logging.ERROR,

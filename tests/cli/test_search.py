@@ -30,7 +30,12 @@ def test_search_filters_in_the_table(run_cli: RunCli) -> None:
     assert rows and all(r["cost"]["input"] <= 1 for r in rows)
     table = run_cli("--offline", "search", "gpt-4o-mini", "-p", "openai", "-n", "3")
     assert table.code == 0
-    assert "gpt-4o-mini" in table.out and "$0.15" in table.out and "128k" in table.out
+    assert (
+        "gpt-4o-mini" in table.out
+        and "$0.15" in table.out
+        and "$0.60" in table.out
+        and "128k" in table.out
+    )
 
 
 def test_no_match_exits_1_with_advice(run_cli: RunCli) -> None:

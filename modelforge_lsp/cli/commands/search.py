@@ -14,7 +14,10 @@ from modelforge_lsp.cli.context import AppContext
 
 
 def _price(value: float | None) -> str:
-    return "-" if value is None else f"${value:g}"
+    """Dollars with cents ("$0.60"), more digits only where they matter ("$0.1875")."""
+    if value is None:
+        return "-"
+    return f"${value:,.2f}" if round(value, 2) == value else f"${value:g}"
 
 
 def _context(tokens: int | None) -> str:
@@ -103,16 +106,19 @@ def search(
         click.echo(json.dumps([model_json(m) for m in results], indent=2))
     else:
         table = Table(box=None, pad_edge=False)
-        for column, justify in [
-            ("provider", "left"),
-            ("model", "left"),
-            ("name", "left"),
-            ("in $/1M", "right"),
-            ("out $/1M", "right"),
-            ("context", "right"),
-            ("status", "left"),
-        ]:
-            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        # ids must stay whole (people copy them); the display name gives way on narrow screens
+        table.add_column(
+            "provider",
+            no_wrap=True,
+            min_width=max((len(m.provider_id) for m in results), default=8),
+        )
+        table.add_column(
+            "model", no_wrap=True, min_width=max((len(m.id) for m in results), default=5)
+        )
+        table.add_column("name", overflow="ellipsis", no_wrap=True, ratio=1)
+        for column in ("in $/1M", "out $/1M", "context"):
+            table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+        table.add_column("status", no_wrap=True)
         for m in results:
             cost = m.cost
             table.add_row(
