@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,8 @@ from modelforge_lsp.errors import (
     CatalogFormatError,
     CatalogHTTPError,
     CatalogNetworkError,
+    CatalogRateLimited,
+    CatalogTooLarge,
     CatalogUnavailable,
 )
 from tests.fake_modelsdev import Behaviour, FakeModelsDev
@@ -63,7 +67,12 @@ def make_source(
             clock=clock,
             cache=ModelsDevCache(settings.cache_dir, ttl=settings.ttl, clock=clock),
             client_factory=lambda s: ModelsDevClient(
-                s.url, connect_timeout=1, read_timeout=1, backoff_base=0.001, backoff_cap=0.01
+                s.url,
+                connect_timeout=1,
+                read_timeout=0.5,
+                backoff_base=0.001,
+                backoff_cap=0.01,
+                max_bytes=1_000_000,
             ),
         )
 
@@ -207,11 +216,24 @@ def test_corrupt_cache_falls_back_to_the_snapshot(
 @pytest.mark.parametrize(
     ("behaviours", "error_type"),
     [
+        pytest.param([Behaviour.slow(1.5)] * 4, CatalogNetworkError, id="slow-past-timeout"),
+        pytest.param([Behaviour.stall_mid_body(1.5)] * 4, CatalogNetworkError, id="stall-mid-body"),
+        pytest.param([Behaviour.reset()] * 4, CatalogNetworkError, id="connection-reset"),
+        pytest.param([Behaviour.reset_mid_body()] * 4, CatalogNetworkError, id="reset-mid-body"),
+        pytest.param([Behaviour.rate_limited("0")] * 4, CatalogRateLimited, id="429-retry-after"),
+        pytest.param([Behaviour.status(500)] * 4, CatalogNetworkError, id="500-after-retries"),
         pytest.param([Behaviour.status(503)] * 4, CatalogNetworkError, id="503-after-retries"),
         pytest.param([Behaviour.status(404)], CatalogHTTPError, id="404"),
-        pytest.param([Behaviour.body(b"{not json")], CatalogFormatError, id="bad-json"),
         pytest.param([Behaviour.truncated_gzip()], CatalogFormatError, id="truncated-gzip"),
-        pytest.param([Behaviour.reset()] * 4, CatalogNetworkError, id="connection-reset"),
+        pytest.param([Behaviour.corrupt_gzip()], CatalogFormatError, id="corrupt-gzip"),
+        pytest.param([Behaviour.body(b"{not json")], CatalogFormatError, id="invalid-json"),
+        pytest.param([Behaviour.json(["not", "a", "catalog"])], CatalogFormatError, id="shape"),
+        pytest.param([Behaviour.oversized(2_000_000)], CatalogTooLarge, id="oversized"),
+        pytest.param(
+            [Behaviour.oversized(2_000_000, content_length=False)],
+            CatalogTooLarge,
+            id="oversized-chunked",
+        ),
     ],
 )
 def test_failed_refresh_keeps_the_good_copy(
@@ -231,6 +253,29 @@ def test_failed_refresh_keeps_the_good_copy(
     assert source.last_error is outcome.error
     assert source.cache.data_path.read_bytes() == before
     assert make_source().load().model_count == SMALL_MODEL_COUNT
+    assert source.cache.problems == []
+    assert not list(source.cache.directory.glob("*.tmp*"))  # no torn temp files left behind
+
+
+def test_schema_drift_is_stored_without_the_malformed_model(
+    make_source: Callable[..., CatalogSource],
+    modelsdev_server: FakeModelsDev,
+    small_raw: dict[str, Any],
+) -> None:
+    drifted = copy.deepcopy(small_raw)
+    drifted["openai"]["new_provider_field"] = {"x": 1}
+    drifted["openai"]["models"]["gpt-4o"]["new_model_field"] = [1, 2]
+    del drifted["openai"]["models"]["gpt-4o"]["knowledge"]
+    drifted["openai"]["models"]["gpt-4.1"]["limit"] = {"context": "huge"}
+    modelsdev_server.set_document(drifted)
+    outcome = make_source().refresh()
+    assert outcome.status == "updated"
+    catalog = make_source().load()
+    assert catalog.provenance.origin == "cache"
+    assert catalog.model("openai", "gpt-4.1") is None
+    gpt_4o = catalog.model("openai", "gpt-4o")
+    assert gpt_4o is not None and gpt_4o.knowledge is None
+    assert catalog.model_count == SMALL_MODEL_COUNT - 1
 
 
 def test_unreachable_server_is_reported_as_offline(tmp_path: Path) -> None:
