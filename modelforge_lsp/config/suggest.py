@@ -1,0 +1,29 @@
+"""Did-you-mean: the closest few strings to a misspelling, for messages and quick fixes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+__all__ = ["closest", "did_you_mean"]
+
+
+def closest(
+    word: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 70.0
+) -> list[str]:
+    """Choices similar to ``word`` (case-insensitive, ``_`` = ``-``), best first."""
+    options = list(dict.fromkeys(choices))
+    folded = [c.lower().replace("_", "-") for c in options]
+    query = word.lower().replace("_", "-")
+    found = process.extract(query, folded, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+    return [options[index] for _, _, index in found]
+
+
+def did_you_mean(suggestions: list[str] | tuple[str, ...]) -> str:
+    """``"; did you mean 'a'?"`` / ``"; did you mean 'a' or 'b'?"`` / ``""``."""
+    if not suggestions:
+        return ""
+    quoted = [f"'{s}'" for s in suggestions]
+    text = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+    return f"; did you mean {text}?"
