@@ -10,20 +10,8 @@ import click
 from rich.table import Table
 
 from modelforge_lsp.catalog import Capability, ModelFilter, ModelInfo, SortOrder
+from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.cli.context import AppContext
-
-
-def _price(value: float | None) -> str:
-    """Dollars with cents ("$0.60"), more digits only where they matter ("$0.1875")."""
-    if value is None:
-        return "-"
-    return f"${value:,.2f}" if round(value, 2) == value else f"${value:g}"
-
-
-def _context(tokens: int | None) -> str:
-    if not tokens:
-        return "-"
-    return f"{tokens / 1_000_000:g}M" if tokens >= 1_000_000 else f"{tokens // 1000}k"
 
 
 def model_json(model: ModelInfo) -> dict[str, object]:
@@ -125,9 +113,9 @@ def search(
                 m.provider_id,
                 m.id,
                 m.name,
-                _price(cost.input if cost else None),
-                _price(cost.output if cost else None),
-                _context(m.limit.context),
+                format_price(cost.input if cost else None),
+                format_price(cost.output if cost else None),
+                format_tokens(m.limit.context),
                 m.status or "",
             )
         app.out.print(table)
