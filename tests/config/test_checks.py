@@ -164,7 +164,7 @@ def test_each_mistake_is_flagged_on_its_own_text(
     if suggestion is not None:
         assert found.suggestions[0] == suggestion
         assert found.fixes and found.fixes[0].preferred
-        assert found.fixes[0].edits[0].new_text in (suggestion, f"llm_type: {suggestion}")
+        assert found.fixes[0].edits[0].new_text.strip() in (suggestion, f"llm_type: {suggestion}")
 
 
 def test_typo_config_flags_each_line(catalog: Catalog) -> None:

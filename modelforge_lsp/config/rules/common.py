@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import SplitResult, urlsplit
 
 from modelforge_lsp.config.document import ConfigDocument, Entry, Span, Value
 from modelforge_lsp.config.findings import Finding, Fix, Severity, Tag, TextEdit
 
-__all__ = ["finding", "providers", "replacement_fixes"]
+__all__ = ["finding", "providers", "replacement_fixes", "split_url", "string_of"]
 
 
 def replacement_fixes(
@@ -53,3 +54,11 @@ def string_of(value: Value | None) -> str | None:
     if value is None or value.kind != "scalar" or value.scalar is None:
         return None
     return value.text
+
+
+def split_url(text: str) -> SplitResult | None:
+    """``urlsplit`` that answers ``None`` for text it cannot split (``http://[``)."""
+    try:
+        return urlsplit(text)
+    except ValueError:
+        return None

@@ -7,12 +7,10 @@ the schema is checked without touching this module.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from modelforge_lsp.catalog.models import normalize_provider_id
 from modelforge_lsp.config.document import ConfigDocument, Entry, Position, Span, Value
 from modelforge_lsp.config.findings import Finding, Fix, RelatedInfo, Severity, Tag, TextEdit
-from modelforge_lsp.config.rules.common import finding, providers
+from modelforge_lsp.config.rules.common import finding, providers, split_url
 from modelforge_lsp.config.schema import ROOT, KeySpec
 from modelforge_lsp.config.suggest import closest, did_you_mean
 
@@ -115,8 +113,8 @@ def _check_value(entry: Entry, spec: KeySpec, findings: list[Finding]) -> None:
             )
         )
     elif spec.type == "url":
-        parts = urlsplit(value.scalar)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
+        parts = split_url(value.scalar)
+        if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
             findings.append(
                 finding(
                     value.span,

@@ -12,12 +12,11 @@ import ipaddress
 import math
 import re
 from collections import Counter
-from urllib.parse import urlsplit
 
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.document import ConfigDocument, Span
 from modelforge_lsp.config.findings import Finding, Fix, Severity, TextEdit
-from modelforge_lsp.config.rules.common import finding, providers, string_of
+from modelforge_lsp.config.rules.common import finding, providers, split_url, string_of
 
 __all__ = ["check_security", "environment_variable_for"]
 
@@ -71,7 +70,7 @@ def _entropy(text: str) -> float:
 
 def _pasted_secrets(document: ConfigDocument, catalog: Catalog | None) -> list[Finding]:
     spans: list[Span] = []
-    for number, line in enumerate(document.text.splitlines()):
+    for number, line in enumerate(document.lines):
         for match in _TOKEN_PATTERNS.finditer(line):
             spans.append(Span.at(number, match.start(), match.end()))
     flagged = {s.start for s in spans}
@@ -91,7 +90,7 @@ def _pasted_secrets(document: ConfigDocument, catalog: Catalog | None) -> list[F
 
 def _secret_finding(document: ConfigDocument, span: Span, catalog: Catalog | None) -> Finding:
     variable = environment_variable_for(_provider_at_line(document, span.start.line), catalog)
-    lines = document.text.splitlines()
+    lines = document.lines
     line = lines[span.start.line] if span.start.line < len(lines) else ""
     before = line[: span.start.character]
     in_comment = "#" in before and not any(q in before for q in _QUOTES)
@@ -133,8 +132,10 @@ def _plain_http(document: ConfigDocument) -> list[Finding]:
         url = string_of(base_url.value) if base_url else None
         if base_url is None or url is None:
             continue
-        parts = urlsplit(url)
-        if parts.scheme != "http" or not parts.hostname or _is_loopback(parts.hostname):
+        parts = split_url(url)
+        if parts is None or parts.scheme != "http" or not parts.hostname:
+            continue
+        if _is_loopback(parts.hostname):
             continue
         auth = provider.value.get("auth_strategy")
         keyless = auth is not None and string_of(auth.value) == "none"
