@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any, Literal
 
 from cachetools import LRUCache
@@ -167,6 +168,16 @@ class Catalog:
         """The same data with an updated provenance (e.g. marked offline after a failed fetch)."""
         return Catalog(self.providers, provenance=replace(self.provenance, **changes))
 
+    def extended(self, providers: tuple[ProviderInfo, ...]) -> Catalog:
+        """This catalog plus ``providers`` (the user's own): a new id is added; a known id keeps
+        its models and gains (or overrides, id by id) the given ones, and any metadata given."""
+        merged = dict(self._by_provider)
+        for extra in providers:
+            key = normalize_provider_id(extra.id)
+            known = merged.get(key)
+            merged[key] = extra if known is None else _overlay(known, extra)
+        return Catalog(tuple(merged.values()), provenance=self.provenance)
+
     # -- lookups -----------------------------------------------------------------------------
 
     @property
@@ -312,6 +323,18 @@ class Catalog:
             scored.append((_sort_key(request.sort, model, key), model))
         scored.sort(key=lambda item: item[0])
         return [model for _, model in scored[: request.limit]]
+
+
+def _overlay(known: ProviderInfo, extra: ProviderInfo) -> ProviderInfo:
+    return replace(
+        known,
+        name=extra.name if extra.name != extra.id else known.name,
+        env=extra.env or known.env,
+        npm=extra.npm or known.npm,
+        doc=extra.doc or known.doc,
+        api=extra.api or known.api,
+        models=MappingProxyType({**known.models, **extra.models}),
+    )
 
 
 def _fuzzy_scores(query: str, entries: list[_Entry]) -> dict[int, tuple[float, float]]:

@@ -1,21 +1,290 @@
-"""The ``LanguageServer`` subclass: per-document state and settings; features register on it.
+"""``ModelForgeServer``: the state every feature shares -- settings, catalog, open documents.
 
-The language-server issue fills in the features (DESIGN §4); the foundation only proves the
-process starts, answers ``initialize`` and shuts down cleanly.
+A pygls server is a ``LanguageServer`` with handlers registered on it; handlers get the server
+as their first argument (``ls``) and should only translate between LSP and this state. The
+state lives here, so each ``features/<name>.py`` stays a thin translator:
+
+* ``settings`` -- the editor's ``ServerSettings`` (``features/configuration.py`` keeps it
+  current); ``check_settings`` is what ``config.checks.check`` needs.
+* ``catalog`` -- the models.dev ``Catalog``, extended with the user's custom providers. It is
+  read from disk (cache or bundled snapshot) at ``initialize`` and never waits on the network;
+  a background refresh hands a newer one over later, thread-safely, onto the event loop.
+* ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version).
+* ``findings_for(state)`` -- the check's findings for that version, computed off the event loop
+  and cached until the catalog or the settings change.
+
+Features learn about changes through listeners: ``on_document_event`` (open/change/save/close)
+and ``on_change`` (the catalog or the settings changed: re-check everything).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+import traceback
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcMethodNotFound
 from pygls.lsp.server import LanguageServer
 
 from modelforge_lsp import __version__
+from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
+from modelforge_lsp.config.checks import CheckSettings, check
+from modelforge_lsp.config.findings import Finding
+from modelforge_lsp.server.guard import ModelForgeProtocol, guarded
+from modelforge_lsp.server.settings import ServerSettings
+from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 
-__all__ = ["ModelForgeServer", "create_server"]
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors
+
+__all__ = ["ChangeKind", "DocumentEvent", "ModelForgeServer", "create_server"]
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+DocumentEvent = Literal["opened", "changed", "saved", "closed"]
+ChangeKind = Literal["catalog", "settings"]
 
 
 class ModelForgeServer(LanguageServer):
-    """Holds the catalog and per-document state shared by every feature module."""
+    """Holds the catalog, settings and per-document state shared by every feature module."""
+
+    def __init__(self) -> None:
+        super().__init__("modelforge-lsp", __version__, protocol_cls=ModelForgeProtocol)
+        self.settings = ServerSettings()
+        self.settings_generation = 0
+        self.catalog: Catalog | None = None
+        """``None`` only before ``initialize`` or if no catalog could be read at all."""
+        self.catalog_generation = 0
+        self.source: CatalogSource | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._base_catalog: Catalog | None = None
+        self._documents: dict[str, DocumentState] = {}
+        self._openings = 0
+        self._document_listeners: list[Callable[[DocumentEvent, DocumentState], None]] = []
+        self._change_listeners: list[Callable[[ChangeKind], None]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._settings_lock = asyncio.Lock()
+
+    # -- registration: every handler guarded ------------------------------------------------
+
+    def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
+        """``LanguageServer.feature``, with the handler wrapped by ``guard.guarded``."""
+        register = super().feature(feature_name, options)
+        return lambda handler: register(guarded(self, feature_name, handler))
+
+    def command(self, command_name: str) -> Callable[[F], F]:
+        """``LanguageServer.command``, with the handler wrapped by ``guard.guarded``."""
+        register = super().command(command_name)
+        return lambda handler: register(guarded(self, command_name, handler))
+
+    def report_exception(self, where: str, error: BaseException) -> None:
+        """Log ``error`` here and in the client's output (``window/logMessage``, Error)."""
+        trace = "".join(traceback.format_exception(error))
+        data = getattr(error, "data", None)  # pygls's internal errors carry the handler's trace
+        if isinstance(data, dict) and isinstance(data.get("traceback"), list):
+            trace = "Traceback (most recent call last):\n" + "".join(data["traceback"]) + trace
+        log.error("%s failed\n%s", where, trace)
+        try:
+            self.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Error, message=f"{where} failed: {error!r}\n{trace}"
+                )
+            )
+        except Exception:
+            log.exception("could not send the error to the client")
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """pygls's own errors (malformed messages, bad params): logged, never a pop-up."""
+        if isinstance(error, JsonRpcMethodNotFound):
+            log.warning("%s", error)
+            return
+        self.report_exception(f"pygls ({source.__name__})", error)
+
+    def spawn(self, where: str, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coroutine`` as a background task whose exceptions are reported, not lost."""
+
+        async def run() -> None:
+            try:
+                await coroutine
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.report_exception(where, error)
+
+        task = asyncio.get_running_loop().create_task(run(), name=where)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def client_supports(self, capability: str) -> bool:
+        """Whether the client declared ``capability`` (dotted: ``window.work_done_progress``)."""
+        return bool(get_capability(self.client_capabilities, capability, None))
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def state_for(self, uri: str) -> DocumentState | None:
+        """The current state of the open document ``uri``, or ``None`` if it is not open."""
+        return self._documents.get(unquote(uri))
+
+    def open_documents(self) -> list[DocumentState]:
+        return list(self._documents.values())
+
+    def put_document(self, uri: str, version: int, text: str, *, opened: bool) -> DocumentState:
+        """Record a new version of ``uri`` (``opened``: a ``didOpen``) and tell the listeners."""
+        if opened:
+            self._openings += 1
+        previous = self.state_for(uri)
+        opening = self._openings if opened or previous is None else previous.opening
+        state = DocumentState(uri, version, text, self.workspace.position_codec, opening)
+        self._documents[unquote(uri)] = state
+        self._emit_document("opened" if opened else "changed", state)
+        return state
+
+    def document_saved(self, uri: str) -> None:
+        if (state := self.state_for(uri)) is not None:
+            self._emit_document("saved", state)
+
+    def close_document(self, uri: str) -> None:
+        if (state := self._documents.pop(unquote(uri), None)) is not None:
+            self._emit_document("closed", state)
+
+    def on_document_event(self, listener: Callable[[DocumentEvent, DocumentState], None]) -> None:
+        self._document_listeners.append(listener)
+
+    def _emit_document(self, event: DocumentEvent, state: DocumentState) -> None:
+        for listener in self._document_listeners:
+            guarded(self, f"document {event} listener", listener)(event, state)
+
+    # -- settings and catalog ----------------------------------------------------------------
+
+    @property
+    def catalog_settings(self) -> CatalogSettings:
+        """The environment's catalog settings with the editor's options on top."""
+        return self.settings.catalog.apply(CatalogSettings.from_env())
+
+    @property
+    def check_settings(self) -> CheckSettings:
+        enabled = self.source.settings.enabled if self.source else True
+        return self.settings.checks.check_settings(catalog_enabled=enabled)
+
+    @property
+    def generation(self) -> Generation:
+        return self.catalog_generation, self.settings_generation
+
+    def on_change(self, listener: Callable[[ChangeKind], None]) -> None:
+        self._change_listeners.append(listener)
+
+    def _emit_change(self, kind: ChangeKind) -> None:
+        for listener in self._change_listeners:
+            guarded(self, f"{kind} change listener", listener)(kind)
+
+    async def use_settings(self, settings: ServerSettings) -> None:
+        """Switch to ``settings``: reload the catalog if its options changed, then re-check.
+
+        Serialised, so that two quick changes cannot finish out of order.
+        """
+        async with self._settings_lock:
+            previous, self.settings = self.settings, settings
+            if self.source is None or settings.catalog != previous.catalog:
+                self.source = CatalogSource(self.catalog_settings)
+                self._base_catalog = await asyncio.to_thread(self.source.load)
+                log.info("catalog: %s", self._base_catalog.provenance.describe())
+                self.start_background_refresh()
+            elif self.catalog is not None and settings == previous:
+                return
+            self.settings_generation += 1
+            self._rebuild_catalog()
+            self._emit_change("settings")
+
+    def _rebuild_catalog(self) -> None:
+        base, extra = self._base_catalog, self.settings.custom_providers
+        self.catalog = base.extended(extra) if base is not None and extra else base
+        self.catalog_generation += 1
+
+    def set_base_catalog(self, catalog: Catalog, source: CatalogSource) -> bool:
+        """Swap in ``catalog`` (from ``source``) and re-check; ignored if the source is outdated."""
+        if source is not self.source:
+            return False
+        self._base_catalog = catalog
+        self._rebuild_catalog()
+        self._emit_change("catalog")
+        return True
+
+    def start_background_refresh(self) -> None:
+        """Stale-while-revalidate: fetch models.dev in a thread if the data on disk is stale."""
+        source, loop = self.source, self.loop
+        if source is None or loop is None:
+            return
+
+        def done(outcome: RefreshOutcome) -> None:  # on the refresh thread
+            loop.call_soon_threadsafe(
+                guarded(self, "background catalog refresh", self._background_refresh_done),
+                source,
+                outcome,
+            )
+
+        source.refresh_in_background(done)
+
+    def _background_refresh_done(self, source: CatalogSource, outcome: RefreshOutcome) -> None:
+        if outcome.catalog is None:
+            serving = self.catalog.provenance.describe() if self.catalog else "no catalog"
+            message = f"catalog refresh failed: {outcome.error}; using {serving}"
+            log.warning("%s", message)
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Warning, message=message)
+            )
+            return
+        self.set_base_catalog(outcome.catalog, source)
+
+    # -- findings ----------------------------------------------------------------------------
+
+    async def check_document(self, state: DocumentState) -> CheckResult:
+        """The findings for ``state`` under the current catalog and settings (cached).
+
+        The check runs in a worker thread so a large document never stalls the event loop; the
+        result is cached on the state only if nothing changed while it ran.
+        """
+        generation = self.generation
+        cached = state.findings_for(generation)
+        if cached is not None:
+            return CheckResult(state, cached, generation)
+        findings = await asyncio.to_thread(
+            _run_check,
+            state,
+            self.catalog,
+            self.check_settings,
+            self.settings.diagnostics.test_delay_ms,
+        )
+        if self.generation == generation:
+            state.findings, state.findings_generation = findings, generation
+        return CheckResult(state, findings, generation)
+
+
+def _run_check(
+    state: DocumentState, catalog: Catalog | None, settings: CheckSettings, delay_ms: int
+) -> list[Finding]:
+    if delay_ms:  # diagnostics.testDelayMs: an internal setting that lets tests slow checks down
+        time.sleep(delay_ms / 1000)
+    return check(state.document, catalog, settings)
 
 
 def create_server() -> ModelForgeServer:
-    return ModelForgeServer("modelforge-lsp", __version__)
+    """The server with every feature module registered (each adds its handlers)."""
+    from modelforge_lsp.server.features import (  # noqa: PLC0415 (features import this module)
+        commands,
+        configuration,
+        diagnostics,
+        documents,
+    )
+
+    server = ModelForgeServer()
+    for feature in (configuration, documents, diagnostics, commands):
+        feature.register(server)
+    return server

@@ -1,0 +1,120 @@
+"""Our positions and findings -> LSP types, in the position encoding the client negotiated.
+
+``config/`` counts columns in code points (Python string indices). LSP counts them in the
+encoding chosen at ``initialize`` (``general.positionEncodings``): UTF-16 code units unless the
+client offers UTF-8 or UTF-32. ``x = "😋"`` puts the closing quote at column 6 in code points,
+7 in UTF-16 and 9 in UTF-8 -- so every range that crosses the wire goes through a
+``PositionMapper`` built over the document's text and pygls's ``PositionCodec``.
+
+LSP lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (not at the other characters
+``str.splitlines`` knows), so the mapper splits lines itself. Positions past the end of a line
+or of the document are clamped: a finding must never produce a range the client rejects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
+
+from modelforge_lsp.config.document import Position, Span
+from modelforge_lsp.config.findings import Finding, Tag, TextEdit
+
+__all__ = [
+    "DIAGNOSTIC_SOURCE",
+    "DOCS_URL",
+    "PositionMapper",
+    "diagnostic_href",
+    "finding_to_diagnostic",
+    "findings_to_diagnostics",
+]
+
+DIAGNOSTIC_SOURCE = "modelforge"
+DOCS_URL = "https://github.com/modelforge/modelforge-lsp/blob/main/docs/diagnostics.md"
+"""Every diagnostic code links to its section here (``#mf301``)."""
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TAGS = {
+    Tag.DEPRECATED: types.DiagnosticTag.Deprecated,
+    Tag.UNNECESSARY: types.DiagnosticTag.Unnecessary,
+}
+
+
+class PositionMapper:
+    """Converts between code-point positions and the client's units for one text."""
+
+    def __init__(self, text: str, codec: PositionCodec | None = None) -> None:
+        self.lines: Sequence[str] = _LINE_BREAK.split(text)
+        self.codec = codec or PositionCodec()
+
+    def _clamp(self, line: int, character: int) -> ServerTextPosition:
+        if line < 0:
+            return ServerTextPosition(0, 0)
+        if line >= len(self.lines):
+            return ServerTextPosition(len(self.lines) - 1, len(self.lines[-1]))
+        return ServerTextPosition(line, max(0, min(character, len(self.lines[line]))))
+
+    def to_lsp_position(self, position: Position) -> types.Position:
+        server = self._clamp(position.line, position.character)
+        return self.codec.position_to_client_units(self.lines, server)
+
+    def to_lsp_range(self, span: Span) -> types.Range:
+        return types.Range(self.to_lsp_position(span.start), self.to_lsp_position(span.end))
+
+    def from_lsp_position(self, position: types.Position) -> Position:
+        """A client position (e.g. a cursor) in code points, clamped into the text."""
+        if position.line >= len(self.lines):
+            end = self._clamp(position.line, 0)
+            return Position(end.line, end.character)
+        line = self.lines[max(0, position.line)]
+        units = min(max(0, position.character), self.codec.client_num_units(line))
+        client = types.Position(line=max(0, position.line), character=units)
+        server = self.codec.position_from_client_units(self.lines, client)
+        return Position(server.line, server.character)
+
+    def from_lsp_range(self, range_: types.Range) -> Span:
+        return Span(self.from_lsp_position(range_.start), self.from_lsp_position(range_.end))
+
+    def to_lsp_text_edit(self, edit: TextEdit) -> types.TextEdit:
+        return types.TextEdit(range=self.to_lsp_range(edit.span), new_text=edit.new_text)
+
+
+def diagnostic_href(code: str) -> str:
+    return f"{DOCS_URL}#{code.lower()}"
+
+
+def finding_to_diagnostic(
+    finding: Finding, index: int, mapper: PositionMapper, uri: str
+) -> types.Diagnostic:
+    """One finding as a diagnostic.
+
+    ``data`` carries ``{"code", "index"}``: a code action finds the ``Finding`` (and its
+    fixes) again as ``state.findings[index]``, after checking the code still matches.
+    """
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=mapper.to_lsp_range(info.span)),
+            message=info.message,
+        )
+        for info in finding.related
+    ]
+    tags = sorted((_TAGS[tag] for tag in finding.tags), key=lambda tag: tag.value)
+    return types.Diagnostic(
+        range=mapper.to_lsp_range(finding.span),
+        message=finding.message,
+        severity=types.DiagnosticSeverity(int(finding.severity)),
+        code=finding.code,
+        code_description=types.CodeDescription(href=diagnostic_href(finding.code)),
+        source=DIAGNOSTIC_SOURCE,
+        tags=tags or None,
+        related_information=related or None,
+        data={"code": finding.code, "index": index},
+    )
+
+
+def findings_to_diagnostics(
+    findings: Sequence[Finding], mapper: PositionMapper, uri: str
+) -> list[types.Diagnostic]:
+    return [finding_to_diagnostic(f, i, mapper, uri) for i, f in enumerate(findings)]

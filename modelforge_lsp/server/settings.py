@@ -1,0 +1,274 @@
+"""What an editor may configure: a tree of frozen dataclasses with a default on every field.
+
+LSP gives a server its settings three ways, and we accept all of them:
+
+* ``initializationOptions`` in the ``initialize`` request -- what the editor knows at start-up;
+* ``workspace/didChangeConfiguration`` -- the client pushes new settings, either nested
+  (``{"modelforge": {...}}``) or flat (``{...}``); a ``null`` payload means "ask me";
+* ``workspace/configuration`` -- the server pulls section ``"modelforge"`` (after
+  ``initialized``, and when a push arrives without a payload).
+
+On the wire names are camelCase (``cacheDir``, ``debounceMs``); in Python they are snake_case.
+``parse_settings`` never raises: an invalid value is reported in the returned problems (the
+server shows them once) and that field keeps its default, so a typo costs a warning, not a
+broken editor. Unknown keys are ignored -- editors send their client-side settings too.
+
+Catalog options left unset (``None``) fall back to the ``MODELFORGE_*`` environment variables
+and then to the built-in defaults: ``CatalogOptions.apply(CatalogSettings.from_env())``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar, cast, get_args
+
+from modelforge_lsp.catalog import CatalogSettings, ProviderInfo, parse_catalog
+from modelforge_lsp.catalog.settings import parse_duration
+from modelforge_lsp.config.checks import CheckSettings
+from modelforge_lsp.config.findings import Severity
+from modelforge_lsp.errors import CatalogFormatError
+
+__all__ = [
+    "SECTION",
+    "CatalogOptions",
+    "ChecksOptions",
+    "DiagnosticsOptions",
+    "InlayHintsOptions",
+    "ServerSettings",
+    "SeverityName",
+    "merge_settings",
+    "parse_settings",
+    "unwrap_section",
+]
+
+log = logging.getLogger(__name__)
+
+SECTION = "modelforge"
+"""The settings section: ``modelforge.*`` in VS Code, ``settings.modelforge`` in Neovim."""
+
+SeverityName = Literal["error", "warning", "information", "hint", "off"]
+_SEVERITY_NAMES: tuple[str, ...] = get_args(SeverityName)
+_CODE = re.compile(r"^MF\d{3}$")
+_MAX_DEBOUNCE_MS = 10_000
+
+_T = TypeVar("_T")
+Parser = Callable[[Any, str, list[str]], Any]
+"""``(wire value, option path, problems) -> value``; raises ``ValueError`` to reject the value."""
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _optional(check: Callable[[Any], _T]) -> Callable[[Any], _T | None]:
+    return lambda value: None if value is None else check(value)
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _url(value: Any) -> str:
+    text = _string(value)
+    if not text.startswith(("https://", "http://")):
+        raise ValueError(f"expected an http(s) URL, got {value!r}")
+    return text
+
+
+def _path(value: Any) -> Path:
+    return Path(_string(value)).expanduser()
+
+
+def _duration(value: Any) -> timedelta:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    ttl = parse_duration(_string(value))
+    if ttl.total_seconds() <= 0:
+        raise ValueError(f"{value!r} must be more than zero")
+    return ttl
+
+
+def _milliseconds(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_DEBOUNCE_MS:
+        raise ValueError(f"expected a whole number of milliseconds 0-{_MAX_DEBOUNCE_MS}")
+    return value
+
+
+def _severities(value: Any, option: str, problems: list[str]) -> Mapping[str, SeverityName]:
+    """``{"MF301": "error", "MF304": "off"}``; a bad entry is reported and skipped alone."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected an object like {{'MF301': 'error'}}, got {value!r}")
+    valid: dict[str, SeverityName] = {}
+    for code, name in value.items():
+        if not isinstance(code, str) or not _CODE.match(code):
+            problems.append(f"{option}.{code}: not a diagnostic code like MF301")
+        elif name not in _SEVERITY_NAMES:
+            problems.append(f"{option}.{code}: expected one of {', '.join(_SEVERITY_NAMES)}")
+        else:
+            valid[code] = cast(SeverityName, name)
+    return MappingProxyType(valid)
+
+
+def _providers(value: Any, option: str, problems: list[str]) -> tuple[ProviderInfo, ...]:
+    """models.dev-shaped providers (``{"id": {"name": ..., "models": {...}}}``), each on its own:
+    a malformed provider or model is reported and left out, the rest still apply."""
+    if not isinstance(value, Mapping):
+        raise ValueError('expected an object like {"my-gateway": {"models": {"my-model": {}}}}')
+    providers: list[ProviderInfo] = []
+    for key, raw in value.items():
+        try:
+            parsed = parse_catalog({str(key): raw})
+        except CatalogFormatError:
+            problems.append(f'{option}.{key}: expected an object like {{"models": {{...}}}}')
+            continue
+        providers += parsed.providers
+        problems.extend(f"{option}.{skip.path}: {skip.reason}" for skip in parsed.skipped)
+    return tuple(providers)
+
+
+def _reads(parse: Parser) -> Mapping[str, Parser]:
+    """Field metadata: how the field reads its wire value."""
+    return {"parse": parse}
+
+
+def _value(check: Callable[[Any], Any]) -> Mapping[str, Parser]:
+    """Field metadata for a plain value: ``check`` returns it or raises ``ValueError``."""
+    return _reads(lambda value, _option, _problems: check(value))
+
+
+def _object(cls: type[Any]) -> Mapping[str, Parser]:
+    """Field metadata for a nested settings object."""
+    return _reads(lambda value, option, problems: _structure(cls, value, option, problems))
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogOptions:
+    """Where the catalog comes from. ``None``: the environment variable, else the default."""
+
+    url: str | None = field(default=None, metadata=_value(_optional(_url)))
+    cache_dir: Path | None = field(default=None, metadata=_value(_optional(_path)))
+    ttl: timedelta | None = field(default=None, metadata=_value(_optional(_duration)))
+    """How long a fetched catalog counts as fresh; on the wire ``"24h"``, ``"30m"``, ``3600``."""
+    offline: bool | None = field(default=None, metadata=_value(_optional(_bool)))
+    enabled: bool | None = field(default=None, metadata=_value(_optional(_bool)))
+    """``False``: manual mode -- no catalog, no catalog checks, no network."""
+
+    def apply(self, base: CatalogSettings) -> CatalogSettings:
+        """``base`` (usually ``CatalogSettings.from_env()``) with the options that are set."""
+        changes = {f.name: getattr(self, f.name) for f in fields(self)}
+        return replace(base, **{k: v for k, v in changes.items() if v is not None})
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksOptions:
+    catalog: bool = field(default=True, metadata=_value(_bool))
+    """``False`` turns off every catalog check (MF3xx), e.g. for an offline mirror you distrust."""
+    severity: Mapping[str, SeverityName] = field(
+        default_factory=lambda: MappingProxyType({}), metadata=_reads(_severities)
+    )
+    """Per-code severity, ``"off"`` to silence a code."""
+
+    def check_settings(self, *, catalog_enabled: bool = True) -> CheckSettings:
+        return CheckSettings(
+            catalog_checks=self.catalog and catalog_enabled,
+            severity_overrides=MappingProxyType(
+                {
+                    code: None if name == "off" else Severity[name.upper()]
+                    for code, name in self.severity.items()
+                }
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InlayHintsOptions:
+    enabled: bool = field(default=True, metadata=_value(_bool))
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticsOptions:
+    debounce_ms: int = field(default=200, metadata=_value(_milliseconds))
+    """Quiet time after the last keystroke before a document is re-checked."""
+    test_delay_ms: int = field(default=0, metadata=_value(_milliseconds))
+    """Internal, for tests only: make every check this much slower (stale-result tests)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """Everything the editor configured; ``ServerSettings()`` is the all-defaults value."""
+
+    catalog: CatalogOptions = field(
+        default_factory=CatalogOptions, metadata=_object(CatalogOptions)
+    )
+    checks: ChecksOptions = field(default_factory=ChecksOptions, metadata=_object(ChecksOptions))
+    inlay_hints: InlayHintsOptions = field(
+        default_factory=InlayHintsOptions, metadata=_object(InlayHintsOptions)
+    )
+    diagnostics: DiagnosticsOptions = field(
+        default_factory=DiagnosticsOptions, metadata=_object(DiagnosticsOptions)
+    )
+    custom_providers: tuple[ProviderInfo, ...] = field(default=(), metadata=_reads(_providers))
+    """Providers and models that extend (or, for a known id, override) the catalog."""
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _structure(cls: type[_T], raw: Any, path: str, problems: list[str]) -> _T:
+    """Build ``cls`` from its camelCase wire form, field by field; see the module docstring."""
+    if raw is None:
+        return cls()
+    if not isinstance(raw, Mapping):
+        problems.append(f"{path or SECTION}: expected an object, got {raw!r}")
+        return cls()
+    values: dict[str, Any] = {}
+    known = set()
+    for spec in fields(cls):  # type: ignore[arg-type]
+        wire = _camel(spec.name)
+        known.add(wire)
+        if wire not in raw:
+            continue
+        option = f"{path}.{wire}" if path else wire
+        try:
+            values[spec.name] = spec.metadata["parse"](raw[wire], option, problems)
+        except (ValueError, TypeError, RuntimeError) as exc:  # RuntimeError: ~ without a home
+            problems.append(f"{option}: {exc}")
+    if unknown := sorted(str(key) for key in raw if key not in known):
+        log.info("ignoring unknown settings under %r: %s", path or SECTION, ", ".join(unknown))
+    return cls(**values)
+
+
+def unwrap_section(raw: Any) -> Any:
+    """``{"modelforge": {...}}`` -> ``{...}``; a flat object (or anything else) as is."""
+    if isinstance(raw, Mapping) and isinstance(raw.get(SECTION), Mapping):
+        return raw[SECTION]
+    return raw
+
+
+def merge_settings(base: Any, overlay: Any) -> Any:
+    """``overlay`` on top of ``base``, objects merged key by key (a workspace value wins)."""
+    if not isinstance(base, Mapping) or not isinstance(overlay, Mapping):
+        return base if overlay is None else overlay
+    merged = dict(base)
+    for key, value in overlay.items():
+        merged[key] = merge_settings(merged.get(key), value)
+    return merged
+
+
+def parse_settings(raw: Any) -> tuple[ServerSettings, tuple[str, ...]]:
+    """Settings from a wire object (nested or flat), and the problems found; never raises."""
+    problems: list[str] = []
+    settings = _structure(ServerSettings, unwrap_section(raw), "", problems)
+    return settings, tuple(problems)
