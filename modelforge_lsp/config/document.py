@@ -36,7 +36,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ruamel.yaml import YAML
@@ -143,11 +143,11 @@ class ConfigDocument:
     too_large: bool = False
     alias_limited: bool = False
     """Alias expansion hit its cap: the tree is incomplete where aliases pointed."""
+    lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The text's lines, split once, exactly where spans count lines (\\n, \\r\\n, \\r only)."""
 
-    @property
-    def lines(self) -> list[str]:
-        """The text's lines, split exactly where spans count lines (\\n, \\r\\n, \\r only)."""
-        return _LINE_BREAK.split(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(_LINE_BREAK.split(self.text)))
 
     def entry_at(self, path: Sequence[str]) -> Entry | None:
         """The entry at a key path, e.g. ``("providers", "openai", "models")``."""

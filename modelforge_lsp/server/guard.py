@@ -6,7 +6,9 @@ connection. ``ModelForgeServer.feature`` and ``.command`` wrap every handler the
 ``guarded``, so no feature module has to remember: an exception is logged to the Python log and
 to the client (``window/logMessage``, Error level, with the traceback), and the request is
 answered with the method's empty result -- ``null`` for most, an empty report where LSP requires
-one. Cancellation (``asyncio.CancelledError``) is not an error and passes through.
+one. Cancellation (``asyncio.CancelledError``) is not an error and passes through, and neither is
+``RequestRefused``: a handler raises it on purpose to answer with an error the user should see
+(e.g. a rename onto a name that is taken).
 
 One failure happens before any handler: a request whose params do not deserialise. pygls logs
 it but sends no response, so the client would wait forever; ``ModelForgeProtocol`` answers it
@@ -25,9 +27,19 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.protocol import LanguageServerProtocol
 
-__all__ = ["ErrorReporter", "ModelForgeProtocol", "empty_result", "guarded"]
+__all__ = ["ErrorReporter", "ModelForgeProtocol", "RequestRefused", "empty_result", "guarded"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RequestRefused(JsonRpcException):
+    """Raised on purpose to refuse a request with a message for the user (LSP RequestFailed).
+
+    A dedicated class, not any ``JsonRpcException``: an error answer to a request the server
+    itself sent the client must still be treated as a bug, not passed on as a refusal.
+    """
+
+    CODE = types.LSPErrorCodes.RequestFailed.value
 
 
 class ErrorReporter(Protocol):
@@ -57,7 +69,7 @@ def guarded(reporter: ErrorReporter, where: str, handler: F) -> F:
         async def guarded_async(*args: Any, **kwargs: Any) -> Any:
             try:
                 return await handler(*args, **kwargs)
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, RequestRefused):
                 raise
             except Exception as error:
                 reporter.report_exception(where, error)
@@ -69,6 +81,8 @@ def guarded(reporter: ErrorReporter, where: str, handler: F) -> F:
     def guarded_sync(*args: Any, **kwargs: Any) -> Any:
         try:
             return handler(*args, **kwargs)
+        except RequestRefused:
+            raise
         except Exception as error:
             reporter.report_exception(where, error)
             return empty_result(where)

@@ -36,7 +36,7 @@ from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.config.checks import CheckSettings, check
 from modelforge_lsp.config.findings import Finding
-from modelforge_lsp.server.guard import ModelForgeProtocol, guarded
+from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 
@@ -102,7 +102,7 @@ class ModelForgeServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
         """pygls's own errors (malformed messages, bad params): logged, never a pop-up."""
-        if isinstance(error, JsonRpcMethodNotFound):
+        if isinstance(error, JsonRpcMethodNotFound | RequestRefused):
             log.warning("%s", error)
             return
         self.report_exception(f"pygls ({source.__name__})", error)
@@ -278,13 +278,30 @@ def _run_check(
 def create_server() -> ModelForgeServer:
     """The server with every feature module registered (each adds its handlers)."""
     from modelforge_lsp.server.features import (  # noqa: PLC0415 (features import this module)
+        actions,
         commands,
+        completion,
         configuration,
         diagnostics,
         documents,
+        hover,
+        inlay_hints,
+        navigation,
+        symbols,
     )
 
     server = ModelForgeServer()
-    for feature in (configuration, documents, diagnostics, commands):
+    for feature in (
+        configuration,
+        documents,
+        diagnostics,
+        commands,
+        actions,
+        symbols,
+        inlay_hints,
+        navigation,
+        completion,
+        hover,
+    ):
         feature.register(server)
     return server

@@ -1,0 +1,50 @@
+"""Price and context beside each model: ``textDocument/inlayHint``.
+
+Inlay hints are text the editor draws inside a line without it being part of the file -- here
+``$0.15 / $0.60 per 1M · 128k ctx`` after ``gpt-4o-mini:``. The client asks for the hints of a
+range (usually what is on screen) and redraws them when it asks again; the hints themselves come
+from ``config.navigation.model_hints`` (nothing for models the catalog does not know or for local
+providers).
+
+The ``inlayHints.enabled`` setting turns them off. The client caches hints, so when something
+they depend on changes without the text changing -- a catalog refresh brings new prices, the
+setting is flipped -- the server asks it to re-request them with ``workspace/inlayHint/refresh``
+(if the client declared ``workspace.inlayHint.refreshSupport``).
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from modelforge_lsp.config.navigation import model_hints
+from modelforge_lsp.server.server import ChangeKind, ModelForgeServer
+
+__all__ = ["register"]
+
+
+def register(server: ModelForgeServer) -> None:
+    def refresh(_kind: ChangeKind) -> None:
+        if server.client_supports("workspace.inlay_hint.refresh_support"):
+            server.spawn(
+                "workspace/inlayHint/refresh", server.workspace_inlay_hint_refresh_async(None)
+            )
+
+    server.on_change(refresh)
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    def inlay_hint(
+        ls: ModelForgeServer, params: types.InlayHintParams
+    ) -> list[types.InlayHint] | None:
+        state = ls.state_for(params.text_document.uri)
+        if state is None or not ls.settings.inlay_hints.enabled:
+            return None
+        requested = state.mapper.from_lsp_range(params.range)
+        return [
+            types.InlayHint(
+                position=state.mapper.to_lsp_position(hint.position),
+                label=hint.label,
+                padding_left=True,
+            )
+            for hint in model_hints(state.document, ls.catalog)
+            if requested.contains(hint.position)
+        ]

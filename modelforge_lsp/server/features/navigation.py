@@ -1,0 +1,89 @@
+"""Getting around and renaming: definition, document links, prepareRename and rename.
+
+* ``textDocument/definition``: from ``current_model.provider``/``.model`` to the provider key or
+  model alias it names -- a ``Location`` (uri + range) the editor jumps to.
+* ``textDocument/documentLink``: the http(s) URLs in ``base_url`` and the other ``*_url``
+  values, so the editor makes them clickable. The target is known up front, so links need no
+  ``documentLink/resolve``.
+* ``textDocument/prepareRename`` then ``textDocument/rename``: the client first asks whether
+  (and what) the cursor can rename -- we answer with the range of the name, or ``null`` for
+  "nothing renames here" -- then sends the new name, and we answer with a ``WorkspaceEdit`` that
+  renames the key and the ``current_model`` reference to it. A rename that would break the file
+  (a name a sibling already has, an empty or malformed name) is refused with an error response
+  (code ``RequestFailed``) whose message the editor shows.
+
+The decisions are ``config.navigation``'s; this module converts positions (UTF-16 by default)
+and builds LSP types.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from modelforge_lsp.config.navigation import (
+    RenameRejected,
+    definition_at,
+    links,
+    prepare_rename,
+    rename_at,
+)
+from modelforge_lsp.server.features.actions import workspace_edit
+from modelforge_lsp.server.guard import RequestRefused
+from modelforge_lsp.server.server import ModelForgeServer
+
+__all__ = ["RenameFailed", "register"]
+
+
+class RenameFailed(RequestRefused):
+    """A refused rename: the LSP ``RequestFailed`` error, with a message for the user."""
+
+    MESSAGE = "Rename failed"
+
+
+def register(server: ModelForgeServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: ModelForgeServer, params: types.DefinitionParams) -> types.Location | None:
+        state = ls.state_for(params.text_document.uri)
+        if state is None:
+            return None
+        target = definition_at(state.document, state.mapper.from_lsp_position(params.position))
+        if target is None:
+            return None
+        return types.Location(uri=params.text_document.uri, range=state.mapper.to_lsp_range(target))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)
+    )
+    def document_link(
+        ls: ModelForgeServer, params: types.DocumentLinkParams
+    ) -> list[types.DocumentLink] | None:
+        state = ls.state_for(params.text_document.uri)
+        if state is None:
+            return None
+        return [
+            types.DocumentLink(range=state.mapper.to_lsp_range(link.span), target=link.url)
+            for link in links(state.document)
+        ]
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare(
+        ls: ModelForgeServer, params: types.PrepareRenameParams
+    ) -> types.PrepareRenameResult | None:
+        state = ls.state_for(params.text_document.uri)
+        if state is None:
+            return None
+        name = prepare_rename(state.document, state.mapper.from_lsp_position(params.position))
+        return None if name is None else state.mapper.to_lsp_range(name)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    def rename(ls: ModelForgeServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        state = ls.state_for(params.text_document.uri)
+        if state is None:
+            return None
+        position = state.mapper.from_lsp_position(params.position)
+        edits = rename_at(state.document, position, params.new_name)
+        if isinstance(edits, RenameRejected):
+            raise RenameFailed(edits.message)
+        if edits is None:
+            return None
+        return workspace_edit(ls, state, edits)

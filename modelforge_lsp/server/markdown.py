@@ -1,0 +1,240 @@
+"""Cards for hover and completion documentation: models, providers and config keys.
+
+LSP carries documentation as ``MarkupContent`` of kind ``markdown`` or ``plaintext``; a client
+says which it can show (``textDocument.hover.contentFormat``,
+``completionItem.documentationFormat``). Each card is written once against a small ``_Writer``
+that renders either way, so the plain-text card has the same facts without markdown syntax (no
+tables, no ``**``, no backticks -- a client that cannot render them would show them raw).
+
+The figures come from the catalog as they are: a row or field the catalog has no value for is
+left out rather than shown as "unknown". Prices and token counts use ``catalog.format``, so the
+editor shows the same ``$0.15`` and ``128k`` as the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+
+from modelforge_lsp.catalog import ModelInfo, ProviderInfo
+from modelforge_lsp.catalog.format import format_price, format_tokens
+from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.config.rules.security import environment_variable_for
+from modelforge_lsp.config.schema import KeySpec
+
+__all__ = [
+    "key_card",
+    "markup",
+    "model_card",
+    "models_dev_url",
+    "prefers_markdown",
+    "provider_card",
+]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_STATUS_NOTES = {
+    "deprecated": "Deprecated",
+    "alpha": "Alpha: may change or be withdrawn",
+    "beta": "Beta: may change or be withdrawn",
+}
+_CAPABILITIES = (
+    ("tool_call", "tool calls"),
+    ("reasoning", "reasoning"),
+    ("attachment", "attachments"),
+    ("structured_output", "structured output"),
+    ("temperature", "temperature"),
+)
+_TYPE_WORDS = {"map": "mapping", "string": "string", "boolean": "true or false", "url": "URL"}
+
+
+def prefers_markdown(capabilities: types.ClientCapabilities, capability: str) -> bool:
+    """Whether the client lists markdown among the formats at ``capability`` (dotted, e.g.
+    ``text_document.hover.content_format``); without a list, plain text is the safe choice."""
+    formats = get_capability(capabilities, capability, None) or ()
+    return types.MarkupKind.Markdown in formats
+
+
+def markup(text: str, markdown: bool) -> types.MarkupContent:
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.MarkupContent(kind=kind, value=text)
+
+
+def models_dev_url(query: str) -> str:
+    """models.dev's page filtered to ``query`` (a model or provider id)."""
+    return f"https://models.dev/?search={quote(query, safe='')}"
+
+
+class _Writer:
+    """Blocks of a card, rendered as markdown or as plain text."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+        self.blocks: list[str] = []
+
+    def text(self, value: str) -> str:
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", value) if self.markdown else value
+
+    def code(self, value: str) -> str:
+        if not self.markdown:
+            return value
+        fence = "``" if "`" in value else "`"
+        return f"{fence}{value}{fence}"
+
+    def strong(self, value: str) -> str:
+        return f"**{self.text(value)}**" if self.markdown else value
+
+    def add(self, line: str) -> None:
+        self.blocks.append(line)
+
+    def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """``**Label:** value · **Label:** value`` on one line; nothing if ``pairs`` is empty."""
+        if not pairs:
+            return
+        if self.markdown:
+            self.add(" · ".join(f"**{label}:** {value}" for label, value in pairs))
+        else:
+            self.add("; ".join(f"{label}: {value}" for label, value in pairs))
+
+    def table(self, heading: str, column: str, rows: Sequence[tuple[str, str]]) -> None:
+        """A two-column table (markdown) or an aligned list under a heading (plain text)."""
+        if not rows:
+            return
+        if self.markdown:
+            lines = [f"| {heading} | {column} |", "|---|---:|"]
+            lines += [f"| {label} | {value} |" for label, value in rows]
+        else:
+            width = max(len(label) for label, _ in rows)
+            lines = [f"{heading.capitalize()} ({column}):"]
+            lines += [f"  {label.ljust(width)}  {value}" for label, value in rows]
+        self.add("\n".join(lines))
+
+    def links(self, links: Sequence[tuple[str, str]]) -> None:
+        if self.markdown:
+            self.add(" · ".join(f"[{self.text(label)}]({url})" for label, url in links))
+        else:
+            self.add("\n".join(f"{label}: {url}" for label, url in links))
+
+    def render(self) -> str:
+        return ("\n\n" if self.markdown else "\n").join(self.blocks)
+
+
+def model_card(
+    model: ModelInfo,
+    markdown: bool,
+    *,
+    provider: ProviderInfo | None = None,
+    successor: ModelInfo | None = None,
+) -> str:
+    """Everything the catalog knows about one model as one provider serves it."""
+    out = _Writer(markdown)
+    provider_name = provider.name if provider is not None else model.provider_id
+    out.add(f"{out.strong(model.name)} {out.code(model.id)}" if markdown else model.name)
+    if not markdown:
+        out.add(f"id: {model.id}")
+    out.fields([("Provider", f"{out.text(provider_name)} ({out.code(model.provider_id)})")])
+    if model.status is not None:
+        note = _STATUS_NOTES[model.status]
+        if successor is not None:
+            note += f"; its successor is {out.code(successor.id)}"
+        if markdown:
+            out.add(f"{'⚠️ ' if model.is_deprecated else ''}**{note}**")
+        else:
+            out.add(f"Status: {note}")
+    cost = model.cost
+    prices = [
+        (name.replace("_", " "), format_price(value))
+        for name in COST_FIELDS
+        if cost is not None and (value := getattr(cost, name)) is not None
+    ]
+    out.table("price per 1M tokens", "USD", prices)
+    limits = [
+        (name, format_tokens(value))
+        for name in LIMIT_FIELDS
+        if (value := getattr(model.limit, name))
+    ]
+    out.fields(
+        [("Limits", ", ".join(f"{name} {value}" for name, value in limits))] if limits else []
+    )
+    out.fields(
+        [
+            ("Input", ", ".join(model.input_modalities)),
+            ("Output", ", ".join(model.output_modalities)),
+        ]
+    )
+    capabilities = [
+        f"{label} {'yes' if value else 'no'}"
+        for attribute, label in _CAPABILITIES
+        if (value := getattr(model, attribute)) is not None
+    ]
+    out.fields([("Capabilities", ", ".join(capabilities))])
+    dates = [
+        (label, value)
+        for label, value in (
+            ("Knowledge cutoff", model.knowledge),
+            ("Released", model.release_date),
+            ("Updated", model.last_updated),
+        )
+        if value
+    ]
+    out.fields(dates)
+    facts = [("Open weights", "yes" if model.open_weights else "no")]
+    if model.family:
+        facts.append(("Family", out.code(model.family)))
+    out.fields(facts)
+    out.links([("models.dev", models_dev_url(model.id))])
+    return out.render()
+
+
+def provider_card(provider: ProviderInfo, markdown: bool) -> str:
+    """Who the provider is, where its API lives and which variable holds its key."""
+    out = _Writer(markdown)
+    count = len(provider.models)
+    deprecated = sum(1 for m in provider.models.values() if m.is_deprecated)
+    models = f"{count} model{'' if count == 1 else 's'}"
+    if deprecated:
+        models += f" ({deprecated} deprecated)"
+    if markdown:
+        out.add(f"{out.strong(provider.name)} {out.code(provider.id)} · {models}")
+    else:
+        out.add(f"{provider.name} ({provider.id}), {models}")
+    variables = provider.env or (environment_variable_for(provider.id, None),)
+    names = " or ".join(out.code(name) for name in variables)
+    out.fields([("API key", f"set {names} in the environment, never in this file")])
+    details = []
+    if provider.api:
+        details.append(("API base URL", provider.api if not markdown else out.code(provider.api)))
+    if provider.npm:
+        details.append(("npm", out.code(provider.npm)))
+    out.fields(details)
+    links = [("models.dev", models_dev_url(provider.id))]
+    if provider.doc:
+        links.insert(0, ("Documentation", provider.doc))
+    out.links(links)
+    return out.render()
+
+
+def key_card(
+    spec: KeySpec, markdown: bool, *, name: str | None = None, value: str | None = None
+) -> str:
+    """A config key's documentation; ``value``: the enum value being hovered, marked in the
+    list of choices (or called out when it is not one of them)."""
+    out = _Writer(markdown)
+    shown = name or spec.name
+    kind = "one of the values below" if spec.enum else _TYPE_WORDS.get(spec.type, spec.type)
+    required = ", required" if spec.required else ""
+    out.add(f"{out.code(shown)} ({kind}{required})")
+    out.add(spec.doc if markdown else spec.doc.replace("`", ""))  # the schema's docs are markdown
+    if spec.enum:
+        choices = [
+            out.code(choice) + (" (this one)" if choice == value else "") for choice in spec.enum
+        ]
+        out.fields([("Values", ", ".join(choices))])
+        if value is not None and value not in spec.enum:
+            out.add(f"{out.code(value)} is not one of them.")
+    if spec.example:
+        out.fields([("Example", out.code(f"{spec.name}: {spec.example}"))])
+    return out.render()
