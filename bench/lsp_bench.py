@@ -130,7 +130,7 @@ async def run(requests: int, model_count: int) -> None:
         edited = [*lines[:insert_at], typed, *lines[insert_at:]]
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(URI, version),
+                types.VersionedTextDocumentIdentifier(version=version, uri=URI),
                 [types.TextDocumentContentChangeWholeDocument("\n".join(edited))],
             )
         )
@@ -147,7 +147,7 @@ async def run(requests: int, model_count: int) -> None:
         edited[line] = edited[line].replace(":", f"x{i}:", 1)  # a new typo each time
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(URI, version),
+                types.VersionedTextDocumentIdentifier(version=version, uri=URI),
                 [types.TextDocumentContentChangeWholeDocument("\n".join(edited))],
             )
         )
