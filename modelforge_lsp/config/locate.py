@@ -40,7 +40,7 @@ class ConfigLocation:
 
 
 def global_config_dir() -> Path:
-    """``$XDG_CONFIG_HOME/model-forge`` or ``~/.config/model-forge`` (the platform dir on Windows)."""
+    """``$XDG_CONFIG_HOME/model-forge``, else ``~/.config/model-forge`` (Windows: platform dir)."""
     if sys.platform == "win32":
         return Path(platformdirs.user_config_dir("model-forge", appauthor=False))
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
