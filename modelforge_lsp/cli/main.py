@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from modelforge_lsp import __version__
-from modelforge_lsp.cli.commands import cache, refresh, search
+from modelforge_lsp.cli.commands import cache, config_group, refresh, search
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.errors import ModelForgeError
 
@@ -49,6 +49,8 @@ def cli(
 cli.add_command(search.search)
 cli.add_command(refresh.refresh_cache)
 cli.add_command(cache.cache)
+cli.add_command(config_group.config)
+# config subcommands attach to config_group.config below, one module each
 
 
 def main(argv: list[str] | None = None) -> None:
