@@ -158,8 +158,8 @@ async def run(requests: int, model_count: int) -> None:
     print(summary("hover", hover))
     print(summary("completion (after a change)", completion))
     print(summary("diagnostics (change + pull)", diagnostics))
-    assert client._server is not None  # noqa: SLF001 - pygls keeps the process here
-    rss = peak_rss_mib(client._server.pid)  # noqa: SLF001
+    assert client._server is not None  # pygls keeps the process here
+    rss = peak_rss_mib(client._server.pid)
     print(f"server peak memory (VmHWM)            {rss:7.0f} MiB" if rss else "peak memory: n/a")
     await client.shutdown_async(None)
     client.exit(None)
