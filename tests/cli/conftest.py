@@ -20,6 +20,7 @@ class Run:
 
 
 RunCli = Callable[..., Run]
+UNREACHABLE_URL = "http://127.0.0.1:9/api.json"
 
 
 @pytest.fixture
