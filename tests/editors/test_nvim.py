@@ -1,0 +1,255 @@
+"""Headless Neovim drives the real server through the plugin in ``editors/nvim`` (DESIGN §6).
+
+Each scenario is a Lua script in ``editors/nvim/tests/`` run in its own
+``nvim --headless --clean``: it loads the plugin from this checkout, opens real config files in a
+temp dir, collects what Neovim's own LSP client received (``vim.diagnostic.get``,
+``vim.lsp.buf_request_sync``, the ``vim.notify`` calls) and writes it as JSON. The assertions
+live here. A scenario that cannot collect its facts (a timeout, a Lua error) exits 1 and the test
+fails with its stderr and the tail of Neovim's LSP log.
+
+The server runs on the bundled snapshot with a temp cache (``catalog.offline``) and an
+unreachable catalog URL, so nothing touches the network. Neovim comes from Debian's ``neovim``
+package: ``editors/nvim/install-neovim.sh`` installs it when missing, and a failed install fails
+these tests rather than skipping them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modelforge_lsp.catalog import load_snapshot
+
+REPO = Path(__file__).resolve().parents[2]
+NVIM_PLUGIN = REPO / "editors" / "nvim"
+SCENARIOS = NVIM_PLUGIN / "tests"
+INSTALL_SCRIPT = NVIM_PLUGIN / "install-neovim.sh"
+SERVER = Path(sys.executable).parent / "modelforge-lsp"
+UNREACHABLE_URL = "http://127.0.0.1:9/api.json"
+SCENARIO_TIMEOUT = 60
+"""Seconds for one whole Neovim run; the Lua waits time out (20 s) well before it."""
+
+INFO, WARN, ERROR = 2, 3, 4  # vim.log.levels
+
+
+class VersionSummary:
+    """A pytest plugin that names the Neovim under test in the terminal summary."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        terminalreporter.write_line(f"editor tests ran on {self.version}")
+
+
+@pytest.fixture(scope="module")
+def nvim(request: pytest.FixtureRequest, record_testsuite_property: Any) -> str:
+    """The ``nvim`` executable, installed by ``install-neovim.sh`` when missing."""
+    if shutil.which("nvim") is None:
+        install = subprocess.run(
+            [str(INSTALL_SCRIPT)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+        if install.returncode != 0 or shutil.which("nvim") is None:
+            pytest.fail(
+                f"Neovim is missing and {INSTALL_SCRIPT.name} could not install it "
+                f"(exit {install.returncode}):\n{install.stdout}\n{install.stderr}"
+            )
+    path = shutil.which("nvim")
+    assert path is not None
+    version = subprocess.run(
+        [path, "--version"], capture_output=True, text=True, timeout=30, check=True
+    ).stdout.splitlines()[0]
+    print(f"Neovim under test: {version}")
+    record_testsuite_property("nvim_version", version)
+    manager = request.config.pluginmanager
+    if not manager.has_plugin("modelforge-nvim-version"):
+        manager.register(VersionSummary(version), "modelforge-nvim-version")
+    return path
+
+
+def run_scenario(
+    nvim: str, scenario: str, tmp_path: Path, server: str = str(SERVER), path_env: str = ""
+) -> dict[str, Any]:
+    """Run ``editors/nvim/tests/<scenario>.lua``; return its JSON facts (fail if it failed)."""
+    workdir, cache, home = tmp_path / "work", tmp_path / "cache", tmp_path / "home"
+    workdir.mkdir()
+    result = tmp_path / "result.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODELFORGE_")}
+    env.update(
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        MODELFORGE_CATALOG_URL=UNREACHABLE_URL,
+        MODELFORGE_NVIM_WORKDIR=str(workdir),
+        MODELFORGE_NVIM_CACHE=str(cache),
+        MODELFORGE_NVIM_SERVER=server,
+        MODELFORGE_NVIM_RESULT=str(result),
+    )
+    if path_env:
+        env["PATH"] = path_env
+    script = str(SCENARIOS / f"{scenario}.lua").replace(" ", "\\ ")
+    command = [nvim, "--headless", "--clean", "-u", str(SCENARIOS / "minimal_init.lua")]
+    try:
+        done = subprocess.run(
+            [*command, "-c", f"luafile {script}"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SCENARIO_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        pytest.fail(f"{scenario}.lua did not finish in {SCENARIO_TIMEOUT}s:\n{timeout.stderr!r}")
+    if done.returncode != 0 or not result.exists():
+        log = home / "cache" / "nvim" / "lsp.log"
+        log_tail = log.read_text(errors="replace")[-4000:] if log.exists() else "(no lsp.log)"
+        pytest.fail(
+            f"{scenario}.lua failed (exit {done.returncode}):\n{done.stderr}\n{done.stdout}\n"
+            f"--- lsp.log ---\n{log_tail}"
+        )
+    facts: dict[str, Any] = json.loads(result.read_text())
+    assert facts["ok"] is True, facts
+    facts["cache"] = str(cache)
+    facts["workdir"] = str(workdir)
+    return facts
+
+
+@pytest.fixture(scope="module")
+def anthropic_models() -> set[str]:
+    provider = next(p for p in load_snapshot().catalog.providers if p.id == "anthropic")
+    return set(provider.models)
+
+
+def test_diagnostic_on_the_misspelled_model_line(nvim: str, tmp_path: Path) -> None:
+    facts = run_scenario(nvim, "diagnostics", tmp_path)
+    typos = [d for d in facts["diagnostics"] if d["code"] == "MF302"]
+    assert len(typos) == 1, facts["diagnostics"]
+    typo = typos[0]
+    assert typo["source"] == "modelforge"
+    assert (typo["lnum"], typo["col"]) == (facts["model_lnum"], facts["model_col"])
+    assert (typo["end_lnum"], typo["end_col"]) == (facts["model_lnum"], facts["model_col"] + 11)
+    assert typo["severity"] == 2  # vim.diagnostic.severity.WARN
+    assert "gpt-4o-mini" in typo["message"]
+    assert facts["filetype"] == "yaml"
+
+
+def test_completion_offers_the_providers_models_only(
+    nvim: str, tmp_path: Path, anthropic_models: set[str]
+) -> None:
+    facts = run_scenario(nvim, "completion", tmp_path)
+    labels = facts["labels"]
+    assert labels[0] == "gpt-4o-mini"
+    assert facts["providers"] == ["openai"]
+    assert not set(labels) & anthropic_models
+    assert "$0.15" in facts["first_detail"]
+    assert facts["omnifunc"] == "v:lua.vim.lsp.omnifunc"  # <C-x><C-o> asks the server
+
+
+def test_hover_shows_the_price(nvim: str, tmp_path: Path) -> None:
+    facts = run_scenario(nvim, "hover", tmp_path)
+    assert facts["kind"] == "markdown"
+    assert "`gpt-4o-mini`" in facts["text"]
+    assert "| input | $0.15 |" in facts["text"]
+
+
+def test_commands_and_settings_reach_the_server(nvim: str, tmp_path: Path) -> None:
+    facts = run_scenario(nvim, "commands", tmp_path)
+    assert facts["status_message"]["level"] == INFO
+    assert "catalog: bundled snapshot" in facts["status_message"]["message"]
+    status = facts["status"]["result"]
+    assert status["settings"]["cacheDir"] == facts["cache"]
+    assert status["settings"]["offline"] is True
+    assert status["documents"] == 1
+    assert facts["configuration_requests"][0]["items"] == [{"section": "modelforge"}]
+    answer = facts["configuration_requests"][0]["answer"][0]
+    assert answer["catalog"] == {
+        "offline": True,
+        "url": UNREACHABLE_URL,
+        "cacheDir": facts["cache"],
+    }
+    assert facts["ttl_after_setup"] == 7200  # a second setup() re-sent the settings
+    refresh = facts["refresh_message"]
+    assert refresh["level"] == WARN
+    assert "offline mode is on" in refresh["message"]
+    assert not [m for m in facts["messages"] if m["level"] >= ERROR]
+
+
+def test_only_modelforge_files_attach_one_client_per_root(nvim: str, tmp_path: Path) -> None:
+    facts = run_scenario(nvim, "attach", tmp_path)
+    files, workdir = facts["files"], facts["workdir"]
+    for name in ("plain_yaml", "config_outside", "lookalike_dir", "other_name"):
+        assert files[name]["attached"] == [], name
+        assert files[name]["any_client"] is False, name
+    roots = {
+        "root1_yaml": f"{workdir}/root1",
+        "root1_yml": f"{workdir}/root1",
+        "root2_json": f"{workdir}/root2",
+        "user_config": f"{workdir}/xdg",
+    }
+    for name, root in roots.items():
+        (client,) = files[name]["attached"]
+        assert client["root_dir"] == root, name
+        assert client["cmd"] == [str(SERVER)]
+    ids = {name: files[name]["attached"][0]["id"] for name in roots}
+    assert ids["root1_yaml"] == ids["root1_yml"]
+    assert len({ids["root1_yaml"], ids["root2_json"], ids["user_config"]}) == 3
+    assert facts["client_count"] == 3
+    assert files["root2_json"]["filetype"] == "json"
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path) -> Path:
+    """An otherwise empty directory to serve as the whole PATH."""
+    path = tmp_path / "bin"
+    path.mkdir()
+    return path
+
+
+def test_discovery_finds_modelforge_lsp_on_path(nvim: str, tmp_path: Path, bin_dir: Path) -> None:
+    (bin_dir / "modelforge-lsp").symlink_to(SERVER)
+    facts = run_scenario(nvim, "discovery", tmp_path, server="", path_env=str(bin_dir))
+    assert facts["cmd"] == ["modelforge-lsp"]
+    assert facts["second_cmd"] == ["modelforge-lsp"]
+    assert not facts["messages"]
+
+
+def test_discovery_falls_back_to_python_module(nvim: str, tmp_path: Path, bin_dir: Path) -> None:
+    python = bin_dir / "python3"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
+    facts = run_scenario(nvim, "discovery", tmp_path, server="", path_env=str(bin_dir))
+    assert facts["cmd"] == ["python3", "-m", "modelforge_lsp"]
+    assert not facts["messages"]
+
+
+@pytest.mark.parametrize(
+    ("server", "expected"),
+    [
+        pytest.param("", "cannot find the language server", id="nothing-on-path"),
+        pytest.param("/nonexistent/modelforge-lsp", "`/nonexistent/modelforge-lsp`", id="bad-cmd"),
+    ],
+)
+def test_a_missing_server_is_reported_once(
+    nvim: str, tmp_path: Path, bin_dir: Path, server: str, expected: str
+) -> None:
+    facts = run_scenario(nvim, "discovery", tmp_path, server=server, path_env=str(bin_dir))
+    (message,) = facts["messages"]
+    assert message["level"] == ERROR
+    assert expected in message["message"]
+    assert "pip install modelforge-lsp" in message["message"]
+    assert facts["client_count"] == 0
