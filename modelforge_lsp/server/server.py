@@ -71,6 +71,8 @@ class ModelForgeServer(LanguageServer):
         self._change_listeners: list[Callable[[ChangeKind], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._settings_lock = asyncio.Lock()
+        self.client_ready = False
+        """Set by the ``initialized`` notification: from then on the server may send requests."""
 
     # -- registration: every handler guarded ------------------------------------------------
 
@@ -182,6 +184,10 @@ class ModelForgeServer(LanguageServer):
         self._change_listeners.append(listener)
 
     def _emit_change(self, kind: ChangeKind) -> None:
+        # Before ``initialized`` no document is open, and LSP forbids server requests (such as
+        # ``workspace/diagnostic/refresh``) until ``initialize`` has been answered.
+        if not self.client_ready:
+            return
         for listener in self._change_listeners:
             guarded(self, f"{kind} change listener", listener)(kind)
 

@@ -85,6 +85,7 @@ def register(server: ModelForgeServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ModelForgeServer, params: types.InitializedParams) -> None:
+        ls.client_ready = True
         sync.ready = True
         sync.report_problems()
         if ls.client_supports("workspace.did_change_configuration.dynamic_registration"):
