@@ -11,6 +11,10 @@
         │   └── CatalogTooLarge     the body is over the configured size cap
         ├── CatalogInsecureURL      refused: plain ``http://`` off loopback
         └── CatalogUnavailable      offline mode or the catalog feature toggle forbids the request
+    └── ConfigError                 anything about reading or changing a user's config file
+        ├── ConfigEditError         a change that cannot be made safely (file left untouched)
+        ├── ModelChoiceError        a provider or model the user named is not in the catalog
+        └── MigrationError          a 2.x JSON config that cannot be migrated (nothing written)
 
 Every message says what happened and what the user can do about it, so the CLI can print it as
 is and the server can log it without a traceback.
@@ -27,6 +31,10 @@ __all__ = [
     "CatalogRateLimited",
     "CatalogTooLarge",
     "CatalogUnavailable",
+    "ConfigEditError",
+    "ConfigError",
+    "MigrationError",
+    "ModelChoiceError",
     "ModelForgeError",
 ]
 
@@ -73,3 +81,27 @@ class CatalogInsecureURL(CatalogError):
 
 class CatalogUnavailable(CatalogError):
     """The network is off limits: offline mode, or the catalog is disabled by settings."""
+
+
+class ConfigError(ModelForgeError):
+    """A config file could not be read, changed or migrated as asked."""
+
+
+class ConfigEditError(ConfigError):
+    """A config change that cannot be made safely; the message says what to do instead."""
+
+
+class ModelChoiceError(ConfigError):
+    """The provider or model a user named is not in the catalog.
+
+    ``kind`` says which of the two was not found; ``suggestions`` are the closest ids.
+    """
+
+    def __init__(self, message: str, kind: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.suggestions = suggestions
+
+
+class MigrationError(ConfigError):
+    """The JSON cannot be migrated (not JSON, not an object); nothing was written."""

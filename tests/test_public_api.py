@@ -10,11 +10,12 @@ def test_catalog_exports() -> None:
     assert sorted(catalog.__all__) == sorted(
         [
             "DEFAULT_CATALOG_URL", "CacheMetadata", "CacheStatus", "Capability", "Catalog",
-            "CatalogSettings", "CatalogSource", "CatalogStats", "Cost", "FetchResult",
-            "Freshness", "Limits", "ModelFilter", "ModelInfo", "ModelsDevCache",
+            "CatalogDiff", "CatalogSettings", "CatalogSource", "CatalogStats", "Cost",
+            "FetchResult", "Freshness", "Limits", "ModelFilter", "ModelInfo", "ModelsDevCache",
             "ModelsDevClient", "Provenance", "ProviderInfo", "RefreshOutcome", "SortOrder",
-            "Status", "catalog_to_json", "format_age", "load_catalog", "load_snapshot",
-            "normalize_provider_id", "parse_catalog",
+            "Status", "WorkloadCost", "catalog_to_json", "diff_catalogs", "format_age",
+            "load_catalog", "load_snapshot", "normalize_provider_id", "parse_catalog",
+            "workload_cost",
         ]
     )  # fmt: skip
     for name in catalog.__all__:

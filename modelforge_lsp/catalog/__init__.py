@@ -17,6 +17,7 @@ from modelforge_lsp.catalog.cache import (
     ModelsDevCache,
 )
 from modelforge_lsp.catalog.client import DEFAULT_CATALOG_URL, FetchResult, ModelsDevClient
+from modelforge_lsp.catalog.diff import CatalogDiff, diff_catalogs
 from modelforge_lsp.catalog.index import Capability, Catalog, CatalogStats, ModelFilter, SortOrder
 from modelforge_lsp.catalog.models import (
     Cost,
@@ -28,6 +29,7 @@ from modelforge_lsp.catalog.models import (
     normalize_provider_id,
     parse_catalog,
 )
+from modelforge_lsp.catalog.pricing import WorkloadCost, workload_cost
 from modelforge_lsp.catalog.provenance import Provenance, format_age
 from modelforge_lsp.catalog.settings import CatalogSettings
 from modelforge_lsp.catalog.snapshot import load_snapshot
@@ -39,6 +41,7 @@ __all__ = [
     "CacheStatus",
     "Capability",
     "Catalog",
+    "CatalogDiff",
     "CatalogSettings",
     "CatalogSource",
     "CatalogStats",
@@ -55,10 +58,13 @@ __all__ = [
     "RefreshOutcome",
     "SortOrder",
     "Status",
+    "WorkloadCost",
     "catalog_to_json",
+    "diff_catalogs",
     "format_age",
     "load_catalog",
     "load_snapshot",
     "normalize_provider_id",
     "parse_catalog",
+    "workload_cost",
 ]

@@ -35,10 +35,11 @@ class AppContext:
     _refresh: threading.Thread | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.out = Console(no_color=not self.color, highlight=False, soft_wrap=False)
+        no_color = None if self.color else True  # None: rich honours NO_COLOR itself
+        self.out = Console(no_color=no_color, highlight=False, soft_wrap=False)
         if not self.out.is_terminal:  # piped: whole rows, never cut at an assumed 80 columns
             self.out = Console(no_color=True, highlight=False, width=_PIPE_WIDTH)
-        self.err = Console(stderr=True, no_color=not self.color, highlight=False)
+        self.err = Console(stderr=True, no_color=no_color, highlight=False)
         logging.basicConfig(
             level=logging.DEBUG if self.verbose else logging.ERROR,
             format="%(levelname)s %(name)s: %(message)s",

@@ -13,7 +13,21 @@ from pathlib import Path
 import click
 
 from modelforge_lsp import __version__
-from modelforge_lsp.cli.commands import cache, config_group, refresh, search
+from modelforge_lsp.cli.commands import (
+    cache,
+    compare,
+    config_add,
+    config_add_auto,
+    config_group,
+    config_migrate,
+    config_show,
+    config_validate,
+    discover,
+    doctor,
+    info,
+    refresh,
+    search,
+)
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.errors import ModelForgeError
 
@@ -49,8 +63,17 @@ def cli(
 cli.add_command(search.search)
 cli.add_command(refresh.refresh_cache)
 cli.add_command(cache.cache)
+cli.add_command(info.info)
+cli.add_command(compare.compare)
+cli.add_command(doctor.doctor)
+cli.add_command(discover.discover)
 cli.add_command(config_group.config)
 # config subcommands attach to config_group.config below, one module each
+config_group.config.add_command(config_validate.validate)
+config_group.config.add_command(config_migrate.migrate)
+config_group.config.add_command(config_add.add)
+config_group.config.add_command(config_add_auto.add_auto)
+config_group.config.add_command(config_show.show)
 
 
 def main(argv: list[str] | None = None) -> None:

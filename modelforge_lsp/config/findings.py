@@ -12,7 +12,26 @@ from dataclasses import dataclass
 
 from modelforge_lsp.config.document import Span
 
-__all__ = ["Finding", "Fix", "RelatedInfo", "Severity", "Tag", "TextEdit"]
+__all__ = [
+    "DOCS_URL",
+    "PROJECT_URL",
+    "Finding",
+    "Fix",
+    "RelatedInfo",
+    "Severity",
+    "Tag",
+    "TextEdit",
+    "docs_url",
+]
+
+PROJECT_URL = "https://github.com/modelforge/modelforge-lsp"
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/diagnostics.md"
+"""Every code has a section on this page (``#mf302``); editors and SARIF link to it."""
+
+
+def docs_url(code: str) -> str:
+    """The documentation link of one code, e.g. ``…/diagnostics.md#mf302``."""
+    return f"{DOCS_URL}#{code.lower()}"
 
 
 class Severity(enum.IntEnum):

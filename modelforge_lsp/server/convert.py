@@ -20,7 +20,7 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from modelforge_lsp.config.document import Position, Span
-from modelforge_lsp.config.findings import Finding, Tag, TextEdit
+from modelforge_lsp.config.findings import DOCS_URL, Finding, Tag, TextEdit, docs_url
 
 __all__ = [
     "DIAGNOSTIC_SOURCE",
@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 DIAGNOSTIC_SOURCE = "modelforge"
-DOCS_URL = "https://github.com/modelforge/modelforge-lsp/blob/main/docs/diagnostics.md"
 """Every diagnostic code links to its section here (``#mf301``)."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -81,8 +80,7 @@ class PositionMapper:
         return types.TextEdit(range=self.to_lsp_range(edit.span), new_text=edit.new_text)
 
 
-def diagnostic_href(code: str) -> str:
-    return f"{DOCS_URL}#{code.lower()}"
+diagnostic_href = docs_url
 
 
 def finding_to_diagnostic(

@@ -1,18 +1,25 @@
-"""``modelforge cache status|clear|path``: look after the disk cache."""
+"""``modelforge cache status|clear|verify|path``: look after the disk cache."""
 
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
-from modelforge_lsp.catalog import format_age
+from modelforge_lsp.catalog import CatalogStats, format_age
 from modelforge_lsp.cli.context import AppContext
 
 
 @click.group("cache")
 def cache() -> None:
-    """Inspect or clear the catalog's disk cache."""
+    """Inspect, verify or clear the catalog's disk cache.
+
+    \b
+    Examples:
+      modelforge cache status
+      modelforge cache verify --json
+    """
 
 
 @cache.command("path")
@@ -32,7 +39,7 @@ def cache_clear(app: AppContext) -> None:
     )
 
 
-@cache.command("status")
+@cache.command("status", short_help="Age, source, size, ETag and catalog counters.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 def cache_status(app: AppContext, as_json: bool) -> None:
@@ -59,6 +66,7 @@ def cache_status(app: AppContext, as_json: bool) -> None:
         "providers": len(catalog.providers),
         "models": catalog.model_count,
         "load_seconds": round(source.load_seconds, 4),
+        "stats": _stats(catalog.stats),
         "quarantined": [str(p) for p in status.quarantined],
     }
     if as_json:
@@ -74,5 +82,85 @@ def cache_status(app: AppContext, as_json: bool) -> None:
         f"catalog     {data['providers']} providers, {data['models']} models, "
         f"loaded in {source.load_seconds * 1000:.0f} ms"
     )
+    stats = catalog.stats
+    app.out.print(
+        f"lookups     {stats.lookups} ({stats.lookup_misses} missed), searches {stats.searches} "
+        f"({stats.search_hit_rate:.0%} from the search cache, {stats.search_seconds * 1000:.0f} ms)"
+        " in this process"
+    )
     for path in status.quarantined:
         app.out.print(f"[yellow]set aside[/]   {path}", soft_wrap=True)
+
+
+def _stats(stats: CatalogStats) -> dict[str, object]:
+    return {
+        "lookups": stats.lookups,
+        "lookup_misses": stats.lookup_misses,
+        "searches": stats.searches,
+        "search_cache_hits": stats.search_cache_hits,
+        "search_hit_rate": round(stats.search_hit_rate, 4),
+        "search_seconds": round(stats.search_seconds, 4),
+    }
+
+
+@cache.command("verify", short_help="Check the cached copy's integrity (exit 1 if bad).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def cache_verify(app: AppContext, as_json: bool) -> None:
+    """Read the whole cache with every integrity check; exit 1 if it had to be set aside.
+
+    Checks the metadata record, the data file's size and sha256, gzip, and that it parses as a
+    catalog. A copy that fails is moved to the quarantine folder (the bundled snapshot takes
+    over until the next refresh-cache).
+
+    \b
+    Example:
+      modelforge cache verify && echo cache ok
+    """
+    cache_store = app.source().cache
+    cached = cache_store.load()
+    problems = list(cache_store.problems)
+    state = "bad" if problems else ("missing" if cached is None else "ok")
+    data: dict[str, object] = {
+        "state": state,
+        "ok": state != "bad",
+        "path": str(cache_store.data_path),
+        "providers": None,
+        "models": None,
+        "fetched_at": None,
+        "sha256": None,
+        "skipped": [],
+        "set_aside": [{"path": str(p.path), "reason": p.reason} for p in problems],
+    }
+    if cached is not None:
+        meta = cached.metadata
+        data |= {
+            "providers": len(cached.catalog.providers),
+            "models": cached.catalog.model_count,
+            "fetched_at": meta.fetched_at.isoformat(),
+            "sha256": meta.sha256,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in cached.catalog.skipped],
+        }
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+    elif cached is not None:
+        app.out.print(
+            f"OK: {cache_store.data_path} ({data['providers']} providers, {data['models']} "
+            f"models; sha256, sizes, gzip and schema check out)",
+            soft_wrap=True,
+        )
+        for skipped in cached.catalog.skipped:
+            app.out.print(f"[yellow]skipped entry[/] {skipped.path}: {skipped.reason}")
+    elif not problems:
+        app.out.print(
+            f"No cached catalog in {cache_store.directory}; nothing to verify "
+            "(`modelforge refresh-cache` fetches one).",
+            soft_wrap=True,
+        )
+    for problem in problems:
+        app.err.print(
+            f"[red]set aside[/] {problem.path}: {problem.reason}", soft_wrap=True, highlight=False
+        )
+    if problems:
+        app.err.print("the bundled snapshot serves until `modelforge refresh-cache` succeeds")
+        sys.exit(1)

@@ -12,9 +12,17 @@ from rich.table import Table
 from modelforge_lsp.catalog import Capability, ModelFilter, ModelInfo, SortOrder
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.render import (
+    CAPABILITY_LABELS,
+    capabilities_of,
+    fail,
+    loaded_catalog,
+    unknown_provider,
+)
 
 
 def model_json(model: ModelInfo) -> dict[str, object]:
+    """One ``search --json`` row; the field names are documented in docs/cli.md (stable)."""
     cost = model.cost
     return {
         "provider": model.provider_id,
@@ -25,10 +33,11 @@ def model_json(model: ModelInfo) -> dict[str, object]:
         "limit": {"context": model.limit.context, "output": model.limit.output},
         "status": model.status or "active",
         "release_date": model.release_date,
+        "capabilities": capabilities_of(model),
     }
 
 
-@click.command("search")
+@click.command("search", short_help="Fuzzy-search models, with filters.")
 @click.argument("query", required=False, default="")
 @click.option("-p", "--provider", help="Only this provider's models (e.g. openai).")
 @click.option(
@@ -78,7 +87,7 @@ def search(
       modelforge search "claude sonet 4.5"
       modelforge search --provider openai -c vision --max-price 1 --sort price
     """
-    catalog = app.catalog()
+    catalog = loaded_catalog(app)
     filters = ModelFilter(
         capabilities=frozenset(capabilities),
         max_input_price=max_price,
@@ -87,8 +96,7 @@ def search(
         status=status,  # type: ignore[arg-type]
     )
     if provider and catalog.provider(provider) is None:
-        app.err.print(f"error: unknown provider {provider!r}; see `modelforge search --help`")
-        sys.exit(1)
+        fail(app, unknown_provider(catalog, provider))
     results = catalog.search(query, provider=provider, limit=limit, filters=filters, sort=sort)
     if as_json:
         click.echo(json.dumps([model_json(m) for m in results], indent=2))
@@ -106,6 +114,7 @@ def search(
         table.add_column("name", overflow="ellipsis", no_wrap=True, ratio=1)
         for column in ("in $/1M", "out $/1M", "context"):
             table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+        table.add_column("capabilities", no_wrap=True)
         table.add_column("status", no_wrap=True)
         for m in results:
             cost = m.cost
@@ -116,6 +125,7 @@ def search(
                 format_price(cost.input if cost else None),
                 format_price(cost.output if cost else None),
                 format_tokens(m.limit.context),
+                " ".join(CAPABILITY_LABELS[c] for c in capabilities_of(m)),
                 m.status or "",
             )
         app.out.print(table)

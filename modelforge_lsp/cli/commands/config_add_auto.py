@@ -1,0 +1,157 @@
+"""``modelforge config add-auto``: recommend models for a use case, then add the chosen one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from modelforge_lsp.cli.commands.config_add import (
+    add_to_config,
+    config_target,
+    report_added,
+    target_options,
+)
+from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.prompts import ask_select
+from modelforge_lsp.cli.render import fail, unknown_provider
+from modelforge_lsp.config.autoconfig import (
+    USE_CASES,
+    ModelChoice,
+    Recommendation,
+    UseCase,
+    provider_template,
+    recommend,
+)
+from modelforge_lsp.config.locate import Scope
+
+
+def recommendation_json(rank: int, item: Recommendation) -> dict[str, Any]:
+    """One ``add-auto --json`` recommendation (field names documented in docs/cli.md)."""
+    model = item.model
+    cost = model.cost
+    return {
+        "rank": rank,
+        "provider": model.provider_id,
+        "model": model.id,
+        "name": model.name,
+        "score": item.score,
+        "reasons": list(item.reasons),
+        "cost": None if cost is None else {"input": cost.input, "output": cost.output},
+        "context": model.limit.context,
+        "status": model.status or "active",
+        "release_date": model.release_date,
+    }
+
+
+def _show(app: AppContext, items: list[Recommendation]) -> None:
+    table = Table(box=None, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("provider/model", no_wrap=True)
+    table.add_column("score", justify="right")
+    table.add_column("why", overflow="fold", ratio=1)
+    for rank, item in enumerate(items, 1):
+        model = item.model
+        reasons = "; ".join(item.reasons)
+        table.add_row(str(rank), f"{model.provider_id}/{model.id}", f"{item.score:.2f}", reasons)
+    app.out.print(table)
+
+
+@click.command("add-auto")
+@click.option(
+    "-u",
+    "--use-case",
+    type=click.Choice(USE_CASES),
+    default="chat",
+    show_default=True,
+    help="What the model is for; each has its own capability and price profile.",
+)
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0),
+    help="Max blended price (3 input : 1 output), USD per 1M tokens.",
+)
+@click.option("--min-context", type=click.IntRange(min=1), help="Minimum context window, tokens.")
+@click.option("-p", "--provider", help="Only this provider's models.")
+@click.option("-a", "--alias", help="Name to use in the config (default: the model id).")
+@click.option("-n", "--limit", type=click.IntRange(1, 20), default=5, show_default=True)
+@click.option("--pick", type=click.IntRange(min=1), help="Add recommendation N without asking.")
+@click.option("-y", "--yes", is_flag=True, help="Add the first recommendation without asking.")
+@target_options
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print {recommendations, added} as JSON; adds only with --pick/--yes.",
+)
+@click.pass_obj
+def add_auto(
+    app: AppContext,
+    use_case: UseCase,
+    budget: float | None,
+    min_context: int | None,
+    provider: str | None,
+    alias: str | None,
+    limit: int,
+    pick: int | None,
+    yes: bool,
+    scope: Scope | None,
+    file: Path | None,
+    set_current: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Recommend the best models for a use case, with the reasons, and add the one you choose.
+
+    Use cases: coding (tool calls; reasoning and structured output count), chat (low price,
+    recent), vision (image input), cheap (price first), long-context (400k+ tokens),
+    reasoning (reasoning models). Deprecated models are never recommended; the maker of a
+    model is preferred over resellers.
+
+    \b
+    Examples:
+      modelforge config add-auto --use-case coding --budget 2
+      modelforge config add-auto --use-case cheap --provider openai --pick 2 --set-current
+      modelforge config add-auto --use-case long-context --json
+    """
+    catalog = app.catalog()
+    if provider is not None and catalog.provider(provider) is None:
+        fail(app, unknown_provider(catalog, provider))
+    items = recommend(catalog, use_case, budget, min_context, provider, limit=limit)
+    if not items:
+        fail(app, "no model fits; raise --budget or lower --min-context")
+    if pick is not None and pick > len(items):
+        raise click.BadParameter(f"there are {len(items)} recommendations", param_hint="--pick")
+    listing = [recommendation_json(rank, item) for rank, item in enumerate(items, 1)]
+    if not as_json:
+        _show(app, items)
+    chosen: Recommendation | None = None
+    if pick is not None or yes:
+        chosen = items[(pick or 1) - 1]
+    elif not as_json:
+        chosen = ask_select(
+            "Add which model?",
+            [(f"{item.model.provider_id}/{item.model.id}", item) for item in items],
+            flag="--pick N or --yes",
+        )
+    if chosen is None:
+        click.echo(json.dumps({"recommendations": listing, "added": None}, indent=2))
+        return
+    info = catalog.provider(chosen.model.provider_id)
+    assert info is not None
+    choice = ModelChoice(info.id, chosen.model.id, provider_template(info), chosen.model)
+    result = add_to_config(
+        app,
+        choice,
+        alias=alias,
+        target=config_target(scope, file),
+        set_current=set_current,
+        dry_run=dry_run,
+    )
+    if as_json:
+        click.echo(json.dumps({"recommendations": listing, "added": result}, indent=2))
+    else:
+        report_added(app, choice, result)

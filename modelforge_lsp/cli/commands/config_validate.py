@@ -1,0 +1,135 @@
+"""``modelforge config validate``: the language server's checks, for a terminal, a script or CI.
+
+Reads the files (or the discovered configs), runs ``config.checks.check`` -- exactly what the
+server runs -- and renders the findings with ``config.report``. Exit status: 0 clean, 1 when an
+error or warning was found (any finding with ``--strict``), 2 when a file cannot be read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from modelforge_lsp import __version__
+from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.config.checks import check
+from modelforge_lsp.config.document import parse_document
+from modelforge_lsp.config.locate import locate_configs
+from modelforge_lsp.config.report import (
+    FileReport,
+    fails,
+    render_json,
+    render_sarif,
+    render_text,
+)
+
+__all__ = ["shown_path", "validate"]
+
+
+@click.command("validate")
+@click.argument(
+    "files",
+    nargs=-1,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, sarif for code scanning.",
+)
+@click.option("--strict", is_flag=True, help="Fail on information and hints too.")
+@click.pass_obj
+def validate(app: AppContext, files: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Check config FILEs (default: the discovered configs) like the language server does.
+
+    Exits 1 when any error or warning is found, so it works in CI and as a pre-commit hook.
+
+    \b
+    Examples:
+      modelforge config validate
+      modelforge config validate .model-forge/config.yaml --format sarif > modelforge.sarif
+    """
+    paths = [(path, str(path)) for path in files] or _discovered()
+    texts = [(shown, _read(path, shown)) for path, shown in paths]
+    catalog = app.catalog()
+    reports = []
+    for shown, text in texts:
+        document = parse_document(text)
+        reports.append(FileReport(shown, document, tuple(check(document, catalog))))
+    if output_format == "json":
+        click.echo(render_json(reports), nl=False)
+    elif output_format == "sarif":
+        click.echo(render_sarif(reports, tool_version=__version__), nl=False)
+    else:
+        color = _use_color(app)
+        rendered = render_text(reports, color=color, unicode=_can_print("✓…"))
+        click.echo(_printable(rendered), nl=False, color=color)
+    if fails(reports, strict=strict):
+        sys.exit(1)
+
+
+def _discovered() -> list[tuple[Path, str]]:
+    locations = locate_configs()
+    if not locations:
+        click.echo(
+            "error: no config found (looked for .model-forge/config.yaml from here upwards and "
+            "in the user config dir); pass the FILE to check",
+            err=True,
+        )
+        sys.exit(2)
+    return [(location.path, shown_path(location.path)) for location in locations]
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it, else as it is."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        click.echo(f"error: cannot read {shown}: {error.strerror or error}", err=True)
+        sys.exit(2)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        click.echo(
+            f"error: {shown} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); config files must be UTF-8",
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _use_color(app: AppContext) -> bool:
+    """Colour only for a terminal, unless --no-color or NO_COLOR says otherwise."""
+    return app.color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _can_print(text: str) -> bool:
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _printable(text: str) -> str:
+    """``text`` with what stdout's encoding cannot show replaced (a cp1252 pipe, LANG=C)."""
+    if _can_print(text):
+        return text
+    encoding = sys.stdout.encoding or "utf-8"
+    try:
+        return text.encode(encoding, "replace").decode(encoding)
+    except LookupError:
+        return text.encode("ascii", "replace").decode("ascii")

@@ -1,0 +1,118 @@
+"""``modelforge discover``: pick a provider and a model interactively, then add it.
+
+Each prompt has a flag (``--provider``, ``--model``, ``--alias``, ``--yes``), so the same flow
+runs from a script; the add goes through the same writer as ``config add``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
+from modelforge_lsp.catalog.format import price_summary
+from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
+from modelforge_lsp.cli import prompts
+from modelforge_lsp.cli.commands.config_add import (
+    add_to_config,
+    config_target,
+    report_added,
+    target_options,
+)
+from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.render import fail, unknown_provider
+from modelforge_lsp.config.autoconfig import ModelChoiceError, choose_model
+from modelforge_lsp.config.locate import Scope
+
+
+def _providers_in_order(catalog: Catalog) -> list[ProviderInfo]:
+    """Makers of models first, then the rest, each alphabetically."""
+    return sorted(catalog.providers, key=lambda p: (p.id not in FIRST_PARTY_PROVIDERS, p.id))
+
+
+def _ask_provider(catalog: Catalog) -> str:
+    providers = _providers_in_order(catalog)
+    return prompts.ask_fuzzy(
+        "Provider (type to filter):",
+        [p.id for p in providers],
+        flag="--provider",
+        meta={p.id: f"{p.name} · {len(p.models)} models" for p in providers},
+        valid=lambda text: catalog.provider(text) is not None,
+    )
+
+
+def _ask_model(provider: ProviderInfo) -> ModelInfo:
+    models = sorted(provider.models.values(), key=lambda m: m.id)
+    models.sort(key=lambda m: m.release_date or "", reverse=True)  # stable: ties keep id order
+    models.sort(key=lambda m: m.is_deprecated)  # deprecated ones at the end
+    width = max((len(m.id) for m in models), default=0)
+    return prompts.ask_select(
+        f"Model from {provider.name} (newest first):",
+        [(f"{m.id:<{width}}  {price_summary(m)}", m) for m in models],
+        flag="--model",
+    )
+
+
+@click.command("discover")
+@click.option("-p", "--provider", help="Provider id; skips the provider prompt.")
+@click.option("-m", "--model", help="Model id at that provider; skips the model prompt.")
+@click.option("-a", "--alias", help="Name to use in the config (default: the model id).")
+@click.option("-y", "--yes", is_flag=True, help="Add without asking for confirmation.")
+@target_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def discover(
+    app: AppContext,
+    provider: str | None,
+    model: str | None,
+    alias: str | None,
+    yes: bool,
+    scope: Scope | None,
+    file: Path | None,
+    set_current: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Browse providers and their models with prices, pick one, and add it to your config.
+
+    Interactive on a terminal: a fuzzy provider prompt, the provider's models newest first with
+    prices (deprecated ones last and marked), an alias, and a confirmation. Every prompt has a
+    flag, so scripts can run the same flow. Ctrl-C aborts and writes nothing.
+
+    \b
+    Examples:
+      modelforge discover
+      modelforge discover --provider anthropic
+      modelforge discover -p openai -m gpt-4o-mini --alias mini --yes --set-current
+    """
+    catalog = app.catalog()
+    provider = provider or _ask_provider(catalog)
+    info = catalog.provider(provider)
+    if info is None:
+        fail(app, unknown_provider(catalog, provider))
+    if model is None:
+        model = _ask_model(info).id
+    try:
+        choice = choose_model(catalog, info.id, model)
+    except ModelChoiceError as error:
+        fail(app, str(error))
+    assert choice.model is not None
+    if alias is None and not yes and prompts.interactive():
+        alias = prompts.ask_text("Alias in the config:", flag="--alias", default=choice.model_id)
+    target = config_target(scope, file)
+    alias = alias or choice.model_id
+    if not yes and not dry_run:
+        click.echo(f"{info.id}/{choice.model_id}: {price_summary(choice.model)}")
+        if not prompts.ask_confirm(f"Add it as '{alias}' to {target}?", flag="--yes"):
+            click.echo("Nothing written.", err=True)
+            sys.exit(1)
+    result = add_to_config(
+        app, choice, alias=alias, target=target, set_current=set_current, dry_run=dry_run
+    )
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        report_added(app, choice, result)

@@ -1,0 +1,197 @@
+"""``modelforge info PROVIDER MODEL``: every figure the catalog has about one model, as a card."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from modelforge_lsp.catalog import Catalog, ModelInfo
+from modelforge_lsp.catalog.format import format_price, format_tokens
+from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.render import (
+    CAPABILITY_LABELS,
+    capabilities_of,
+    fail,
+    loaded_catalog,
+    model_record,
+    model_ref,
+    unknown_provider,
+)
+from modelforge_lsp.config.suggest import closest, did_you_mean
+
+__all__ = ["find_model", "info"]
+
+_COST_LABELS = {name: name.replace("_", " ") for name in COST_FIELDS}
+_OFFERED_SHOWN = 8
+_LABEL_WIDTH = 15
+
+
+class ModelNotFound(Exception):
+    """A PROVIDER/MODEL argument names nothing in the catalog; the message has suggestions."""
+
+
+def find_model(catalog: Catalog, first: str, second: str | None = None) -> ModelInfo:
+    """The model named by ``PROVIDER MODEL`` or ``PROVIDER/MODEL``; ``ModelNotFound`` otherwise.
+
+    Model ids may contain ``/`` themselves (``openrouter`` serves ``anthropic/claude-sonnet-4.5``),
+    so a single argument is split at its first ``/`` only when what precedes it is a provider.
+    """
+    if second is not None:
+        provider_id, model_id = first, second
+    else:
+        head, slash, tail = first.partition("/")
+        if not (slash and tail and catalog.provider(head) is not None):
+            raise ModelNotFound(_without_provider(catalog, first))
+        provider_id, model_id = head, tail
+    provider = catalog.provider(provider_id)
+    if provider is None:
+        raise ModelNotFound(unknown_provider(catalog, provider_id))
+    model = catalog.model(provider_id, model_id)
+    if model is not None:
+        return model
+    near = [f"{provider.id}/{m}" for m in closest(model_id, provider.models)]
+    if not near:
+        near = [model_ref(m) for m in catalog.search(model_id, provider=provider.id, limit=3)]
+    # "anthropic/claude-sonnet-4.5" may be a reseller's whole model id (openrouter serves it)
+    whole = [] if second is not None else _served_as(catalog, first)
+    hint = did_you_mean(
+        list(dict.fromkeys([*near, *whole[:2], *_served_as(catalog, model_id)[:2]]))
+    )
+    hint = hint or f"; try `modelforge search {model_id} --provider {provider.id}`"
+    raise ModelNotFound(f"{provider.id} has no model {model_id!r}{hint}")
+
+
+def _served_as(catalog: Catalog, model_id: str) -> list[str]:
+    """``provider/id`` for each provider serving ``model_id`` (or ``vendor/model_id``)."""
+    return [
+        f"{p.id}/{m.id}"
+        for p in catalog.providers_offering(model_id)
+        for m in p.models.values()
+        if m.id == model_id or m.id.endswith(f"/{model_id}")
+    ]
+
+
+def _without_provider(catalog: Catalog, text: str) -> str:
+    head, slash, _ = text.partition("/")
+    if not slash and catalog.provider(text) is not None:
+        return f"which model of {text}? list them with `modelforge search --provider {text}`"
+    offering = _served_as(catalog, text)
+    if offering:
+        return f"{text!r} needs a provider (PROVIDER/MODEL){did_you_mean(offering[:3])}"
+    if slash:
+        return unknown_provider(catalog, head)
+    near = [model_ref(m) for m in catalog.search(text, limit=3)]
+    return f"{text!r} is not PROVIDER/MODEL{did_you_mean(near)}"
+
+
+@click.command("info", short_help="Every figure the catalog has about one model.")
+@click.argument("provider")
+@click.argument("model", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print every field as one JSON object.")
+@click.pass_obj
+def info(app: AppContext, provider: str, model: str | None, as_json: bool) -> None:
+    """Show everything the catalog knows about one model: prices, limits, capabilities, dates.
+
+    Name it as PROVIDER MODEL or PROVIDER/MODEL. Model ids may contain "/" themselves, as at
+    openrouter; a misspelt name gets suggestions (exit 1).
+
+    \b
+    Examples:
+      modelforge info openai gpt-4o
+      modelforge info anthropic/claude-sonnet-4-5
+      modelforge info openrouter anthropic/claude-sonnet-4.5 --json
+    """
+    catalog = loaded_catalog(app)
+    try:
+        found = find_model(catalog, provider, model)
+    except ModelNotFound as exc:
+        fail(app, str(exc))
+    record = model_record(found, catalog)
+    if as_json:
+        click.echo(json.dumps(record, indent=2))
+        return
+    app.out.print(_card(found, catalog))
+
+
+def _card(model: ModelInfo, catalog: Catalog) -> Group:
+    """Title line, then sections of label/value rows; labels line up across sections."""
+    provider = catalog.provider(model.provider_id)
+    rows: list[tuple[str, str | Text]] = []
+    if provider is not None:
+        rows.append(("provider", f"{provider.name} ({provider.id})"))
+        rows.append(("API key env", ", ".join(provider.env) or "-"))
+        rows += [
+            (label, url) for label, url in (("API", provider.api), ("docs", provider.doc)) if url
+        ]
+    rows.append(("family", model.family or "-"))
+    rows.append(("status", _status(model, catalog)))
+    rows.append(("open weights", "yes" if model.open_weights else "no"))
+    others = [
+        p.id
+        for p in catalog.providers_offering(model.id.rsplit("/", 1)[-1])
+        if p.id != model.provider_id
+    ]
+    if others:
+        more = len(others) - _OFFERED_SHOWN
+        listed = ", ".join(others[:_OFFERED_SHOWN]) + (f" and {more} more" if more > 0 else "")
+        rows.append(("also offered by", listed))
+
+    cost = model.cost
+    prices: list[tuple[str, str | Text]] = [
+        (_COST_LABELS[name], format_price(getattr(cost, name)))
+        for name in COST_FIELDS
+        if getattr(cost, name, None) is not None
+    ]
+    limits: list[tuple[str, str | Text]] = [
+        (name, "-" if value is None else f"{format_tokens(value)} ({value:,})")
+        for name in LIMIT_FIELDS
+        for value in [getattr(model.limit, name)]
+    ]
+    abilities: list[tuple[str, str | Text]] = [
+        ("input", ", ".join(model.input_modalities)),
+        ("output", ", ".join(model.output_modalities)),
+        ("capabilities", " ".join(CAPABILITY_LABELS[c] for c in capabilities_of(model)) or "-"),
+    ]
+    if model.temperature is not None:
+        abilities.append(("temperature", "adjustable" if model.temperature else "fixed"))
+    dates: list[tuple[str, str | Text]] = [
+        ("knowledge", model.knowledge or "-"),
+        ("released", model.release_date or "-"),
+        ("updated", model.last_updated or "-"),
+    ]
+    parts: list[RenderableType] = [
+        Text.assemble((model.name, "bold"), "  ", (model_ref(model), "cyan")),
+        _grid(rows),
+    ]
+    for heading, section in (
+        ("Prices, USD per 1M tokens", prices or [("", "none in the catalog")]),
+        ("Limits, tokens", limits),
+        ("Abilities", abilities),
+        ("Dates", dates),
+    ):
+        parts += [Text(""), Text(heading, style="bold"), _grid(section)]
+    return Group(*parts)
+
+
+def _grid(rows: list[tuple[str, str | Text]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True, min_width=_LABEL_WIDTH)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def _status(model: ModelInfo, catalog: Catalog) -> Text:
+    if not model.is_deprecated:
+        return Text(model.status or "active")
+    text = Text("deprecated", style="yellow")
+    successor = catalog.successor(model)
+    if successor is not None:
+        text.append(f"; successor: {model_ref(successor)}")
+    return text

@@ -1,0 +1,111 @@
+"""Interactive prompts for the CLI (questionary), under the CLI's rules.
+
+* Every prompt belongs to a flag: without a terminal the prompt is not shown and the user is
+  told which flag answers it instead (a usage error, exit 2) -- a script never hangs on a
+  question it cannot see.
+* Ctrl-C (or Ctrl-D) in any prompt raises ``click.Abort``: the entry point prints "Aborted." and
+  exits 130, and since every prompt comes before the write, nothing is written.
+
+questionary and prompt_toolkit are imported here, lazily, and only the interactive commands
+import this module, so they stay out of the language server's path and of ``--help``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["ask_confirm", "ask_fuzzy", "ask_select", "ask_text", "interactive"]
+
+T = TypeVar("T")
+
+
+def interactive() -> bool:
+    """Both ends are a terminal: a person is there to answer."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _require_terminal(flag: str) -> None:
+    if not interactive():
+        raise click.UsageError(f"no terminal to ask on; pass {flag}")
+
+
+def _questionary() -> Any:
+    import questionary  # noqa: PLC0415 -- 0.1 s of import that only interactive runs pay
+
+    return questionary
+
+
+def _ask(question: Any) -> Any:
+    try:
+        answer = question.unsafe_ask()
+    except (KeyboardInterrupt, EOFError) as interrupted:
+        raise click.Abort from interrupted
+    if answer is None:
+        raise click.Abort
+    return answer
+
+
+def ask_fuzzy(
+    message: str,
+    choices: Sequence[str],
+    *,
+    flag: str,
+    meta: Mapping[str, str] | None = None,
+    valid: Callable[[str], bool] | None = None,
+) -> str:
+    """A line with fuzzy completion over ``choices`` (``anthr`` finds ``anthropic``)."""
+    _require_terminal(flag)
+    questionary = _questionary()
+    from prompt_toolkit.completion import FuzzyWordCompleter  # noqa: PLC0415 -- as above
+
+    def validate(text: str) -> bool | str:
+        if valid is None or valid(text.strip()):
+            return True
+        return "not in the list; keep typing, or Tab to complete"
+
+    return str(
+        _ask(
+            questionary.autocomplete(
+                message,
+                choices=list(choices),
+                completer=FuzzyWordCompleter(list(choices), meta_dict=dict(meta or {})),
+                validate=validate,
+                validate_while_typing=False,
+            )
+        )
+    ).strip()
+
+
+def ask_select(message: str, choices: Sequence[tuple[str, T]], *, flag: str) -> T:
+    """Pick one of ``(title, value)`` from a list; typing filters it."""
+    _require_terminal(flag)
+    questionary = _questionary()
+
+    index = _ask(
+        questionary.select(
+            message,
+            choices=[questionary.Choice(title, value=i) for i, (title, _) in enumerate(choices)],
+            use_search_filter=True,
+            use_jk_keys=False,
+            instruction="(type to filter, arrows to move, Enter to pick)",
+        )
+    )
+    return choices[int(index)][1]
+
+
+def ask_text(message: str, *, flag: str, default: str = "") -> str:
+    _require_terminal(flag)
+    questionary = _questionary()
+
+    return str(_ask(questionary.text(message, default=default))).strip() or default
+
+
+def ask_confirm(message: str, *, flag: str) -> bool:
+    _require_terminal(flag)
+    questionary = _questionary()
+
+    return bool(_ask(questionary.confirm(message, default=True)))

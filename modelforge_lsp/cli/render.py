@@ -1,0 +1,117 @@
+"""Shared presentation for the catalog commands: capability labels, JSON records, failure lines.
+
+``search``, ``info`` and ``compare`` show the same model facts; they take them from here so a
+field is named and spelled the same way in every table and every ``--json`` document. Figures are
+formatted by ``catalog.format`` only.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn, get_args
+
+from modelforge_lsp.catalog import Capability, Catalog, ModelFilter, ModelInfo
+from modelforge_lsp.catalog.models import COST_FIELDS
+from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.config.suggest import closest, did_you_mean
+
+__all__ = [
+    "CAPABILITY_LABELS",
+    "capabilities_of",
+    "fail",
+    "loaded_catalog",
+    "model_record",
+    "model_ref",
+    "unknown_provider",
+]
+
+CAPABILITY_LABELS: dict[Capability, str] = {
+    "tool_call": "tools",
+    "reasoning": "reasoning",
+    "vision": "vision",
+    "audio": "audio",
+    "pdf": "pdf",
+    "structured_output": "structured",
+    "attachment": "files",
+}
+"""Short words for tables, in display order; JSON uses the keys (the ``--capability`` names)."""
+
+_SINGLE = {c: ModelFilter(capabilities=frozenset({c})) for c in get_args(Capability)}
+
+
+def capabilities_of(model: ModelInfo) -> list[Capability]:
+    """The capabilities ``model`` has, in ``CAPABILITY_LABELS`` order (as the filters judge it)."""
+    return [c for c in CAPABILITY_LABELS if _SINGLE[c].matches(model)]
+
+
+def model_ref(model: ModelInfo) -> str:
+    """``provider/model``: what ``info`` and ``compare`` accept back."""
+    return f"{model.provider_id}/{model.id}"
+
+
+def model_record(model: ModelInfo, catalog: Catalog) -> dict[str, object]:
+    """Every fact the catalog has about ``model`` (``info --json``, ``compare --json``)."""
+    provider = catalog.provider(model.provider_id)
+    successor = catalog.successor(model)
+    cost = model.cost
+    bare_id = model.id.rsplit("/", 1)[-1]
+    return {
+        "provider": model.provider_id,
+        "model": model.id,
+        "name": model.name,
+        "family": model.family,
+        "provider_name": None if provider is None else provider.name,
+        "env": [] if provider is None else list(provider.env),
+        "api": None if provider is None else provider.api,
+        "doc": None if provider is None else provider.doc,
+        "cost": None if cost is None else {name: getattr(cost, name) for name in COST_FIELDS},
+        "limit": {
+            "context": model.limit.context,
+            "input": model.limit.input,
+            "output": model.limit.output,
+        },
+        "modalities": {
+            "input": list(model.input_modalities),
+            "output": list(model.output_modalities),
+        },
+        "capabilities": capabilities_of(model),
+        "tool_call": model.tool_call,
+        "reasoning": model.reasoning,
+        "attachment": model.attachment,
+        "structured_output": model.structured_output,
+        "temperature": model.temperature,
+        "open_weights": model.open_weights,
+        "knowledge": model.knowledge,
+        "release_date": model.release_date,
+        "last_updated": model.last_updated,
+        "status": model.status or "active",
+        "successor": None
+        if successor is None
+        else {"provider": successor.provider_id, "model": successor.id},
+        "offered_by": [p.id for p in catalog.providers_offering(bare_id)],  # this one included
+    }
+
+
+def loaded_catalog(app: AppContext) -> Catalog:
+    """The catalog, or exit 1 with the reason when settings turned it off (manual mode)."""
+    catalog = app.catalog()
+    if catalog.provenance.origin == "disabled":
+        fail(
+            app,
+            "the catalog is disabled (MODELFORGE_CATALOG_ENABLED=0); enable it to look models up",
+        )
+    return catalog
+
+
+def fail(app: AppContext, message: str) -> NoReturn:
+    """The one actionable line on stderr, then exit 1."""
+    app.err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    sys.exit(1)
+
+
+def unknown_provider(catalog: Catalog, provider_id: str) -> str:
+    """``unknown provider 'opnai'; did you mean 'openai'?`` (or example ids)."""
+    hint = did_you_mean(closest(provider_id, (p.id for p in catalog.providers)))
+    return f"unknown provider {provider_id!r}" + (
+        hint or "; use a models.dev provider id such as openai, anthropic or openrouter"
+    )
