@@ -10,13 +10,14 @@ Most callers need one line::
 This package knows models.dev and nothing of editors or config files (DESIGN §3).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from modelforge_lsp.catalog.cache import (
     CacheMetadata,
     CacheStatus,
     Freshness,
     ModelsDevCache,
 )
-from modelforge_lsp.catalog.client import DEFAULT_CATALOG_URL, FetchResult, ModelsDevClient
 from modelforge_lsp.catalog.diff import CatalogDiff, diff_catalogs
 from modelforge_lsp.catalog.index import Capability, Catalog, CatalogStats, ModelFilter, SortOrder
 from modelforge_lsp.catalog.models import (
@@ -31,9 +32,12 @@ from modelforge_lsp.catalog.models import (
 )
 from modelforge_lsp.catalog.pricing import WorkloadCost, workload_cost
 from modelforge_lsp.catalog.provenance import Provenance, format_age
-from modelforge_lsp.catalog.settings import CatalogSettings
+from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, CatalogSettings
 from modelforge_lsp.catalog.snapshot import load_snapshot
 from modelforge_lsp.catalog.source import CatalogSource, RefreshOutcome, load_catalog
+
+if TYPE_CHECKING:
+    from modelforge_lsp.catalog.client import FetchResult, ModelsDevClient
 
 __all__ = [
     "DEFAULT_CATALOG_URL",
@@ -68,3 +72,12 @@ __all__ = [
     "parse_catalog",
     "workload_cost",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The HTTP client loads on first use: httpx is a large import that reading never needs."""
+    if name in {"FetchResult", "ModelsDevClient"}:
+        from modelforge_lsp.catalog import client  # noqa: PLC0415
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,6 +38,7 @@ import httpx
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
+from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL
 from modelforge_lsp.errors import (
     CatalogError,
     CatalogFormatError,
@@ -52,7 +53,6 @@ __all__ = ["DEFAULT_CATALOG_URL", "FetchResult", "ModelsDevClient", "Validators"
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CATALOG_URL = "https://models.dev/api.json"
 TOKEN_ENV_VAR = "MODELFORGE_CATALOG_TOKEN"  # noqa: S105 -- the variable's name, not a secret
 USER_AGENT = f"modelforge-lsp/{__version__} (+https://github.com/modelforge/modelforge-lsp)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -16,9 +16,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from modelforge_lsp.catalog.cache import DEFAULT_TTL
-from modelforge_lsp.catalog.client import DEFAULT_CATALOG_URL
 
-__all__ = ["ENVIRONMENT_VARIABLES", "CatalogSettings", "parse_duration"]
+__all__ = ["DEFAULT_CATALOG_URL", "ENVIRONMENT_VARIABLES", "CatalogSettings", "parse_duration"]
+
+DEFAULT_CATALOG_URL = "https://models.dev/api.json"
 
 ENVIRONMENT_VARIABLES = {
     "url": "MODELFORGE_CATALOG_URL",

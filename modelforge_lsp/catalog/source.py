@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from filelock import Timeout
 
@@ -31,7 +31,6 @@ from modelforge_lsp.catalog.cache import (
     ModelsDevCache,
     freshness,
 )
-from modelforge_lsp.catalog.client import ModelsDevClient, Validators
 from modelforge_lsp.catalog.index import Catalog
 from modelforge_lsp.catalog.models import ProviderInfo
 from modelforge_lsp.catalog.provenance import Provenance
@@ -42,6 +41,9 @@ from modelforge_lsp.errors import (
     CatalogNetworkError,
     CatalogUnavailable,
 )
+
+if TYPE_CHECKING:  # the HTTP client (and httpx) is imported only when a refresh happens
+    from modelforge_lsp.catalog.client import ModelsDevClient
 
 __all__ = ["CatalogSource", "RefreshOutcome", "RefreshStatus", "load_catalog"]
 
@@ -190,6 +192,8 @@ class CatalogSource:
                 return RefreshOutcome(
                     "already_fresh", self._from_cache(cached, stale=False), metadata=metadata
                 )
+        from modelforge_lsp.catalog.client import Validators  # noqa: PLC0415 (lazy: httpx)
+
         validators = (
             Validators(metadata.etag, metadata.last_modified) if metadata is not None else None
         )
@@ -252,6 +256,8 @@ class CatalogSource:
 
 
 def _default_client(settings: CatalogSettings) -> ModelsDevClient:
+    from modelforge_lsp.catalog.client import ModelsDevClient  # noqa: PLC0415 (lazy: httpx)
+
     return ModelsDevClient(
         settings.url,
         connect_timeout=settings.connect_timeout,

@@ -13,28 +13,28 @@ from pathlib import Path
 import click
 
 from modelforge_lsp import __version__
-from modelforge_lsp.cli.commands import (
-    cache,
-    compare,
-    config_add,
-    config_add_auto,
-    config_group,
-    config_migrate,
-    config_show,
-    config_validate,
-    discover,
-    doctor,
-    info,
-    refresh,
-    search,
-)
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.lazy import LazyGroup
 from modelforge_lsp.errors import ModelForgeError
 
 __all__ = ["cli", "main"]
 
 
+_COMMANDS = "modelforge_lsp.cli.commands"
+
+
 @click.group(
+    cls=LazyGroup,
+    lazy_commands={
+        "search": f"{_COMMANDS}.search:search",
+        "info": f"{_COMMANDS}.info:info",
+        "compare": f"{_COMMANDS}.compare:compare",
+        "discover": f"{_COMMANDS}.discover:discover",
+        "refresh-cache": f"{_COMMANDS}.refresh:refresh_cache",
+        "cache": f"{_COMMANDS}.cache:cache",
+        "doctor": f"{_COMMANDS}.doctor:doctor",
+        "config": f"{_COMMANDS}.config_group:config",
+    },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Examples:\n\n  modelforge search 'claude sonnet' --provider anthropic\n\n"
     "  modelforge refresh-cache\n\nDocs: docs/cli.md",
@@ -60,22 +60,6 @@ def cli(
     ctx.call_on_close(app.finish)
 
 
-cli.add_command(search.search)
-cli.add_command(refresh.refresh_cache)
-cli.add_command(cache.cache)
-cli.add_command(info.info)
-cli.add_command(compare.compare)
-cli.add_command(doctor.doctor)
-cli.add_command(discover.discover)
-cli.add_command(config_group.config)
-# config subcommands attach to config_group.config below, one module each
-config_group.config.add_command(config_validate.validate)
-config_group.config.add_command(config_migrate.migrate)
-config_group.config.add_command(config_add.add)
-config_group.config.add_command(config_add_auto.add_auto)
-config_group.config.add_command(config_show.show)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs ``cli`` and turns our errors into one clear line."""
     try:
@@ -89,7 +73,21 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except ModelForgeError as exc:
-        if "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv):
+        if _verbose(argv):
             raise
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except Exception as exc:  # a bug of ours: one line, the traceback only when asked for
+        if _verbose(argv):
+            raise
+        click.echo(
+            f"error: internal error ({type(exc).__name__}: {exc}); rerun with -v for the "
+            "traceback and please report it (`modelforge doctor` prints what to include)",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _verbose(argv: list[str] | None) -> bool:
+    args = sys.argv if argv is None else argv
+    return "-v" in args or "--verbose" in args

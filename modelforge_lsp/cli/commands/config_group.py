@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import click
 
+from modelforge_lsp.cli.lazy import LazyGroup
 
-@click.group("config")
+_COMMANDS = "modelforge_lsp.cli.commands"
+
+
+@click.group(
+    "config",
+    cls=LazyGroup,
+    lazy_commands={
+        "add": f"{_COMMANDS}.config_add:add",
+        "add-auto": f"{_COMMANDS}.config_add_auto:add_auto",
+        "validate": f"{_COMMANDS}.config_validate:validate",
+        "migrate": f"{_COMMANDS}.config_migrate:migrate",
+        "show": f"{_COMMANDS}.config_show:show",
+    },
+)
 def config() -> None:
     """Create, check and migrate ModelForge config files.
 

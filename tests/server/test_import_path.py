@@ -1,0 +1,21 @@
+"""The server's import path stays lean: no CLI libraries, and no HTTP stack until a refresh."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+FORBIDDEN = ["click", "rich", "questionary", "httpx"]
+
+
+def test_server_start_imports_no_cli_or_http_libraries() -> None:
+    probe = (
+        "import sys, json; import modelforge_lsp.server.server; "
+        "from modelforge_lsp.catalog import load_catalog; "
+        f"print(json.dumps([m for m in {FORBIDDEN!r} if m in sys.modules]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout) == []
