@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from modelforge_lsp.catalog.models import ModelInfo
 
 __all__ = ["format_price", "format_tokens", "price_summary"]
@@ -11,7 +13,11 @@ def format_price(value: float | None) -> str:
     """Dollars with cents (``$0.60``), more digits only where they matter (``$0.1875``)."""
     if value is None:
         return "-"
-    return f"${value:,.2f}" if round(value, 2) == value else f"${value:g}"
+    if round(value, 2) == value:
+        return f"${value:,.2f}"
+    plain = format(Decimal(repr(value)).normalize(), "f")  # never an exponent: $0.00000015
+    whole, _, fraction = plain.partition(".")
+    return f"${int(whole):,}.{fraction}"
 
 
 def format_tokens(tokens: int | None) -> str:

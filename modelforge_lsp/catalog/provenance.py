@@ -52,7 +52,8 @@ class Provenance:
         age = self.age(now)
         parts = [label]
         if age is not None:
-            parts.append(f"{format_age(age)} old")
+            words = format_age(age)
+            parts.append("fetched just now" if words == "just now" else f"{words} old")
         if self.stale:
             parts.append("stale")
         if self.offline:
