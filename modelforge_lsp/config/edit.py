@@ -1,7 +1,7 @@
 """One writer for every change to a user's config: comment-preserving edits, atomic saves.
 
-``add_model`` and ``set_current_model`` are pure (text in, ``ConfigEdit`` out); ``save_edit`` and
-``write_config`` are the only functions here that touch the disk.
+``add_model`` and ``set_current_model`` are pure (text in, ``ConfigEdit`` out); nothing here
+touches the disk (``config.write`` does).
 
 **Why edits are insertions, not a re-dump.** A ruamel.yaml round-trip re-emits the whole file and
 still changes lines it was never asked to touch: ``key: null`` and ``key: ~`` come back as
@@ -22,37 +22,23 @@ raises ``ConfigEditError`` with the lines to add by hand instead of writing a su
 **JSON configs** (``config.json``, ModelForge 2.x) are edited as JSON: key order kept, the file's
 indentation detected; there are no comments to keep.
 
-**Saving** (``write_config``): a temporary file in the same directory, written in full and
-fsynced, then ``os.replace``'d over the target, so a crash at any instant leaves either the old
-or the new file, never half of one. The previous version is kept as ``<file>.bak``, the file's
-mode is preserved (a new file gets 0644: a config holds no secrets), a symlinked config is
-written through to its target, and the parent directory (``.model-forge/``) is created for a
-new file. ``save_edit`` first refuses a change that would add an error ``check()`` reports, or
-that races another writer.
+**Saving** is ``config.write``'s job (atomic, ``.bak``, refuses new errors).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import difflib
 import json
-import os
 import re
-import stat
-import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from modelforge_lsp.catalog import Catalog, normalize_provider_id
+from modelforge_lsp.catalog import normalize_provider_id
 from modelforge_lsp.config.autoconfig import ProviderTemplate
-from modelforge_lsp.config.checks import check
 from modelforge_lsp.config.document import ConfigDocument, Value, parse_document
-from modelforge_lsp.config.findings import Finding, Severity
 from modelforge_lsp.config.resolve import to_python
 from modelforge_lsp.config.rules.schema import guess_llm_type
 from modelforge_lsp.errors import ConfigEditError
@@ -60,15 +46,10 @@ from modelforge_lsp.errors import ConfigEditError
 __all__ = [
     "ConfigEdit",
     "ConfigEditError",
-    "WrittenConfig",
     "add_model",
-    "new_errors",
-    "save_edit",
     "set_current_model",
-    "write_config",
 ]
 
-_NEW_FILE_MODE = 0o644
 _BREAK = re.compile(r"\r\n|\r|\n")
 _FLOW_START = re.compile(r"(?:[&!]\S*\s+)*\{")
 _PLAIN_BLOCK = re.compile(r"[A-Za-z0-9_][\w.\-/+@~]*(?::[\w.\-/+@~]+)*")
@@ -115,14 +96,6 @@ class ConfigEdit:
                 f"{name} (after)",
             )
         )
-
-
-@dataclass(frozen=True, slots=True)
-class WrittenConfig:
-    path: Path
-    backup: Path | None
-    """``<file>.bak``: the previous version (``None`` when the file is new)."""
-    created: bool
 
 
 # -- the edits -------------------------------------------------------------------------------
@@ -506,91 +479,3 @@ def _scalar(text: str, *, flow: bool = False) -> str:
         if value is not None and value.scalar == text and value.style == "plain":
             return text
     return json.dumps(text, ensure_ascii=False)
-
-
-# -- checking and saving ------------------------------------------------------------------------
-
-
-def new_errors(before: str, after: str, catalog: Catalog | None) -> list[Finding]:
-    """Errors ``check()`` finds in ``after`` that ``before`` did not have."""
-    known = Counter(
-        (f.code, f.message)
-        for f in check(parse_document(before), catalog)
-        if f.severity == Severity.ERROR
-    )
-    found = []
-    for finding in check(parse_document(after), catalog):
-        if finding.severity != Severity.ERROR:
-            continue
-        if known[finding.code, finding.message]:
-            known[finding.code, finding.message] -= 1
-        else:
-            found.append(finding)
-    return found
-
-
-def save_edit(path: Path, edit: ConfigEdit, catalog: Catalog | None) -> WrittenConfig:
-    """Write ``edit`` to ``path`` unless it adds an error or the file changed since it was read."""
-    added = new_errors(edit.original, edit.text, catalog)
-    if added:
-        first = added[0]
-        raise ConfigEditError(
-            f"refusing to write {path}: the change would add error {first.code} at line "
-            f"{first.span.start.line + 1} ({first.message})"
-        )
-    return write_config(path, edit.text, expected=edit.original)
-
-
-def write_config(path: Path, new_text: str, *, expected: str | None = None) -> WrittenConfig:
-    """Replace ``path``'s content with ``new_text`` atomically, keeping ``<file>.bak``.
-
-    ``expected``: the text the change was computed from; if the file now holds something else
-    (another writer got there first) nothing is written.
-    """
-    target = path.resolve() if path.is_symlink() else path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.read_bytes() if target.exists() else None
-    if expected is not None and (old or b"") != expected.encode("utf-8"):
-        raise ConfigEditError(f"{path} changed on disk while it was being edited; run again")
-    mode = stat.S_IMODE(target.stat().st_mode) if old is not None else _NEW_FILE_MODE
-    backup = None
-    if old is not None:
-        backup = target.with_name(target.name + ".bak")
-        _atomic_write(backup, old, mode)
-    _atomic_write(target, new_text.encode("utf-8"), mode)
-    return WrittenConfig(target, backup, created=old is None)
-
-
-def _atomic_write(path: Path, data: bytes, mode: int) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view[: 1 << 16])
-        view = view[written:]
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -23,7 +23,7 @@ What is only reported (a ``Note``; the data is kept as written):
 Strings that a YAML 1.1 reader would take for something else (``yes``, ``on``, ``1:30``) are
 quoted as well as those YAML 1.2 would, so the file means the same to any YAML library.
 
-Writing the file is the caller's business (``config.edit.write_config``, the one writer).
+Writing the file is the caller's business (``config.write.write_config``, the one writer).
 """
 
 from __future__ import annotations

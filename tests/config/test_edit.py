@@ -21,15 +21,8 @@ from ruamel.yaml import YAML
 from modelforge_lsp.catalog import Catalog, load_snapshot
 from modelforge_lsp.config.autoconfig import ProviderTemplate, provider_template
 from modelforge_lsp.config.document import parse_document
-from modelforge_lsp.config.edit import (
-    ConfigEdit,
-    ConfigEditError,
-    add_model,
-    new_errors,
-    save_edit,
-    set_current_model,
-    write_config,
-)
+from modelforge_lsp.config.edit import ConfigEdit, ConfigEditError, add_model, set_current_model
+from modelforge_lsp.config.write import new_errors, save_edit, write_config
 
 DATA = Path(__file__).parent.parent / "data"
 COMMENTED = (DATA / "edit" / "commented.yaml").read_text()
@@ -375,7 +368,7 @@ _CHILD = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from modelforge_lsp.config import edit
+    from modelforge_lsp.config import write
 
     target, marker, stage, new_file = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     old_size, new_text = target.stat().st_size, Path(new_file).read_text()
@@ -405,7 +398,7 @@ _CHILD = textwrap.dedent(
             stop_here()
 
     os.write, os.replace = slow_write, replace
-    edit.write_config(target, new_text)
+    write.write_config(target, new_text)
     """
 )
 

@@ -22,11 +22,10 @@ from modelforge_lsp.config.autoconfig import ModelChoice, ModelChoiceError, choo
 from modelforge_lsp.config.edit import (
     ConfigEditError,
     add_model,
-    new_errors,
-    save_edit,
     set_current_model,
 )
 from modelforge_lsp.config.locate import Scope, find_local_config, write_target
+from modelforge_lsp.config.write import new_errors, save_edit
 
 __all__ = ["add", "add_to_config", "config_target", "report_added", "target_options"]
 

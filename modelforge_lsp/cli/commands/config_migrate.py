@@ -3,7 +3,7 @@
 The conversion and its report are ``config.migrate.migrate_json``; this command picks the file,
 refuses to make things worse (an existing YAML is only replaced with ``--force``; a YAML with
 errors or warnings the JSON did not have is never written), writes through the one config writer
-(``config.edit.write_config``: atomic, ``.bak`` of a replaced file), and keeps the JSON as
+(``config.write.write_config``: atomic, ``.bak`` of a replaced file), and keeps the JSON as
 ``config.json.bak`` (``--keep-json`` leaves it in place).
 """
 
@@ -21,7 +21,6 @@ from modelforge_lsp.cli.commands.config_validate import shown_path
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.config.checks import check
 from modelforge_lsp.config.document import parse_document
-from modelforge_lsp.config.edit import ConfigEditError, write_config
 from modelforge_lsp.config.findings import Severity
 from modelforge_lsp.config.locate import LOCAL_DIR, global_config_dir
 from modelforge_lsp.config.migrate import (
@@ -30,6 +29,8 @@ from modelforge_lsp.config.migrate import (
     migrate_json,
     new_problems,
 )
+from modelforge_lsp.config.write import write_config
+from modelforge_lsp.errors import ConfigEditError
 
 __all__ = ["migrate"]
 
