@@ -1,6 +1,6 @@
 """Parse a config once per document version into a tree where every key and value has a span.
 
-Contract (types below are shared by checks, query, server and CLI -- keep them stable):
+Contract (the types live in ``config.tree`` and are re-exported here; keep them stable):
 
 * ``parse_document(text)`` never raises. YAML (and JSON, read as YAML) that parses gives a
   ``root``; text that does not gives ``root=None`` and ``syntax_errors``.
@@ -35,9 +35,8 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, MaxDepthExceededError
@@ -45,6 +44,18 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+
+from modelforge_lsp.config.tree import (
+    ConfigDocument,
+    DuplicateKey,
+    Entry,
+    Position,
+    ScalarStyle,
+    Span,
+    SyntaxIssue,
+    Value,
+    ValueKind,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -59,123 +70,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-
-ScalarStyle = Literal["plain", "single", "double", "literal", "folded"]
-ValueKind = Literal["map", "seq", "scalar"]
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
-    line: int
-    character: int
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: Position
-    end: Position
-
-    def contains(self, position: Position) -> bool:
-        """True when ``position`` is inside or at either end (a cursor right after a word)."""
-        return self.start <= position <= self.end
-
-    @classmethod
-    def at(cls, line: int, start: int, end: int) -> Span:
-        """A span within one line."""
-        return cls(Position(line, start), Position(line, end))
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """A YAML node: a mapping (``entries``), a sequence (``items``) or a scalar."""
-
-    kind: ValueKind
-    span: Span
-    scalar: str | int | float | bool | None = None
-    """The resolved scalar (YAML 1.2 core types); ``None`` for null/empty or non-scalars."""
-    text: str = ""
-    """A scalar's source text without quotes (``""`` for non-scalars)."""
-    style: ScalarStyle = "plain"
-    entries: tuple[Entry, ...] = ()
-    items: tuple[Value, ...] = ()
-
-    def get(self, key: str) -> Entry | None:
-        """The first entry with this key, if this is a mapping."""
-        for entry in self.entries:
-            if entry.key == key:
-                return entry
-        return None
-
-    @property
-    def is_null(self) -> bool:
-        return self.kind == "scalar" and self.scalar is None
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One ``key: value`` pair of a mapping."""
-
-    key: str
-    key_span: Span
-    value: Value
-
-
-@dataclass(frozen=True, slots=True)
-class SyntaxIssue:
-    message: str
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateKey:
-    path: tuple[str, ...]
-    """Path of the mapping holding the duplicate, plus the key itself."""
-    first: Span
-    duplicate: Span
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigDocument:
-    text: str
-    root: Value | None
-    syntax_errors: tuple[SyntaxIssue, ...] = ()
-    duplicate_keys: tuple[DuplicateKey, ...] = ()
-    too_large: bool = False
-    alias_limited: bool = False
-    """Alias expansion hit its cap: the tree is incomplete where aliases pointed."""
-    lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    """The text's lines, split once, exactly where spans count lines (\\n, \\r\\n, \\r only)."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(_LINE_BREAK.split(self.text)))
-
-    def entry_at(self, path: Sequence[str]) -> Entry | None:
-        """The entry at a key path, e.g. ``("providers", "openai", "models")``."""
-        node = self.root
-        entry: Entry | None = None
-        for key in path:
-            if node is None or node.kind != "map":
-                return None
-            entry = node.get(key)
-            if entry is None:
-                return None
-            node = entry.value
-        return entry
-
-    def walk(self) -> Iterator[tuple[tuple[str, ...], Entry]]:
-        """Every entry with its key path, depth first in document order."""
-
-        def visit(value: Value, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Entry]]:
-            for entry in value.entries:
-                here = (*path, entry.key)
-                yield here, entry
-                yield from visit(entry.value, here)
-            for item in value.items:
-                yield from visit(item, path)
-
-        if self.root is not None:
-            yield from visit(self.root, ())
-
 
 MAX_EXPANDED_NODES = 100_000
 """Cap on the nodes of the tree counted with every alias expanded (an alias bomb stops here)."""
