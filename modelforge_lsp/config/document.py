@@ -33,7 +33,6 @@ a second YAML document (the first is used), an alias expansion past the cap or a
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
@@ -46,6 +45,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from modelforge_lsp.config.tree import (
+    LINE_BREAK,
     ConfigDocument,
     DuplicateKey,
     Entry,
@@ -77,7 +77,6 @@ MAX_DEPTH = 200
 """Deepest nesting composed; deeper text is a syntax issue, not a ``RecursionError``."""
 
 _CORE = "tag:yaml.org,2002:"
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TOKEN_STOP = frozenset(" \t\r\n,[]{}#")
 _TRUE = frozenset({"true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
@@ -93,7 +92,7 @@ def parse_document(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ConfigDo
     """Parse ``text``; never raises (see module docstring)."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
+        first_line = LINE_BREAK.split(text, maxsplit=1)[0]
         message = (
             f"the file is too large to check: {size:,} bytes (the limit is {max_bytes:,} bytes)"
         )
@@ -133,7 +132,7 @@ class _Lines:
     __slots__ = ("starts",)
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
 
     def position(self, index: int) -> Position:
         line = bisect_right(self.starts, index) - 1
@@ -422,7 +421,7 @@ class _Converter:
             if char == indicator:
                 return at + 1
             if char == "#":
-                newline = _LINE_BREAK.search(text, at)
+                newline = LINE_BREAK.search(text, at)
                 at = newline.start() if newline else len(text)
             elif char in " \t\r\n":
                 at += 1
@@ -442,7 +441,7 @@ class _Converter:
                 self.issues.append(SyntaxIssue(message, self.lines.span(at, at + 1)))
                 return
             if char == "#":
-                newline = _LINE_BREAK.search(self.text, at, closer_at)
+                newline = LINE_BREAK.search(self.text, at, closer_at)
                 at = newline.start() if newline else closer_at
             else:
                 at += 1

@@ -39,8 +39,8 @@ from typing import Any
 from modelforge_lsp.catalog import normalize_provider_id
 from modelforge_lsp.config.autoconfig import ProviderTemplate
 from modelforge_lsp.config.document import ConfigDocument, Value, parse_document
-from modelforge_lsp.config.resolve import to_python
 from modelforge_lsp.config.rules.schema import guess_llm_type
+from modelforge_lsp.config.tree import LINE_BREAK, to_python
 from modelforge_lsp.errors import ConfigEditError
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "set_current_model",
 ]
 
-_BREAK = re.compile(r"\r\n|\r|\n")
 _FLOW_START = re.compile(r"(?:[&!]\S*\s+)*\{")
 _PLAIN_BLOCK = re.compile(r"[A-Za-z0-9_][\w.\-/+@~]*(?::[\w.\-/+@~]+)*")
 _PLAIN_FLOW = re.compile(r"[A-Za-z0-9_][\w.\-/+@~]*")
@@ -393,7 +392,7 @@ def _insert_lines(lines: list[str], after: int, new: list[str], newline: str) ->
 def _split_lines(text: str) -> list[str]:
     """Lines with their breaks, numbered as ``config.document`` numbers them."""
     pieces, start = [], 0
-    for match in _BREAK.finditer(text):
+    for match in LINE_BREAK.finditer(text):
         pieces.append(text[start : match.end()])
         start = match.end()
     pieces.append(text[start:])
@@ -401,12 +400,12 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _newline(text: str) -> str:
-    found = _BREAK.search(text)
+    found = LINE_BREAK.search(text)
     return found.group() if found else "\n"
 
 
 def _with_final_break(text: str) -> str:
-    return text if not text or _BREAK.match(text[-1]) else text + "\n"
+    return text if not text or LINE_BREAK.match(text[-1]) else text + "\n"
 
 
 def _indent_step(document: ConfigDocument) -> int:

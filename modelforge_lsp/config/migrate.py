@@ -45,9 +45,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.catalog.models import normalize_provider_id
-from modelforge_lsp.config.document import Value, parse_document
+from modelforge_lsp.config.document import parse_document
 from modelforge_lsp.config.findings import Finding, Severity
 from modelforge_lsp.config.schema import AUTH_STRATEGIES, LLM_TYPES, LOCAL_LLM_TYPES
+from modelforge_lsp.config.tree import to_python
 from modelforge_lsp.errors import MigrationError
 
 __all__ = [
@@ -58,7 +59,6 @@ __all__ = [
     "format_path",
     "migrate_json",
     "new_problems",
-    "plain_tree",
 ]
 
 KeyPath = tuple[str, ...]
@@ -352,17 +352,6 @@ def _header(source_name: str) -> str:
 # -- checking the result -------------------------------------------------------------------------
 
 
-def plain_tree(value: Value | None) -> Any:
-    """A parsed YAML value as plain data: dicts (in document order), lists and scalars."""
-    if value is None:
-        return None
-    if value.kind == "map":
-        return {entry.key: plain_tree(entry.value) for entry in value.entries}
-    if value.kind == "seq":
-        return [plain_tree(item) for item in value.items]
-    return value.scalar
-
-
 def _difference(expected: Any, actual: Any, path: KeyPath) -> KeyPath | None:
     """The first path where the two trees differ in keys, order, type or value."""
     if type(expected) is not type(actual) and not (
@@ -395,7 +384,7 @@ def _verify(yaml_text: str, data: dict[str, Any]) -> None:
     if document.syntax_errors or document.duplicate_keys or document.root is None:
         problem = document.syntax_errors[0].message if document.syntax_errors else "no data"
         raise MigrationError(f"internal error: the YAML written would not parse ({problem})")
-    where = _difference(data, plain_tree(document.root), ())
+    where = _difference(data, to_python(document.root), ())
     if where is not None:
         raise MigrationError(
             f"internal error: the YAML would not read back the same at {format_path(where)}; "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from modelforge_lsp.catalog.models import normalize_provider_id
 from modelforge_lsp.config.document import ConfigDocument, Entry
 from modelforge_lsp.config.rules.common import string_of
+from modelforge_lsp.config.tree import LINE_BREAK
 
 __all__ = ["ConfiguredNames", "configured_names"]
 
@@ -62,7 +63,6 @@ def _map_entries(entry: Entry | None) -> tuple[Entry, ...]:
     return entry.value.entries if entry is not None and entry.value.kind == "map" else ()
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _INDENT = re.compile(r"[ \t]*(?:-(?:[ \t]+|$))*")
 _KEY = re.compile(
     r"""(?:"(?P<double>(?:[^"\\]|\\.)*)"|'(?P<single>(?:[^']|'')*)'"""
@@ -77,7 +77,7 @@ _FLOW_PAIR = re.compile(
 def _names_from_lines(text: str) -> ConfiguredNames:
     entries: dict[tuple[str, ...], dict[str, str | None]] = {}
     stack: list[tuple[int, str]] = []
-    for line in _LINE_BREAK.split(text):
+    for line in LINE_BREAK.split(text):
         indent = _INDENT.match(line).end()  # type: ignore[union-attr]  # always matches
         match = _KEY.match(line, indent)
         if match is None:

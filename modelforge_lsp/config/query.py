@@ -36,12 +36,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from modelforge_lsp.config.document import Position, Span
+from modelforge_lsp.config.tree import LINE_BREAK
 
 __all__ = ["CursorContext", "CursorRole", "cursor_context"]
 
 CursorRole = Literal["key", "value", "none"]
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PREFIX = re.compile(r"([ \t]*)((?:-(?:[ \t]+|$))*)")
 """Leading whitespace, then any ``- `` list markers; the key starts where this ends."""
 _BLOCK_SCALAR = re.compile(r"(?:[&!]\S*\s+)*[|>][-+0-9]*")
@@ -90,7 +90,7 @@ class CursorContext:
 
 def cursor_context(text: str, position: Position) -> CursorContext:
     """The context at ``position`` (0-based line, code-point column); never raises."""
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     line_no = max(position.line, 0)
     line = lines[line_no] if line_no < len(lines) else ""
     cursor = min(max(position.character, 0), len(line))

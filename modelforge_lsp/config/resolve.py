@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from modelforge_lsp.catalog import Catalog, ModelInfo, normalize_provider_id
-from modelforge_lsp.config.document import Value, parse_document
+from modelforge_lsp.config.document import parse_document
 from modelforge_lsp.config.locate import ConfigLocation
 from modelforge_lsp.config.schema import LOCAL_LLM_TYPES
+from modelforge_lsp.config.tree import to_python
 
 __all__ = [
     "ConfigSource",
@@ -33,7 +34,6 @@ __all__ = [
     "ResolvedProvider",
     "read_sources",
     "resolve",
-    "to_python",
 ]
 
 
@@ -84,17 +84,6 @@ class ResolvedConfig:
     settings: dict[str, Any]
     problems: tuple[str, ...]
     """Files that could not be read, one line each (they are left out of the merge)."""
-
-
-def to_python(value: Value | None) -> Any:
-    """A parsed ``Value`` as plain data: dicts (first key wins), lists and scalars."""
-    if value is None:
-        return None
-    if value.kind == "map":
-        return {entry.key: to_python(entry.value) for entry in value.entries}
-    if value.kind == "seq":
-        return [to_python(item) for item in value.items]
-    return value.scalar
 
 
 def read_sources(locations: Sequence[ConfigLocation]) -> list[ConfigSource]:

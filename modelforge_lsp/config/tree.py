@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
+    "LINE_BREAK",
     "ConfigDocument",
     "DuplicateKey",
     "Entry",
@@ -22,9 +23,11 @@ __all__ = [
     "SyntaxIssue",
     "Value",
     "ValueKind",
+    "to_python",
 ]
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""Where LSP and every span here break lines (\\n, \\r\\n, \\r): not YAML's wider set."""
 
 
 ScalarStyle = Literal["plain", "single", "double", "literal", "folded"]
@@ -114,7 +117,7 @@ class ConfigDocument:
     """The text's lines, split once, exactly where spans count lines (\\n, \\r\\n, \\r only)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(_LINE_BREAK.split(self.text)))
+        object.__setattr__(self, "lines", tuple(LINE_BREAK.split(self.text)))
 
     def entry_at(self, path: Sequence[str]) -> Entry | None:
         """The entry at a key path, e.g. ``("providers", "openai", "models")``."""
@@ -142,3 +145,14 @@ class ConfigDocument:
 
         if self.root is not None:
             yield from visit(self.root, ())
+
+
+def to_python(value: Value | None) -> Any:
+    """A parsed ``Value`` as plain data: dicts (document order, first key wins), lists, scalars."""
+    if value is None:
+        return None
+    if value.kind == "map":
+        return {entry.key: to_python(entry.value) for entry in value.entries}
+    if value.kind == "seq":
+        return [to_python(item) for item in value.items]
+    return value.scalar

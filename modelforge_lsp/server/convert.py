@@ -13,7 +13,6 @@ or of the document are clamped: a finding must never produce a range the client 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lsprotocol import types
@@ -21,6 +20,7 @@ from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from modelforge_lsp.config.document import Position, Span
 from modelforge_lsp.config.findings import DOCS_URL, Finding, Tag, TextEdit, docs_url
+from modelforge_lsp.config.tree import LINE_BREAK
 
 __all__ = [
     "DIAGNOSTIC_SOURCE",
@@ -34,7 +34,6 @@ __all__ = [
 DIAGNOSTIC_SOURCE = "modelforge"
 """Every diagnostic code links to its section here (``#mf301``)."""
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TAGS = {
     Tag.DEPRECATED: types.DiagnosticTag.Deprecated,
     Tag.UNNECESSARY: types.DiagnosticTag.Unnecessary,
@@ -45,7 +44,7 @@ class PositionMapper:
     """Converts between code-point positions and the client's units for one text."""
 
     def __init__(self, text: str, codec: PositionCodec | None = None) -> None:
-        self.lines: Sequence[str] = _LINE_BREAK.split(text)
+        self.lines: Sequence[str] = LINE_BREAK.split(text)
         self.codec = codec or PositionCodec()
 
     def _clamp(self, line: int, character: int) -> ServerTextPosition:

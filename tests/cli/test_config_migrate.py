@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from modelforge_lsp.config.document import parse_document
-from modelforge_lsp.config.migrate import migrate_json, plain_tree
+from modelforge_lsp.config.migrate import migrate_json
+from modelforge_lsp.config.tree import to_python
 from tests.cli.conftest import RunCli
 
 DATA = Path(__file__).parent.parent / "data" / "migrate"
@@ -55,7 +56,7 @@ def test_migrates_the_project_json_and_keeps_a_backup(
     assert listing()["config.json.bak"] == original
     yaml_text = (LOCAL / "config.yaml").read_text()
     assert yaml_text == migrate_json(original.decode()).yaml_text
-    tree = plain_tree(parse_document(yaml_text).root)
+    tree = to_python(parse_document(yaml_text).root)
     assert tree["providers"]["openai"]["llm_type"] == "openai_compatible"
     assert "Migrated .model-forge/config.json -> .model-forge/config.yaml" in out
     assert "Kept the JSON as .model-forge/config.json.bak" in out

@@ -25,8 +25,8 @@ from modelforge_lsp.config.migrate import (
     MigrationResult,
     migrate_json,
     new_problems,
-    plain_tree,
 )
+from modelforge_lsp.config.tree import to_python
 
 DATA = Path(__file__).parent.parent / "data" / "migrate"
 CONFIGS = sorted(DATA.glob("*.json"))
@@ -64,7 +64,7 @@ def expected_data(text: str, result: MigrationResult) -> Any:
 def read_back(yaml_text: str) -> Any:
     document = parse_document(yaml_text)
     assert document.syntax_errors == () and document.duplicate_keys == ()
-    return plain_tree(document.root)
+    return to_python(document.root)
 
 
 def read_as_yaml_1_1(yaml_text: str) -> Any:
