@@ -52,6 +52,16 @@ class DocumentState:
             return self._document
 
     @property
+    def parsed(self) -> ConfigDocument | None:
+        """The parse if some request already made it, else ``None`` -- without parsing.
+
+        Completion and hover can answer from the text alone (``config`` falls back to reading
+        it), so a keystroke never waits for a full YAML parse, yet uses one when it exists.
+        """
+        with self._lock:
+            return self._document
+
+    @property
     def mapper(self) -> PositionMapper:
         """Converts positions between this text's code points and the client's units."""
         with self._lock:

@@ -28,6 +28,24 @@ def test_the_document_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert documents[0].entry_at(("providers", "openai", "models", "gpt-4o-mnii")) is not None
 
 
+def test_parsed_never_parses_but_returns_an_existing_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+
+    def counting_parse(text: str) -> ConfigDocument:
+        parsed.append(text)
+        return parse_document(text)
+
+    monkeypatch.setattr(state_module, "parse_document", counting_parse)
+    state = DocumentState(uri_for("parsed"), 1, MF302_TEXT)
+    assert state.parsed is None
+    assert parsed == []
+    document = state.document
+    assert state.parsed is document
+    assert parsed == [MF302_TEXT]
+
+
 def test_findings_are_cached_per_generation() -> None:
     state = DocumentState(uri_for("cache"), 1, MF302_TEXT)
     assert state.findings_for((0, 0)) is None

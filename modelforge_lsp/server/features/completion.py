@@ -32,7 +32,7 @@ from lsprotocol import types
 
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.config.complete import Candidate, CandidateKind, ProviderBlock, complete
-from modelforge_lsp.config.document import ConfigDocument, Position
+from modelforge_lsp.config.document import Position
 from modelforge_lsp.config.schema import KeySpec
 from modelforge_lsp.server.markdown import (
     key_card,
@@ -44,7 +44,7 @@ from modelforge_lsp.server.markdown import (
 from modelforge_lsp.server.server import ModelForgeServer
 from modelforge_lsp.server.state import DocumentState
 
-__all__ = ["TRIGGER_CHARACTERS", "parsed_document", "register"]
+__all__ = ["TRIGGER_CHARACTERS", "register"]
 
 TRIGGER_CHARACTERS = [":", " ", '"', "-", ".", "/"]
 """Where a completion should start although no word character was typed.
@@ -66,15 +66,6 @@ _KINDS: dict[CandidateKind, types.CompletionItemKind] = {
     "reference": types.CompletionItemKind.Reference,
     "value": types.CompletionItemKind.Value,
 }
-
-
-def parsed_document(state: DocumentState) -> ConfigDocument | None:
-    """The parse of this version if one exists already (its findings were computed), else None.
-
-    Completion and hover work without it -- ``config`` falls back to reading the text -- so a
-    keystroke never waits for a full YAML parse (tens of milliseconds on a large file).
-    """
-    return state.document if state.findings is not None else None
 
 
 class _Client:
@@ -113,7 +104,7 @@ def register(server: ModelForgeServer) -> None:
 def _complete(
     state: DocumentState, position: Position, catalog: Catalog | None, client: _Client
 ) -> types.CompletionList:
-    result = complete(state.text, position, catalog, document=parsed_document(state))
+    result = complete(state.text, position, catalog, document=state.parsed)
     edit_range = state.mapper.to_lsp_range(result.replace_span)
     column = result.replace_span.start.character
     items = [_item(c, result.role == "key", edit_range, column, client) for c in result.candidates]

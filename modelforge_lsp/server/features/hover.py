@@ -21,7 +21,6 @@ from modelforge_lsp.config.describe import (
     ProviderTarget,
     describe_at,
 )
-from modelforge_lsp.server.features.completion import parsed_document
 from modelforge_lsp.server.markdown import (
     key_card,
     markup,
@@ -50,7 +49,7 @@ def _hover(
     state: DocumentState, position: types.Position, catalog: Catalog | None, markdown: bool
 ) -> types.Hover | None:
     where = state.mapper.from_lsp_position(position)
-    target = describe_at(parsed_document(state), state.text, where, catalog)
+    target = describe_at(state.parsed, state.text, where, catalog)
     match target:
         case ModelTarget(model=model, provider=provider, successor=successor):
             text = model_card(model, markdown, provider=provider, successor=successor)
