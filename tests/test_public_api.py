@@ -14,6 +14,7 @@ def test_catalog_exports() -> None:
             "FetchResult", "Freshness", "Limits", "ModelFilter", "ModelInfo", "ModelsDevCache",
             "ModelsDevClient", "Provenance", "ProviderInfo", "RefreshOutcome", "SortOrder",
             "Status", "WorkloadCost", "catalog_to_json", "diff_catalogs", "format_age",
+            "has_capability",
             "load_catalog", "load_snapshot", "normalize_provider_id", "parse_catalog",
             "workload_cost",
         ]

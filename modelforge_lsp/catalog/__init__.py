@@ -19,7 +19,14 @@ from modelforge_lsp.catalog.cache import (
     ModelsDevCache,
 )
 from modelforge_lsp.catalog.diff import CatalogDiff, diff_catalogs
-from modelforge_lsp.catalog.index import Capability, Catalog, CatalogStats, ModelFilter, SortOrder
+from modelforge_lsp.catalog.index import (
+    Capability,
+    Catalog,
+    CatalogStats,
+    ModelFilter,
+    SortOrder,
+    has_capability,
+)
 from modelforge_lsp.catalog.models import (
     Cost,
     Limits,
@@ -66,6 +73,7 @@ __all__ = [
     "catalog_to_json",
     "diff_catalogs",
     "format_age",
+    "has_capability",
     "load_catalog",
     "load_snapshot",
     "normalize_provider_id",

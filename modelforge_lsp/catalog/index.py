@@ -35,6 +35,7 @@ __all__ = [
     "CatalogStats",
     "ModelFilter",
     "SortOrder",
+    "has_capability",
     "normalize_query",
 ]
 
@@ -89,10 +90,11 @@ class ModelFilter:
             cost is None or cost.output is None or cost.output > self.max_output_price
         ):
             return False
-        return all(_has_capability(model, c) for c in self.capabilities)
+        return all(has_capability(model, c) for c in self.capabilities)
 
 
-def _has_capability(model: ModelInfo, capability: Capability) -> bool:
+def has_capability(model: ModelInfo, capability: Capability) -> bool:
+    """Whether ``model`` has ``capability`` -- the one rule filters and displays share."""
     match capability:
         case "vision":
             return model.accepts_images

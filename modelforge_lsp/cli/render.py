@@ -8,9 +8,9 @@ formatted by ``catalog.format`` only.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn, get_args
+from typing import NoReturn
 
-from modelforge_lsp.catalog import Capability, Catalog, ModelFilter, ModelInfo
+from modelforge_lsp.catalog import Capability, Catalog, ModelInfo, has_capability
 from modelforge_lsp.catalog.models import COST_FIELDS
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.config.suggest import closest, did_you_mean
@@ -36,12 +36,10 @@ CAPABILITY_LABELS: dict[Capability, str] = {
 }
 """Short words for tables, in display order; JSON uses the keys (the ``--capability`` names)."""
 
-_SINGLE = {c: ModelFilter(capabilities=frozenset({c})) for c in get_args(Capability)}
-
 
 def capabilities_of(model: ModelInfo) -> list[Capability]:
     """The capabilities ``model`` has, in ``CAPABILITY_LABELS`` order (as the filters judge it)."""
-    return [c for c in CAPABILITY_LABELS if _SINGLE[c].matches(model)]
+    return [c for c in CAPABILITY_LABELS if has_capability(model, c)]
 
 
 def model_ref(model: ModelInfo) -> str:
