@@ -10,6 +10,7 @@
         ├── CatalogFormatError      the body is not a models.dev catalog (bad gzip, JSON, shape)
         │   └── CatalogTooLarge     the body is over the configured size cap
         ├── CatalogInsecureURL      refused: plain ``http://`` off loopback
+        ├── ModelNotFound           a PROVIDER/MODEL the user named is not in the catalog
         └── CatalogUnavailable      offline mode or the catalog feature toggle forbids the request
     └── ConfigError                 anything about reading or changing a user's config file
         ├── ConfigEditError         a change that cannot be made safely (file left untouched)
@@ -36,6 +37,7 @@ __all__ = [
     "MigrationError",
     "ModelChoiceError",
     "ModelForgeError",
+    "ModelNotFound",
 ]
 
 
@@ -77,6 +79,10 @@ class CatalogTooLarge(CatalogFormatError):
 
 class CatalogInsecureURL(CatalogError):
     """A catalog URL uses plain HTTP to a host that is not loopback."""
+
+
+class ModelNotFound(CatalogError):
+    """A PROVIDER/MODEL the user named is not in the catalog; the message has suggestions."""
 
 
 class CatalogUnavailable(CatalogError):

@@ -23,16 +23,13 @@ from modelforge_lsp.cli.render import (
     unknown_provider,
 )
 from modelforge_lsp.config.suggest import closest, did_you_mean
+from modelforge_lsp.errors import ModelNotFound
 
 __all__ = ["find_model", "info"]
 
 _COST_LABELS = {name: name.replace("_", " ") for name in COST_FIELDS}
 _OFFERED_SHOWN = 8
 _LABEL_WIDTH = 15
-
-
-class ModelNotFound(Exception):
-    """A PROVIDER/MODEL argument names nothing in the catalog; the message has suggestions."""
 
 
 def find_model(catalog: Catalog, first: str, second: str | None = None) -> ModelInfo:
