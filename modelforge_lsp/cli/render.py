@@ -12,8 +12,8 @@ from typing import NoReturn
 
 from modelforge_lsp.catalog import Capability, Catalog, ModelInfo, has_capability
 from modelforge_lsp.catalog.models import COST_FIELDS
+from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.cli.context import AppContext
-from modelforge_lsp.config.suggest import closest, did_you_mean
 
 __all__ = [
     "CAPABILITY_LABELS",

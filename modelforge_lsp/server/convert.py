@@ -18,9 +18,8 @@ from collections.abc import Sequence
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
-from modelforge_lsp.config.document import Position, Span
-from modelforge_lsp.config.findings import DOCS_URL, Finding, Tag, TextEdit, docs_url
-from modelforge_lsp.config.tree import LINE_BREAK
+from modelforge_lsp.config.checks import DOCS_URL, Finding, Tag, TextEdit, docs_url
+from modelforge_lsp.config.syntax import LINE_BREAK, Position, Span
 
 __all__ = [
     "DIAGNOSTIC_SOURCE",

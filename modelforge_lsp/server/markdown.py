@@ -23,8 +23,7 @@ from pygls.capabilities import get_capability
 from modelforge_lsp.catalog import ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
-from modelforge_lsp.config.rules.security import environment_variable_for
-from modelforge_lsp.config.schema import KeySpec
+from modelforge_lsp.config.language import KeySpec, credential_variable
 
 __all__ = [
     "key_card",
@@ -201,7 +200,7 @@ def provider_card(provider: ProviderInfo, markdown: bool) -> str:
         out.add(f"{out.strong(provider.name)} {out.code(provider.id)} · {models}")
     else:
         out.add(f"{provider.name} ({provider.id}), {models}")
-    variables = provider.env or (environment_variable_for(provider.id, None),)
+    variables = provider.env or (credential_variable(provider.id, None),)
     names = " or ".join(out.code(name) for name in variables)
     out.fields([("API key", f"set {names} in the environment, never in this file")])
     details = []

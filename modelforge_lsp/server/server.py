@@ -34,8 +34,7 @@ from pygls.lsp.server import LanguageServer
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
-from modelforge_lsp.config.checks import CheckSettings, check
-from modelforge_lsp.config.findings import Finding
+from modelforge_lsp.config.checks import CheckSettings, Finding, check
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation

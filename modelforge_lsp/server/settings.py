@@ -30,8 +30,7 @@ from typing import Any, Literal, TypeVar, cast, get_args
 
 from modelforge_lsp.catalog import CatalogSettings, ProviderInfo, parse_catalog
 from modelforge_lsp.catalog.settings import parse_duration
-from modelforge_lsp.config.checks import CheckSettings
-from modelforge_lsp.config.findings import Severity
+from modelforge_lsp.config.checks import CheckSettings, Severity
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from pygls.workspace.position_codec import PositionCodec
 
-from modelforge_lsp.config.document import ConfigDocument, parse_document
-from modelforge_lsp.config.findings import Finding
+from modelforge_lsp.config.checks import Finding
+from modelforge_lsp.config.syntax import ConfigDocument, parse_document
 from modelforge_lsp.server.convert import PositionMapper
 
 __all__ = ["CheckResult", "DocumentState", "Generation", "result_id"]

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from modelforge_lsp.config.document import parse_document
-from modelforge_lsp.config.migrate import migrate_json
-from modelforge_lsp.config.tree import to_python
+from modelforge_lsp.config.files import migrate_json
+from modelforge_lsp.config.syntax import parse_document, to_python
 from tests.cli.conftest import RunCli
 
 DATA = Path(__file__).parent.parent / "data" / "migrate"

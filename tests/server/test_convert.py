@@ -6,8 +6,8 @@ import pytest
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from modelforge_lsp.config.document import Position, Span
-from modelforge_lsp.config.findings import Finding, RelatedInfo, Severity, Tag, TextEdit
+from modelforge_lsp.config.checks import Finding, RelatedInfo, Severity, Tag, TextEdit
+from modelforge_lsp.config.syntax import Position, Span
 from modelforge_lsp.server.convert import PositionMapper, finding_to_diagnostic
 
 LINE = '  x: "😋", gpt-4o-mnii'  # the emoji is 1 code point, 2 UTF-16 units, 4 UTF-8 bytes

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from modelforge_lsp.catalog import CatalogSettings
-from modelforge_lsp.config.findings import Severity
+from modelforge_lsp.config.checks import Severity
 from modelforge_lsp.server.settings import (
     CatalogOptions,
     ServerSettings,

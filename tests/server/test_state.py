@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import modelforge_lsp.server.state as state_module
-from modelforge_lsp.config.document import ConfigDocument, parse_document
+from modelforge_lsp.config.syntax import ConfigDocument, parse_document
 from modelforge_lsp.server.state import CheckResult, DocumentState, result_id
 from tests.server.conftest import MF302_TEXT, uri_for
 

@@ -2,7 +2,7 @@
 
 The steps after "which model" are shared with ``config add-auto`` and ``discover``: where to
 write (``target_options``, ``config_target``) and the add itself (``add_to_config``), which goes
-through ``config.edit`` -- the one writer -- and reports what it did in the same words and the
+through ``config.files.edit`` -- the one writer -- and reports what it did in the same words and the
 same JSON for all three commands.
 """
 
@@ -18,14 +18,19 @@ import click
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import fail
-from modelforge_lsp.config.autoconfig import ModelChoice, ModelChoiceError, choose_model
-from modelforge_lsp.config.edit import (
+from modelforge_lsp.config.files import (
     ConfigEditError,
+    ModelChoice,
+    ModelChoiceError,
+    Scope,
     add_model,
+    choose_model,
+    find_local_config,
+    new_errors,
+    save_edit,
     set_current_model,
+    write_target,
 )
-from modelforge_lsp.config.locate import Scope, find_local_config, write_target
-from modelforge_lsp.config.write import new_errors, save_edit
 
 __all__ = ["add", "add_to_config", "config_target", "report_added", "target_options"]
 

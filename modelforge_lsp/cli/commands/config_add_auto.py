@@ -18,15 +18,15 @@ from modelforge_lsp.cli.commands.config_add import (
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.prompts import ask_select
 from modelforge_lsp.cli.render import fail, unknown_provider
-from modelforge_lsp.config.autoconfig import (
+from modelforge_lsp.config.files import (
     USE_CASES,
     ModelChoice,
     Recommendation,
+    Scope,
     UseCase,
-    provider_template,
     recommend,
 )
-from modelforge_lsp.config.locate import Scope
+from modelforge_lsp.config.language import provider_template
 
 
 def recommendation_json(rank: int, item: Recommendation) -> dict[str, Any]:

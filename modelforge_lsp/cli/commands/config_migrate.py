@@ -1,9 +1,9 @@
 """``modelforge config migrate``: a ModelForge 2.x ``config.json`` becomes ``config.yaml``.
 
-The conversion and its report are ``config.migrate.migrate_json``; this command picks the file,
+The conversion and its report are ``config.files.migrate_json``; this command picks the file,
 refuses to make things worse (an existing YAML is only replaced with ``--force``; a YAML with
 errors or warnings the JSON did not have is never written), writes through the one config writer
-(``config.write.write_config``: atomic, ``.bak`` of a replaced file), and keeps the JSON as
+(``config.files.write.write_config``: atomic, ``.bak`` of a replaced file), and keeps the JSON as
 ``config.json.bak`` (``--keep-json`` leaves it in place).
 """
 
@@ -19,17 +19,17 @@ import click
 
 from modelforge_lsp.cli.commands.config_validate import shown_path
 from modelforge_lsp.cli.context import AppContext
-from modelforge_lsp.config.checks import check
-from modelforge_lsp.config.document import parse_document
-from modelforge_lsp.config.findings import Severity
-from modelforge_lsp.config.locate import LOCAL_DIR, global_config_dir
-from modelforge_lsp.config.migrate import (
+from modelforge_lsp.config.checks import Severity, check
+from modelforge_lsp.config.files import (
+    LOCAL_DIR,
     MigrationError,
     MigrationResult,
+    global_config_dir,
     migrate_json,
     new_problems,
+    write_config,
 )
-from modelforge_lsp.config.write import write_config
+from modelforge_lsp.config.syntax import parse_document
 from modelforge_lsp.errors import ConfigEditError
 
 __all__ = ["migrate"]

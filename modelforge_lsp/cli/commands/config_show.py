@@ -13,22 +13,22 @@ from rich.table import Table
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import fail
-from modelforge_lsp.config.locate import locate_configs
-from modelforge_lsp.config.resolve import (
+from modelforge_lsp.config.files import (
     ConfigSource,
     ResolvedConfig,
     ResolvedModel,
     ResolvedProvider,
+    locate_configs,
     read_sources,
     resolve,
 )
-from modelforge_lsp.config.schema import LOCAL_LLM_TYPES
+from modelforge_lsp.config.language import catalog_checked
 
 
 def _model_note(provider: ResolvedProvider, model: ResolvedModel) -> str:
     if model.catalog is not None:
         return price_summary(model.catalog)
-    if provider.llm_type in LOCAL_LLM_TYPES:
+    if not catalog_checked(provider.llm_type):
         return "local model (not checked)"
     if not provider.known:
         return "provider not in the catalog (not checked)"

@@ -1,8 +1,8 @@
 """``modelforge config validate``: the language server's checks, for a terminal, a script or CI.
 
 Reads the files (or the discovered configs), runs ``config.checks.check`` -- exactly what the
-server runs -- and renders the findings with ``config.report``. Exit status: 0 clean, 1 when an
-error or warning was found (any finding with ``--strict``), 2 when a file cannot be read.
+server runs -- and renders the findings with ``config.checks.report``. Exit status: 0 clean,
+1 when an error or warning was found (any finding with ``--strict``), 2 when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ import click
 from modelforge_lsp import __version__
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.config.checks import check
-from modelforge_lsp.config.document import parse_document
-from modelforge_lsp.config.locate import locate_configs
-from modelforge_lsp.config.report import (
+from modelforge_lsp.config.checks.report import (
     FileReport,
     fails,
     render_json,
     render_sarif,
     render_text,
 )
+from modelforge_lsp.config.files import locate_configs
+from modelforge_lsp.config.syntax import parse_document
 
 __all__ = ["shown_path", "validate"]
 

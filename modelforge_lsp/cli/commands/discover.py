@@ -24,8 +24,7 @@ from modelforge_lsp.cli.commands.config_add import (
 )
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import fail, unknown_provider
-from modelforge_lsp.config.autoconfig import ModelChoiceError, choose_model
-from modelforge_lsp.config.locate import Scope
+from modelforge_lsp.config.files import ModelChoiceError, Scope, choose_model
 
 
 def _providers_in_order(catalog: Catalog) -> list[ProviderInfo]:

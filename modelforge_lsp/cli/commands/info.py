@@ -12,6 +12,7 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
@@ -22,7 +23,6 @@ from modelforge_lsp.cli.render import (
     model_ref,
     unknown_provider,
 )
-from modelforge_lsp.config.suggest import closest, did_you_mean
 from modelforge_lsp.errors import ModelNotFound
 
 __all__ = ["find_model", "info"]

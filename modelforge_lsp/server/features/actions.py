@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 
-from modelforge_lsp.config.document import Span
-from modelforge_lsp.config.findings import Finding, TextEdit
+from modelforge_lsp.config.checks import Finding, TextEdit
+from modelforge_lsp.config.syntax import Span
 from modelforge_lsp.server.convert import finding_to_diagnostic
 from modelforge_lsp.server.server import ModelForgeServer
 from modelforge_lsp.server.state import DocumentState

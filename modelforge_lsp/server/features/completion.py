@@ -1,11 +1,11 @@
 """``textDocument/completion`` and ``completionItem/resolve``: providers, models, keys, values.
 
-``config.complete`` decides what to offer; this module only speaks LSP:
+``config.assist.completion`` decides what to offer; this module only speaks LSP:
 
 * **Ranges.** Every item carries a ``textEdit`` replacing the word at the cursor (our code-point
   span, converted to the client's UTF-16 units), so accepting ``gpt-4o-mini`` over a half-typed
   ``gpt-4o-mi`` replaces it instead of appending. ``filterText`` is the bare label and
-  ``sortText`` the rank ``config.complete`` gave, so the client keeps our order among equals.
+  ``sortText`` the rank ``config.assist.complete`` gave, so the client keeps our order among equals.
 * **Snippets.** A new provider inserts a whole block -- ``llm_type``, ``base_url``,
   ``auth_strategy``, ``models:`` and a first model alias as a tab stop -- when the client
   declares ``completionItem.snippetSupport``; otherwise the same block as plain text. The
@@ -16,7 +16,7 @@
   "id": ...}``) and the card is rendered in ``completionItem/resolve``, when the client shows
   the item. Key and enum documentation is short and goes in at once. Both honour the client's
   ``documentationFormat`` (markdown or plain text).
-* **Deprecated models** sort last (``config.complete`` ranks them so) and are struck through:
+* **Deprecated models** sort last (``config.assist`` ranks them so) and are struck through:
   ``tags: [Deprecated]``, plus the older ``deprecated: true`` for clients before LSP 3.15.
 
 The work runs in a worker thread: it is quick (a millisecond or two on a 500-model file) but
@@ -31,9 +31,9 @@ from typing import Any
 from lsprotocol import types
 
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
-from modelforge_lsp.config.complete import Candidate, CandidateKind, ProviderBlock, complete
-from modelforge_lsp.config.document import Position
-from modelforge_lsp.config.schema import KeySpec
+from modelforge_lsp.config.assist import Candidate, CandidateKind, ProviderBlock, complete
+from modelforge_lsp.config.language import KeySpec
+from modelforge_lsp.config.syntax import Position
 from modelforge_lsp.server.markdown import (
     key_card,
     markup,
@@ -51,8 +51,8 @@ TRIGGER_CHARACTERS = [":", " ", '"', "-", ".", "/"]
 
 ``:`` and `` ``: a value starts after ``llm_type:`` (with or without its blank), and a key
 starts after indentation on a new line. The space fires often -- on every blank typed -- but
-``config.complete`` answers an empty list at once wherever nothing can go (comments, after a
-value), so a stray trigger costs a round trip and shows nothing. ``"``: a JSON key or value
+``config.assist.complete`` answers an empty list at once wherever nothing can go (comments, after
+a value), so a stray trigger costs a round trip and shows nothing. ``"``: a JSON key or value
 starts. ``-``, ``.``, ``/``: separators inside model ids (``gpt-4o-mini``, ``gpt-5.1``,
 ``openai/gpt-4o``) that most editors treat as word breaks; re-asking there keeps the list
 open and re-ranked while an id is typed."""

@@ -1,6 +1,6 @@
 """``textDocument/hover``: a card for the model, provider or key under the pointer.
 
-``config.describe.describe_at`` says what the word is; this module picks the card, renders it in
+``config.assist.hover.describe_at`` says what the word is; this module picks the card, renders it in
 the format the client shows (``textDocument.hover.contentFormat``: markdown, else plain text)
 and sets ``range`` to the word, so the editor highlights exactly what the card is about. Where
 there is nothing to describe -- blank space, a comment, a model the catalog does not know --
@@ -14,7 +14,7 @@ import asyncio
 from lsprotocol import types
 
 from modelforge_lsp.catalog import Catalog
-from modelforge_lsp.config.describe import (
+from modelforge_lsp.config.assist import (
     EnumValueTarget,
     KeyTarget,
     ModelTarget,

@@ -3,7 +3,7 @@
 Inlay hints are text the editor draws inside a line without it being part of the file -- here
 ``$0.15 / $0.60 per 1M · 128k ctx`` after ``gpt-4o-mini:``. The client asks for the hints of a
 range (usually what is on screen) and redraws them when it asks again; the hints themselves come
-from ``config.navigation.model_hints`` (nothing for models the catalog does not know or for local
+from ``config.assist.model_hints`` (nothing for models the catalog does not know or for local
 providers).
 
 The ``inlayHints.enabled`` setting turns them off. The client caches hints, so when something
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from modelforge_lsp.config.navigation import model_hints
+from modelforge_lsp.config.assist import model_hints
 from modelforge_lsp.server.server import ChangeKind, ModelForgeServer
 
 __all__ = ["register"]

@@ -12,7 +12,7 @@
   (a name a sibling already has, an empty or malformed name) is refused with an error response
   (code ``RequestFailed``) whose message the editor shows.
 
-The decisions are ``config.navigation``'s; this module converts positions (UTF-16 by default)
+The decisions are ``config.assist``'s; this module converts positions (UTF-16 by default)
 and builds LSP types.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from modelforge_lsp.config.navigation import (
+from modelforge_lsp.config.assist import (
     RenameRejected,
     definition_at,
     links,

@@ -5,7 +5,7 @@ LSP has two answers: a tree of ``DocumentSymbol`` (each with a ``range`` coverin
 construct and a ``selectionRange`` -- the name -- inside it, children nested), or a flat list of
 ``SymbolInformation`` for old clients that cannot show a tree
 (``textDocument.documentSymbol.hierarchicalDocumentSymbolSupport``). The tree itself is
-``config.navigation.document_symbols``: ``providers`` > provider (with its catalog name and
+``config.assist.document_symbols``: ``providers`` > provider (with its catalog name and
 ``llm_type``) > model alias (with its price and context); ``current_model`` and ``settings``
 with their fields.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from modelforge_lsp.config.navigation import Symbol, SymbolKind, document_symbols
+from modelforge_lsp.config.assist import Symbol, SymbolKind, document_symbols
 from modelforge_lsp.server.convert import PositionMapper
 from modelforge_lsp.server.server import ModelForgeServer
 

@@ -1,0 +1,409 @@
+"""What to offer at the cursor: ``complete(text, position, catalog) -> CompletionResult``.
+
+Completion runs while the user types, so the text usually does not parse. Everything here starts
+from ``cursor_context`` (which reads the text itself) and decides, by the key path at the cursor,
+what belongs there (DESIGN §4):
+
+=====================================  ==========================================================
+cursor                                 candidates
+=====================================  ==========================================================
+a top-level key                        ``providers``, ``current_model``, ``settings`` not present
+a key under ``providers``              catalog providers not configured yet, with a ``block``
+a key of a provider, model, ...        the schema's fields not present yet
+a key under ``providers.<p>.models``   that provider's models (fuzzy), deprecated ones last
+``llm_type:`` / ``auth_strategy:``     the enum's values (booleans for boolean keys)
+``api_model_name:``                    that provider's model ids
+``base_url:``                          the catalog's API URL for the provider
+``current_model.provider:``            the provider keys the file configures
+``current_model.model:``               the aliases of the provider ``current_model`` names
+=====================================  ==========================================================
+
+The result is plain data: the server turns it into LSP items (snippets, kinds, documentation).
+Candidates are already ranked (``sort_key``); a client may still filter them by what is typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
+from modelforge_lsp.catalog.format import price_summary
+from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
+from modelforge_lsp.config.language import KeySpec, provider_identity, provider_template, spec_at
+from modelforge_lsp.config.syntax import (
+    ConfigDocument,
+    ConfiguredNames,
+    CursorContext,
+    CursorRole,
+    Position,
+    Span,
+    configured_names,
+    cursor_context,
+)
+
+__all__ = [
+    "Candidate",
+    "CandidateKind",
+    "CompletionResult",
+    "ProviderBlock",
+    "complete",
+]
+
+CandidateKind = Literal["top_key", "field", "provider", "model", "enum", "reference", "value"]
+Subject = ModelInfo | ProviderInfo | KeySpec | None
+
+_FUZZY_CUTOFF = 60.0
+_PARTIAL_WEIGHT = 0.9
+_DEFAULT_INDENT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderBlock:
+    """The fields a new provider needs, for the server to write out as a snippet or plain text.
+
+    ``indent_unit`` is the file's indentation step (the column of provider keys, since
+    ``providers`` is a top-level key); nested lines go one or two steps deeper than the key.
+    """
+
+    key: str
+    fields: tuple[tuple[str, str], ...]
+    """``(name, value)`` in the order they are written: ``llm_type``, ``base_url``, ..."""
+    models: tuple[str, ...]
+    """Model aliases to start ``models:`` with (the provider's newest active model)."""
+    indent_unit: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    kind: CandidateKind
+    insert_text: str
+    """Plain text for the ``replace_span``; ``block`` (if any) is the richer alternative."""
+    detail: str
+    sort_key: str
+    """Rank as a string that sorts in order (``"0000"`` first)."""
+    deprecated: bool = False
+    block: ProviderBlock | None = None
+    subject: Subject = None
+    """What the candidate stands for, so documentation can be rendered on demand."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionResult:
+    candidates: tuple[Candidate, ...]
+    replace_span: Span
+    """The word at the cursor: what accepting a candidate replaces."""
+    is_incomplete: bool
+    """More candidates matched than ``limit``: ask again as the user types."""
+    role: CursorRole
+
+    @classmethod
+    def empty(cls, context: CursorContext) -> CompletionResult:
+        return cls((), context.word_span, False, context.role)
+
+
+def complete(
+    text: str,
+    position: Position,
+    catalog: Catalog | None,
+    *,
+    limit: int = 100,
+    document: ConfigDocument | None = None,
+) -> CompletionResult:
+    """Candidates at ``position`` (0-based line, code-point column); never raises.
+
+    ``document`` is the parse of ``text`` if the caller has one: ``current_model`` candidates
+    then come from its tree; without one (or when the text does not parse) a light line scan
+    finds the configured providers and aliases instead.
+    """
+    limit = max(limit, 1)
+    context = cursor_context(text, position)
+    request = _Request(text, context, catalog, limit, document)
+    if context.role == "key":
+        found, incomplete = request.keys()
+    elif context.role == "value" and _value_slot_is_free(request.line, context):
+        found, incomplete = request.values()
+    else:
+        return CompletionResult.empty(context)
+    ranked = tuple(_with_rank(found[:limit]))
+    return CompletionResult(ranked, context.word_span, incomplete, context.role)
+
+
+_Found = tuple[list[Candidate], bool]
+
+
+class _Request:
+    """One completion request: the context and what the candidates are built from."""
+
+    def __init__(
+        self,
+        text: str,
+        context: CursorContext,
+        catalog: Catalog | None,
+        limit: int,
+        document: ConfigDocument | None,
+    ) -> None:
+        self.text = text
+        self.context = context
+        self.catalog = catalog
+        self.limit = limit
+        self.document = document
+        span = context.word_span
+        lines = re.split(r"\r\n|\r|\n", text)
+        self.line = lines[span.start.line] if span.start.line < len(lines) else ""
+        self.quoted = self.line[span.start.character - 1 : span.start.character] in ("'", '"')
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def keys(self) -> _Found:
+        path = self.context.path
+        spec = spec_at(path)
+        if spec is None:
+            return [], False
+        if spec.item is not None and path == ("providers",):
+            return self._providers()
+        if spec.item is not None and len(path) == 3 and path[2] == "models":
+            return self._model_keys(path[1])
+        present = set(self.context.sibling_keys)
+        kind: CandidateKind = "top_key" if not path else "field"
+        candidates = [
+            Candidate(
+                label=child.name,
+                kind=kind,
+                insert_text=self._key_text(child.name, child.type != "map"),
+                detail=child.type + (" (required)" if child.required else ""),
+                sort_key="",
+                subject=child,
+            )
+            for child in spec.children.values()
+            if child.name not in present
+        ]
+        return _prefix_first(candidates, self.context.prefix), False
+
+    def _key_text(self, name: str, scalar: bool) -> str:
+        """``name:`` (``name: `` for a scalar) unless a ``:`` follows or the key is quoted."""
+        if self.quoted or self.context.in_flow or self._colon_follows():
+            return name
+        return f"{name}: " if scalar else f"{name}:"
+
+    def _colon_follows(self) -> bool:
+        after = self.line[self.context.word_span.end.character :]
+        return after.lstrip(" \t").startswith(":")
+
+    def _providers(self) -> _Found:
+        if self.catalog is None:
+            return [], False
+        present = {provider_identity(key) for key in self.context.sibling_keys}
+        choices = [p for p in self.catalog.providers if provider_identity(p.id) not in present]
+        ranked = _rank_providers(self.context.prefix, choices)
+        simple = self.quoted or self.context.in_flow or self._colon_follows()
+        unit = self.context.indent or _DEFAULT_INDENT
+        candidates = []
+        for provider in ranked[: self.limit]:
+            block = None if simple else self._block(provider, unit)
+            candidates.append(
+                Candidate(
+                    label=provider.id,
+                    kind="provider",
+                    insert_text=self._key_text(provider.id, scalar=False),
+                    detail=_provider_detail(provider),
+                    sort_key="",
+                    block=block,
+                    subject=provider,
+                )
+            )
+        return candidates, len(ranked) > self.limit
+
+    def _block(self, provider: ProviderInfo, unit: int) -> ProviderBlock:
+        assert self.catalog is not None
+        template = provider_template(provider)
+        newest = self.catalog.search("", provider=provider.id, limit=len(provider.models))
+        first = next((m.id for m in newest if not m.is_deprecated), None)
+        return ProviderBlock(
+            key=provider.id,
+            fields=tuple(template.fields()),
+            models=() if first is None else (first,),
+            indent_unit=unit,
+        )
+
+    def _model_keys(self, provider_key: str) -> _Found:
+        present = {key.casefold() for key in self.context.sibling_keys}
+        found = self._models(provider_key, exclude=present)
+        candidates = [self._model_candidate(m, key=True) for m in found[: self.limit]]
+        return candidates, len(found) > self.limit
+
+    def _models(self, provider_key: str, exclude: Collection[str] = ()) -> list[ModelInfo]:
+        """The provider's models matching the prefix, best first, deprecated ones last.
+
+        More than ``limit`` when more match, so the caller can tell the list was cut. An unknown
+        provider has none: its models are not the catalog's to suggest.
+        """
+        if self.catalog is None:
+            return []
+        provider = self.catalog.provider(provider_key)
+        if provider is None:
+            return []
+        prefix = self.context.prefix
+        wanted = len(provider.models) if not prefix else self.limit + len(exclude) + 1
+        found = self.catalog.search(prefix, provider=provider.id, limit=wanted)
+        kept = [m for m in found if m.id.casefold() not in exclude]
+        return [m for m in kept if not m.is_deprecated] + [m for m in kept if m.is_deprecated]
+
+    def _model_candidate(self, model: ModelInfo, *, key: bool) -> Candidate:
+        text = self._key_text(model.id, scalar=False) if key else self._value_text(model.id)
+        return Candidate(
+            label=model.id,
+            kind="model",
+            insert_text=text,
+            detail=price_summary(model),
+            sort_key="",
+            deprecated=model.is_deprecated,
+            subject=model,
+        )
+
+    # -- values ------------------------------------------------------------------------------
+
+    def values(self) -> _Found:
+        context = self.context
+        path, key = context.path, context.key or ""
+        if path == ("current_model",) and key == "provider":
+            return self._provider_references(), False
+        if path == ("current_model",) and key == "model":
+            return self._model_references(), False
+        if len(path) == 4 and path[0] == "providers" and path[2] == "models":
+            if key == "api_model_name":
+                found = self._models(path[1])
+                candidates = [self._model_candidate(m, key=False) for m in found[: self.limit]]
+                return candidates, len(found) > self.limit
+            return [], False
+        spec = spec_at(context.full_path)
+        if spec is None:
+            return [], False
+        if len(path) == 2 and path[0] == "providers" and key == "base_url":
+            return self._base_url(path[1], spec), False
+        choices = spec.enum or (("true", "false") if spec.type == "boolean" else ())
+        kind: CandidateKind = "enum" if spec.enum else "value"
+        candidates = [
+            Candidate(value, kind, self._value_text(value), spec.name, "", subject=spec)
+            for value in choices
+        ]
+        return _prefix_first(candidates, context.prefix), False
+
+    def _value_text(self, value: str) -> str:
+        """A value right after its ``:`` needs the blank YAML requires there."""
+        start = self.context.word_span.start.character
+        before = self.line[:start]
+        return " " + value if before.endswith(":") else value
+
+    def _base_url(self, provider_key: str, spec: KeySpec) -> list[Candidate]:
+        provider = self.catalog.provider(provider_key) if self.catalog else None
+        if provider is None or not provider.api:
+            return []
+        detail = f"{provider.name} API"
+        text = self._value_text(provider.api)
+        return [Candidate(provider.api, "value", text, detail, "", subject=spec)]
+
+    def _names(self) -> ConfiguredNames:
+        return configured_names(self.text, self.document)
+
+    def _provider_references(self) -> list[Candidate]:
+        candidates = []
+        for key in self._names().providers:
+            info = self.catalog.provider(key) if self.catalog else None
+            detail = _provider_detail(info) if info else "not in the models.dev catalog"
+            candidates.append(
+                Candidate(key, "reference", self._value_text(key), detail, "", subject=info)
+            )
+        return _prefix_first(candidates, self.context.prefix)
+
+    def _model_references(self) -> list[Candidate]:
+        names = self._names()
+        provider_key = names.provider_key(names.current_provider)
+        if provider_key is None:
+            return []
+        candidates = []
+        for alias, api_name in names.providers[provider_key].items():
+            model = None
+            if self.catalog is not None:
+                model = self.catalog.model(provider_key, api_name or alias)
+            candidates.append(
+                Candidate(
+                    label=alias,
+                    kind="reference",
+                    insert_text=self._value_text(alias),
+                    detail=price_summary(model) if model else "",
+                    sort_key="",
+                    deprecated=model.is_deprecated if model else False,
+                    subject=model,
+                )
+            )
+        return _prefix_first(candidates, self.context.prefix)
+
+
+def _value_slot_is_free(line: str, context: CursorContext) -> bool:
+    """Offer values only where the word at the cursor is the whole value (``key: wo|``), not
+    after one already written (``llm_type: ollama |``)."""
+    before = line[: context.word_span.start.character]
+    if before.endswith(("'", '"')):
+        before = before[:-1]
+    return before.rstrip(" \t").endswith(":")
+
+
+def _provider_detail(provider: ProviderInfo) -> str:
+    count = len(provider.models)
+    return f"{provider.name} · {count} model{'' if count == 1 else 's'}"
+
+
+def _prefix_first(candidates: list[Candidate], prefix: str) -> list[Candidate]:
+    """Small fixed lists: keep them all (the client filters), the ones the prefix starts first."""
+    folded = prefix.casefold()
+    return sorted(candidates, key=lambda c: not c.label.casefold().startswith(folded))
+
+
+def _rank_providers(prefix: str, providers: Sequence[ProviderInfo]) -> list[ProviderInfo]:
+    """Providers for a half-typed key: exact, then prefix (id or name), then fuzzy by score.
+
+    Ties go to the labs that make their models (``openai`` before its resellers), then by id.
+    With no prefix every provider qualifies, makers first.
+    """
+    query = provider_identity(prefix)
+    scored: list[tuple[tuple[int, float, bool, str], ProviderInfo]] = []
+    for provider in providers:
+        key = provider_identity(provider.id)
+        name = provider.name.casefold()
+        if not query:
+            tier, score = 1, 0.0
+        elif query == key:
+            tier, score = 0, 100.0
+        elif key.startswith(query) or name.startswith(query):
+            tier, score = 1, 0.0
+        else:
+            score = max(_fuzzy(query, key), _fuzzy(query, name))
+            if score < _FUZZY_CUTOFF:
+                continue
+            tier = 2
+        standing = provider.id not in FIRST_PARTY_PROVIDERS
+        scored.append(((tier, -score, standing, provider.id), provider))
+    scored.sort(key=lambda item: item[0])
+    return [provider for _, provider in scored]
+
+
+def _fuzzy(query: str, choice: str) -> float:
+    """A typo (``opnai``) or a part of a longer id (``copilot`` in ``github-copilot``)."""
+    score = fuzz.ratio(query, choice)
+    if len(query) < len(choice):
+        score = max(score, _PARTIAL_WEIGHT * fuzz.partial_ratio(query, choice))
+    return float(score)
+
+
+def _with_rank(candidates: Iterable[Candidate]) -> Iterable[Candidate]:
+    for rank, candidate in enumerate(candidates):
+        yield replace(candidate, sort_key=f"{rank:04d}")
+
+
+# -- what the file configures (for current_model) ------------------------------------------

@@ -1,0 +1,493 @@
+"""What is under the cursor: ``cursor_context(text, position) -> CursorContext``.
+
+Completion, hover and code actions all start from this one function (taplo's ``Query::at``).
+It reads the text itself, never the parse tree: while a user types, the document rarely parses.
+
+How it reads the text:
+
+* The key path comes from indentation. Walking back from the cursor's line, every line whose key
+  starts left of the lowest indent seen so far is a parent; ``- `` list markers are skipped, so
+  ``- name: x`` has its key at the column of ``name`` (items of a list keep the list's path, as
+  ``ConfigDocument.walk`` does). Blank and comment-only lines are ignored. A parent line's key
+  joins the path, and so do the keys of flow collections it leaves open (``"openai": {``), which
+  is how pretty-printed JSON configs get their path.
+* The cursor's line is scanned from its start: quotes, ``{``/``[`` flow collections, ``,`` and the
+  ``:`` of each entry, and ``#`` comments. That gives the role (key or value), the key whose value
+  it is, and flow keys (``openai: {llm_type: op|}``) that extend the path. Brackets never carry
+  over from other lines except from the cursor's parents, so an unclosed ``{`` elsewhere cannot
+  derail the answer.
+* A tab counts as one column, like every other character. YAML forbids tabs in indentation and
+  ``parse_document`` reports them; counting them as one keeps ``indent`` a real column of the line
+  (usable in a ``Position``) and consistent tab-only indentation still nests correctly.
+* A blank line is a place to type a key, at the cursor's column (so on an empty line at column 0
+  the path is ``()``: top-level keys). It has role ``"none"`` when its parent line already holds a
+  scalar (``show_telemetry: true`` above a deeper blank line): no key can go there, and the path
+  is that of the mapping holding the scalar. A line with text is read as written.
+* Inside a block scalar (the lines under ``description: |``) the role is ``"value"`` of that key.
+* Positions are clamped: a character past the line end is the line end, a line past the end of
+  the text is an empty line (``word_span`` stays on the requested line, at column 0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from modelforge_lsp.config.syntax.tree import LINE_BREAK, NODE_PROPERTIES, Position, Span
+
+__all__ = ["CursorContext", "CursorRole", "cursor_context"]
+
+CursorRole = Literal["key", "value", "none"]
+
+_PREFIX = re.compile(r"([ \t]*)((?:-(?:[ \t]+|$))*)")
+"""Leading whitespace, then any ``- `` list markers; the key starts where this ends."""
+_BLOCK_SCALAR = re.compile(NODE_PROPERTIES + r"[|>][-+0-9]*")
+_NO_VALUE = re.compile(NODE_PROPERTIES + r"(?:[&!]\S*)?")
+_FLOW_INDICATORS = ",[]{}"
+
+
+@dataclass(frozen=True, slots=True)
+class CursorContext:
+    """What the cursor is on, in the terms completion, hover and code actions need."""
+
+    path: tuple[str, ...]
+    """Key path of the mapping the cursor's line belongs to, e.g. ``("providers", "openai")``
+    for a cursor on ``llm_type`` under ``openai``; flow keys on the line extend it."""
+    role: CursorRole
+    """``"key"``: typing or pointing at a key (also a blank line, where a key would go);
+    ``"value"``: at or in a value; ``"none"``: a comment, or where neither can go."""
+    key: str | None
+    """Role ``"value"``: the key whose value it is (``"llm_type"``); for a list item, the key of
+    the list. Role ``"key"``: the key itself, as far as it is typed (``""`` on a blank line).
+    Role ``"none"``: ``None``."""
+    word: str
+    """The whole word under or just before the cursor (a plain scalar, or a quoted one's
+    content without the quotes); ``""`` when there is none."""
+    prefix: str
+    """The part of ``word`` before the cursor: what completion filters by."""
+    word_span: Span
+    """Where ``word`` is on the cursor's line (what a completion replaces); an empty span at the
+    cursor when there is no word."""
+    indent: int
+    """Column where the key of this line starts (after any ``- `` markers) or would start (the
+    cursor's column on a blank line)."""
+    sibling_keys: tuple[str, ...]
+    """Other keys of the same mapping, anywhere in the text (this line's own key excluded), so
+    completion can offer only the missing ones."""
+    in_flow: bool
+    """Inside a flow collection ``{...}``/``[...]`` (on this line, or opened by a parent line)."""
+
+    @property
+    def full_path(self) -> tuple[str, ...]:
+        """``path`` plus ``key`` when the cursor is on a key or a value (and ``key`` is known)."""
+        if self.role != "none" and self.key:
+            return (*self.path, self.key)
+        return self.path
+
+
+def cursor_context(text: str, position: Position) -> CursorContext:
+    """The context at ``position`` (0-based line, code-point column); never raises."""
+    lines = LINE_BREAK.split(text)
+    line_no = max(position.line, 0)
+    line = lines[line_no] if line_no < len(lines) else ""
+    cursor = min(max(position.character, 0), len(line))
+    content_start, dashed = _key_column(line)
+    blank = line.strip(" \t") == ""
+    indent = cursor if blank else content_start
+
+    parents, block_parent = _parents(lines, min(line_no, len(lines)), indent)
+    block_path = [key for scan in reversed(parents) for key in scan.open_path]
+    nearest = parents[0] if parents else None
+    base = _Frame("", None)
+    if nearest is not None and len(nearest.frames) > 1:
+        innermost = nearest.frames[-1]
+        base = _Frame(innermost.opener, innermost.owner)
+    in_flow = any(len(scan.frames) > 1 for scan in parents)
+    result = _Result(line_no, line, cursor, indent, in_flow)
+
+    if block_parent is not None:  # the line is text of a block scalar
+        start, end = _run_at(line, cursor)
+        return result.build("value", block_parent.block_key, block_path, (), start, end)
+    if blank:
+        siblings = _sibling_keys(lines, line_no, indent, dashed=False, base=base.opener)
+        if nearest is not None and nearest.value_kind == "scalar":
+            path = block_path[: len(block_path) - len(nearest.open_path)]
+            return result.build("none", None, path, siblings)
+        return result.build("key", "", block_path, siblings)
+
+    scan = _scan(line, content_start, cursor, base)
+    hit = scan.hit
+    assert hit is not None  # a scan with a cursor always records one
+    frame = hit.frames[-1]
+    own = 1 if hit.is_key or hit.colon else 0
+    siblings = [*frame.keys[: hit.entry], *frame.keys[hit.entry + own :]]
+    if frame is base:
+        siblings[:0] = _sibling_keys(lines, line_no, indent, dashed=dashed, base=base.opener)
+    result.in_flow = in_flow or any(f.opener for f in hit.frames)
+    owners = [f.owner for f in hit.frames[1:]]
+    if hit.comment:
+        return result.build("none", None, block_path, siblings)
+    if hit.is_key:
+        word = line[hit.start : hit.end]
+        return result.build("key", word, _join(block_path, owners), siblings, hit.start, hit.end)
+    if hit.colon:
+        path = _join(block_path, owners)
+        return result.build("value", hit.key, path, siblings, hit.start, hit.end)
+    if frame.opener == "[" or (dashed and frame is base and frame.opener == ""):
+        # an item of a list: the value of the list's key, which leaves the path
+        list_key = frame.owner
+        if frame is not base:
+            owners.pop()
+        elif block_path and (list_key is None or block_path[-1] == list_key):
+            list_key = block_path.pop()
+        path = _join(block_path, owners)
+        return result.build("value", list_key, path, siblings, hit.start, hit.end)
+    word = line[hit.start : hit.end]
+    return result.build("key", word, _join(block_path, owners), siblings, hit.start, hit.end)
+
+
+@dataclass(slots=True)
+class _Result:
+    """What every answer for one cursor shares."""
+
+    line_no: int
+    line: str
+    cursor: int
+    indent: int
+    in_flow: bool
+
+    def build(
+        self,
+        role: CursorRole,
+        key: str | None,
+        path: Sequence[str],
+        siblings: Sequence[str],
+        start: int | None = None,
+        end: int | None = None,
+    ) -> CursorContext:
+        start = self.cursor if start is None else start
+        end = self.cursor if end is None else end
+        return CursorContext(
+            path=tuple(path),
+            role=role,
+            key=key,
+            word=self.line[start:end],
+            prefix=self.line[start : max(self.cursor, start)],
+            word_span=Span.at(self.line_no, start, end),
+            indent=self.indent,
+            sibling_keys=tuple(dict.fromkeys(key for key in siblings if key)),
+            in_flow=self.in_flow,
+        )
+
+
+class _Frame:
+    """A mapping or sequence being read on one line: ``{``, ``[``, or ``""`` for the block
+    level of the line."""
+
+    __slots__ = ("colon", "key", "keys", "opener", "owner")
+
+    def __init__(self, opener: str, owner: str | None) -> None:
+        self.opener = opener
+        self.owner = owner
+        """The key whose value this collection is."""
+        self.key: str | None = None
+        """Key of the entry being read (after its ``:``)."""
+        self.colon = False
+        self.keys: list[str] = []
+        """Keys of this collection's entries on the line, in order."""
+
+
+@dataclass(slots=True)
+class _Hit:
+    """The scan's state at the cursor."""
+
+    frames: tuple[_Frame, ...]
+    start: int
+    end: int
+    entry: int
+    """Index in ``frames[-1].keys`` the cursor's entry's key has (or will have)."""
+    colon: bool
+    """The cursor is after its entry's ``:`` (in the value)."""
+    key: str | None
+    is_key: bool = False
+    """The cursor is on a token that turned out to be followed by ``:``."""
+    comment: bool = False
+
+
+@dataclass(slots=True)
+class _Scan:
+    frames: list[_Frame]
+    """Frames still open at the end of the line; ``frames[0]`` is the base."""
+    hit: _Hit | None
+    value_text: str | None
+    """What follows the line's block-level ``:``, comment excluded; ``None`` without one."""
+
+    @property
+    def block_key(self) -> str | None:
+        base = self.frames[0]
+        return base.keys[0] if base.keys else None
+
+    @property
+    def open_path(self) -> list[str]:
+        """Keys this line contributes to the path of deeper lines."""
+        if len(self.frames) > 1:
+            return [f.owner for f in self.frames[1:] if f.owner is not None]
+        return [self.block_key] if self.block_key is not None else []
+
+    @property
+    def value_kind(self) -> Literal["flow", "block", "empty", "scalar", "none"]:
+        if len(self.frames) > 1:
+            return "flow"
+        if self.value_text is None:
+            return "none"
+        if _BLOCK_SCALAR.fullmatch(self.value_text):
+            return "block"
+        if _NO_VALUE.fullmatch(self.value_text):
+            return "empty"
+        return "scalar"
+
+
+def _scan(line: str, start: int, cursor: int | None, base: _Frame) -> _Scan:
+    """Read one line from ``start`` (where its key begins); record the state at ``cursor``."""
+    return _Scanner(line, cursor, base).run(start)
+
+
+class _Scanner:
+    """One pass over a line: flow frames, entries and their ``:``, scalars, a comment."""
+
+    def __init__(self, line: str, cursor: int | None, base: _Frame) -> None:
+        self.line = line
+        self.cursor = cursor
+        self.frames = [base]
+        self.hit: _Hit | None = None
+        self.pending: tuple[str, bool] | None = None
+        """The last scalar of the entry, and whether it holds the cursor."""
+        self.quoted_end = -1
+        """Where the last quoted scalar ended: a ``:`` after it is an indicator (JSON)."""
+        self.value_start: int | None = None
+        self.comment_at = len(line)
+
+    def run(self, start: int) -> _Scan:
+        line = self.line
+        at = start
+        while at < len(line):
+            char = line[at]
+            if char == "#" and (at == 0 or line[at - 1] in " \t"):
+                self.comment_at = at
+                break
+            if char in "\"'":
+                at = self._quoted(at)
+            elif char in " \t" or self._indicator(at):
+                self._mark_between(at)
+                at += 1
+            else:
+                at = self._plain(at)
+        if self.hit is None and self.cursor is not None:
+            self.hit = self._between()
+            self.hit.comment = self.cursor > self.comment_at
+        value_text = None
+        if self.value_start is not None:
+            value_text = line[self.value_start : self.comment_at].strip(" \t")
+        return _Scan(self.frames, self.hit, value_text)
+
+    def _indicator(self, at: int) -> bool:
+        """Handle a flow indicator or an entry's ``:`` at ``at``; False for anything else."""
+        char = self.line[at]
+        top = self.frames[-1]
+        flow = top.opener != ""
+        if char == ":" and (self.quoted_end >= 0 or _ends_key(self.line, at, flow=flow)):
+            self._mark_between(at)
+            if not top.colon:
+                key = self.pending[0] if self.pending is not None else ""
+                top.key, top.colon = key, True
+                top.keys.append(key)
+                if self.pending is not None and self.pending[1] and self.hit is not None:
+                    self.hit.is_key = True
+                if len(self.frames) == 1:
+                    self.value_start = at + 1
+        elif char in "{[":
+            self._mark_between(at)
+            self.frames.append(_Frame(char, top.key if top.colon else None))
+        elif flow and char == ",":
+            self._mark_between(at)
+            top.key, top.colon = None, False
+        elif flow and char in "]}":
+            self._mark_between(at)
+            if len(self.frames) > 1:
+                self.frames.pop()
+        else:
+            return False
+        self.pending, self.quoted_end = None, -1
+        return True
+
+    def _quoted(self, at: int) -> int:
+        end, content_end = _quoted_end(self.line, at)
+        holds = self._holds(at, content_end)
+        if holds:
+            self.hit = self._at_token(at + 1, content_end)
+        self.pending = (_unquote(self.line[at + 1 : content_end], self.line[at]), holds)
+        self.quoted_end = end
+        return end
+
+    def _plain(self, at: int) -> int:
+        stop = _plain_end(self.line, at, flow=self.frames[-1].opener != "")
+        end = at + len(self.line[at:stop].rstrip(" \t"))
+        holds = self._holds(at, end)
+        if holds:
+            self.hit = self._at_token(at, end)
+        self.pending, self.quoted_end = (self.line[at:end], holds), -1
+        return stop
+
+    def _holds(self, start: int, end: int) -> bool:
+        return self.hit is None and self.cursor is not None and start <= self.cursor <= end
+
+    def _mark_between(self, at: int) -> None:
+        """Record the state when the cursor sits before ``at`` and on no scalar."""
+        if self.hit is None and self.cursor is not None and at >= self.cursor:
+            self.hit = self._between()
+
+    def _between(self) -> _Hit:
+        cursor = self.cursor or 0
+        return self._at_token(cursor, cursor)
+
+    def _at_token(self, start: int, end: int) -> _Hit:
+        top = self.frames[-1]
+        return _Hit(tuple(self.frames), start, end, _entry(top), top.colon, top.key)
+
+
+def _entry(frame: _Frame) -> int:
+    """Index in ``frame.keys`` of the key of the entry being read (seen or still to come)."""
+    return len(frame.keys) - 1 if frame.colon else len(frame.keys)
+
+
+def _ends_key(line: str, at: int, *, flow: bool) -> bool:
+    """A ``:`` is the mapping indicator when a blank, the line end or (in flow) a flow
+    indicator follows it; otherwise it is part of a plain scalar (``https://``, ``llama3:8b``)."""
+    after = line[at + 1 : at + 2]
+    return after in ("", " ", "\t") or (flow and after in _FLOW_INDICATORS)
+
+
+def _plain_end(line: str, start: int, *, flow: bool) -> int:
+    """Where a plain scalar starting at ``start`` stops (trailing blanks not trimmed)."""
+    at = start
+    while at < len(line):
+        char = line[at]
+        if char == ":" and _ends_key(line, at, flow=flow):
+            break
+        if flow and char in _FLOW_INDICATORS:
+            break
+        if char == "#" and at > start and line[at - 1] in " \t":
+            break
+        at += 1
+    return at
+
+
+def _quoted_end(line: str, start: int) -> tuple[int, int]:
+    """(end after the closing quote, end of the content); an unclosed quote runs to the line
+    end."""
+    quote = line[start]
+    at = start + 1
+    while at < len(line):
+        char = line[at]
+        if char == quote:
+            if quote == "'" and line[at + 1 : at + 2] == "'":
+                at += 2
+                continue
+            return at + 1, at
+        at += 2 if quote == '"' and char == "\\" else 1
+    return len(line), len(line)
+
+
+def _unquote(content: str, quote: str) -> str:
+    if quote == "'":
+        return content.replace("''", "'")
+    return re.sub(r"\\(.)", r"\1", content)
+
+
+def _run_at(line: str, cursor: int) -> tuple[int, int]:
+    """The run of non-blank characters touching ``cursor``."""
+    start = cursor
+    while start > 0 and line[start - 1] not in " \t":
+        start -= 1
+    end = cursor
+    while end < len(line) and line[end] not in " \t":
+        end += 1
+    return start, end
+
+
+def _key_column(line: str) -> tuple[int, bool]:
+    match = _PREFIX.match(line)
+    assert match is not None
+    return match.end(), match.end(2) > match.start(2)
+
+
+def _skipped(line: str) -> bool:
+    """Blank and comment-only lines say nothing about structure."""
+    content = line.lstrip(" \t")
+    return content == "" or content.startswith("#")
+
+
+def _parents(lines: list[str], line_no: int, indent: int) -> tuple[list[_Scan], _Scan | None]:
+    """The parent lines of a line with this indent, nearest first, and -- when the line is
+    inside a block scalar -- the line that opened it (its parents then are that line's)."""
+    parents: list[_Scan] = []
+    block_parent: _Scan | None = None
+    threshold = indent
+    for number in range(line_no - 1, -1, -1):
+        if threshold <= 0:
+            break
+        line = lines[number]
+        if _skipped(line):
+            continue
+        column, _ = _key_column(line)
+        if column >= threshold:
+            continue
+        scan = _scan(line, column, None, _Frame("", None))
+        threshold = column
+        if scan.value_kind == "block":
+            parents.clear()
+            block_parent = scan
+            continue
+        parents.append(scan)
+    return parents, block_parent
+
+
+def _sibling_keys(
+    lines: list[str], line_no: int, indent: int, *, dashed: bool, base: str
+) -> list[str]:
+    """Keys of the other lines of the mapping the line belongs to: same indent, up to the first
+    line to the left (its parent) either way; a ``- `` line starts a new list item's mapping."""
+
+    def keys_of(line: str) -> list[str]:
+        return _scan(line, indent, None, _Frame(base, None)).frames[0].keys
+
+    before: list[list[str]] = []
+    if not dashed:
+        for number in range(min(line_no, len(lines)) - 1, -1, -1):
+            line = lines[number]
+            if _skipped(line):
+                continue
+            column, item = _key_column(line)
+            if column < indent:
+                break
+            if column == indent:
+                before.append(keys_of(line))
+                if item:
+                    break
+    keys = [key for line_keys in reversed(before) for key in line_keys]
+    for number in range(line_no + 1, len(lines)):
+        line = lines[number]
+        if _skipped(line):
+            continue
+        column, item = _key_column(line)
+        if column < indent or (column == indent and item):
+            break
+        if column == indent:
+            keys.extend(keys_of(line))
+    return keys
+
+
+def _join(path: Sequence[str], owners: Sequence[str | None]) -> list[str]:
+    return [*path, *(owner for owner in owners if owner is not None)]
