@@ -20,7 +20,6 @@ and then to the built-in defaults: ``CatalogOptions.apply(CatalogSettings.from_e
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
@@ -30,7 +29,7 @@ from typing import Any, Literal, TypeVar, cast, get_args
 
 from modelforge_lsp.catalog import CatalogSettings, ProviderInfo, parse_catalog
 from modelforge_lsp.catalog.settings import parse_duration
-from modelforge_lsp.config.checks import CheckSettings, Severity
+from modelforge_lsp.config.checks import CheckSettings, Severity, unknown_code_message
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [
@@ -53,7 +52,6 @@ SECTION = "modelforge"
 
 SeverityName = Literal["error", "warning", "information", "hint", "off"]
 _SEVERITY_NAMES: tuple[str, ...] = get_args(SeverityName)
-_CODE = re.compile(r"^MF\d{3}$")
 _MAX_DEBOUNCE_MS = 10_000
 
 _T = TypeVar("_T")
@@ -109,8 +107,8 @@ def _severities(value: Any, option: str, problems: list[str]) -> Mapping[str, Se
         raise ValueError(f"expected an object like {{'MF301': 'error'}}, got {value!r}")
     valid: dict[str, SeverityName] = {}
     for code, name in value.items():
-        if not isinstance(code, str) or not _CODE.match(code):
-            problems.append(f"{option}.{code}: not a diagnostic code like MF301")
+        if (unknown := unknown_code_message(code)) is not None:
+            problems.append(f"{option}.{code}: {unknown}")
         elif name not in _SEVERITY_NAMES:
             problems.append(f"{option}.{code}: expected one of {', '.join(_SEVERITY_NAMES)}")
         else:

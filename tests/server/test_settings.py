@@ -77,6 +77,9 @@ def test_every_field_from_camel_case(raw: dict[str, Any]) -> None:
             {"checks": {"severity": {"MF301": "loud"}}}, "checks.severity.MF301", id="sev"
         ),
         pytest.param({"checks": {"severity": {"E501": "off"}}}, "checks.severity.E501", id="code"),
+        pytest.param(
+            {"checks": {"severity": {"MF999": "off"}}}, "checks.severity.MF999", id="unregistered"
+        ),
         pytest.param({"checks": {"severity": "off"}}, "checks.severity", id="sev-map"),
         pytest.param({"customProviders": ["x"]}, "customProviders", id="providers"),
         pytest.param({"customProviders": {"p": 3}}, "customProviders.p", id="provider"),

@@ -5,6 +5,7 @@ Each rule family is a module (``syntax``, ``schema``, ``catalog``, ``references`
 ``security``); every code they may emit is registered once in ``codes``.
 """
 
+from modelforge_lsp.config.checks.codes import CODES, Code, unknown_code_message
 from modelforge_lsp.config.checks.findings import (
     DOCS_URL,
     PROJECT_URL,
@@ -22,9 +23,11 @@ from modelforge_lsp.config.checks.runner import (
 )
 
 __all__ = [
+    "CODES",
     "DOCS_URL",
     "PROJECT_URL",
     "CheckSettings",
+    "Code",
     "Finding",
     "Fix",
     "RelatedInfo",
@@ -33,4 +36,5 @@ __all__ = [
     "TextEdit",
     "check",
     "docs_url",
+    "unknown_code_message",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modelforge_lsp.config.checks.codes import CODES
 from modelforge_lsp.config.checks.findings import Finding, Fix, Severity, Tag, TextEdit
 from modelforge_lsp.config.syntax import Span
 
@@ -27,7 +28,12 @@ def finding(
     fixes: tuple[Fix, ...] | None = None,
     tags: frozenset[Tag] = frozenset(),
 ) -> Finding:
-    """A finding whose fixes default to "replace the span with each suggestion"."""
+    """A finding whose fixes default to "replace the span with each suggestion".
+
+    ``code`` must be registered in ``codes.CODES`` (a ``KeyError`` otherwise, caught by any test
+    that reaches the rule).
+    """
+    CODES[code]
     return Finding(
         span=span,
         severity=severity,

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
+from modelforge_lsp.config.checks.codes import CODES
 from modelforge_lsp.config.checks.findings import DOCS_URL, PROJECT_URL, Finding, Severity, docs_url
 from modelforge_lsp.config.syntax import ConfigDocument, Position, Span
 
@@ -48,29 +49,7 @@ __all__ = [
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
-RULE_TITLES: Mapping[str, str] = MappingProxyType(
-    {
-        "MF101": "YAML syntax error",
-        "MF102": "File too large",
-        "MF103": "Too many alias expansions",
-        "MF201": "Unknown key",
-        "MF202": "Wrong type",
-        "MF203": "Invalid enum value",
-        "MF204": "Missing llm_type",
-        "MF205": "Duplicate key",
-        "MF207": "Not a URL",
-        "MF301": "Unknown provider",
-        "MF302": "Unknown model",
-        "MF303": "Model served by another provider",
-        "MF304": "Deprecated model",
-        "MF305": "Alpha or beta model",
-        "MF306": "Model id differs in case",
-        "MF401": "current_model.provider is not configured",
-        "MF402": "current_model.model is not a model of that provider",
-        "MF501": "Credential in the file",
-        "MF502": "Plain-HTTP base URL",
-    }
-)
+RULE_TITLES: Mapping[str, str] = MappingProxyType({key: code.title for key, code in CODES.items()})
 """Short titles of the codes, as headed in docs/diagnostics.md (a test keeps the two in step)."""
 
 _CREDENTIAL_CODE = "MF501"
