@@ -1,0 +1,169 @@
+"""Text to ruamel.yaml nodes: the composer, and syntax issues at the place they happen.
+
+ruamel's pure-Python composer gives nodes whose marks carry a character index; ``LineIndex``
+turns an index into a ``Position`` with the LSP's line breaks, so every span is in code points of
+the text whatever it contains. An alias is kept as an ``AliasRef`` (where the ``*name`` token
+is, and the node it names) so the tree builder can share, count and cap expansions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent, StreamEndEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from modelforge_lsp.config.syntax.tree import LINE_BREAK, Position, Span, SyntaxIssue
+
+__all__ = [
+    "MAX_DEPTH",
+    "AliasRef",
+    "LineIndex",
+    "compose",
+    "is_empty",
+    "is_flow",
+    "node_end",
+    "syntax_issue",
+    "token_span",
+]
+
+MAX_DEPTH = 200
+"""Deepest nesting composed; deeper text is a syntax issue, not a ``RecursionError``."""
+_TOKEN_STOP = frozenset(" \t\r\n,[]{}#")
+
+
+class LineIndex:
+    """Character index -> ``Position``, with the LSP's line breaks."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+
+    def position(self, index: int) -> Position:
+        line = bisect_right(self.starts, index) - 1
+        return Position(line, index - self.starts[line])
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.position(start), self.position(end))
+
+
+class AliasRef:
+    """An alias occurrence: the anchored node it names, and where the ``*name`` token is."""
+
+    __slots__ = ("end", "name", "node", "start")
+
+    def __init__(self, node: Node, name: str, start: int, end: int) -> None:
+        self.node = node
+        self.name = name
+        self.start = start
+        self.end = end
+
+
+class _Composer(Composer):
+    """ruamel's composer, but an alias becomes an ``AliasRef`` that remembers its position."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.warn_double_anchors = False  # a reused anchor is legal YAML; never print warnings
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            node = super().compose_node(parent, index)
+            return AliasRef(node, str(event.anchor), event.start_mark.index, event.end_mark.index)
+        return super().compose_node(parent, index)
+
+
+def compose(text: str, lines: LineIndex) -> tuple[Node | AliasRef | None, list[SyntaxIssue]]:
+    """The first document's root node, and an issue if more documents follow."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _Composer
+    yaml.max_depth = MAX_DEPTH
+    _, parser = yaml.get_constructor_parser(text)
+    composer = yaml.composer
+    try:
+        if not composer.check_node():
+            return None, []
+        node: Node | AliasRef = composer.get_node()
+        issues: list[SyntaxIssue] = []
+        try:
+            if not parser.check_event(StreamEndEvent):
+                start = parser.peek_event().start_mark.index
+                message = "only one YAML document per config file; the first one is used"
+                issues.append(SyntaxIssue(message, token_span(text, lines, start)))
+        except Exception as error:  # the next document is broken: say so, keep the first
+            issues.append(syntax_issue(error, text, lines))
+        return node, issues
+    finally:
+        parser.dispose()
+
+
+def syntax_issue(error: Exception, text: str, lines: LineIndex) -> SyntaxIssue:
+    """A readable issue at the place ruamel (or Python) complained about."""
+    if isinstance(error, MaxDepthExceededError | RecursionError):
+        mark = getattr(error, "problem_mark", None)
+        index = mark.index if mark is not None else 0
+        message = f"the config is nested too deeply (more than {MAX_DEPTH} levels)"
+        return SyntaxIssue(message, token_span(text, lines, index))
+    if isinstance(error, ReaderError):
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"character U+{code:04X} is not allowed in YAML ({error.reason})"
+        return SyntaxIssue(message, token_span(text, lines, int(error.position)))
+    if isinstance(error, MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        index = mark.index if mark is not None else 0
+        return SyntaxIssue(_describe(error, text, lines, index), token_span(text, lines, index))
+    message = f"the YAML parser failed on this text ({type(error).__name__}: {error})"
+    return SyntaxIssue(message, Span.at(0, 0, 0))
+
+
+def _describe(error: MarkedYAMLError, text: str, lines: LineIndex, index: int) -> str:
+    """ruamel's problem text, the construct it was in, and plain words for tabs."""
+    index = min(max(index, 0), len(text))
+    position = lines.position(index)
+    before = text[lines.starts[position.line] : index]
+    char = text[index : index + 1]
+    if before.strip(" \t") == "" and ("\t" in before or char == "\t"):
+        return "tabs are not allowed for indentation in YAML; use spaces"
+    if char == "\t":
+        return "a tab is not allowed here in YAML; use spaces"
+    problem = str(error.problem or error.context or "invalid YAML")
+    context = error.context if error.problem else None
+    if context and error.context_mark is not None and error.context_mark.index != index:
+        start = lines.position(error.context_mark.index)
+        return f"{problem} ({context} at line {start.line + 1}, column {start.character + 1})"
+    if context:
+        return f"{problem} ({context})"
+    return problem
+
+
+def token_span(text: str, lines: LineIndex, index: int) -> Span:
+    """The token starting at ``index``: a run up to whitespace or a flow indicator, else one
+    character (a tab, a bracket), else empty (a line end or the end of the text)."""
+    index = min(max(index, 0), len(text))
+    end = index
+    if index < len(text) and text[index] not in "\r\n":
+        end = index + 1
+        if text[index] not in _TOKEN_STOP:
+            while end < len(text) and text[end] not in _TOKEN_STOP:
+                end += 1
+    return lines.span(index, end)
+
+
+def is_flow(node: Node | AliasRef) -> bool:
+    return isinstance(node, MappingNode | SequenceNode) and node.flow_style is True
+
+
+def is_empty(node: Node | AliasRef) -> bool:
+    """A null with no source text at all (``key:`` with nothing after it, a bare ``---``)."""
+    return isinstance(node, ScalarNode) and node.start_mark.index == node.end_mark.index
+
+
+def node_end(node: Node | AliasRef) -> int:
+    return node.end if isinstance(node, AliasRef) else int(node.end_mark.index)
