@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.DEBUG if args.log_file else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from modelforge_lsp.server.server import create_server  # noqa: PLC0415 (keeps --version fast)
+    from modelforge_lsp.server.app import create_server  # noqa: PLC0415 (keeps --version fast)
 
     server = create_server()
     if args.tcp:

@@ -2,7 +2,8 @@
 
 A pygls server is a ``LanguageServer`` with handlers registered on it; handlers get the server
 as their first argument (``ls``) and should only translate between LSP and this state. The
-state lives here, so each ``features/<name>.py`` stays a thin translator:
+state lives here, so each ``features/<name>.py`` stays a thin translator; ``app.py`` wires the
+features onto it, and this module imports none of them:
 
 * ``settings`` -- the editor's ``ServerSettings`` (``features/configuration.py`` keeps it
   current); ``check_settings`` is what ``config.checks.check`` needs.
@@ -42,7 +43,7 @@ from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
 
-__all__ = ["ChangeKind", "DocumentEvent", "ModelForgeServer", "create_server"]
+__all__ = ["ChangeKind", "DocumentEvent", "ModelForgeServer"]
 
 log = logging.getLogger(__name__)
 
@@ -278,35 +279,3 @@ def _run_check(
     if delay_ms:  # diagnostics.testDelayMs: an internal setting that lets tests slow checks down
         time.sleep(delay_ms / 1000)
     return check(state.document, catalog, settings)
-
-
-def create_server() -> ModelForgeServer:
-    """The server with every feature module registered (each adds its handlers)."""
-    from modelforge_lsp.server.features import (  # noqa: PLC0415 (features import this module)
-        actions,
-        commands,
-        completion,
-        configuration,
-        diagnostics,
-        documents,
-        hover,
-        inlay_hints,
-        navigation,
-        symbols,
-    )
-
-    server = ModelForgeServer()
-    for feature in (
-        configuration,
-        documents,
-        diagnostics,
-        commands,
-        actions,
-        symbols,
-        inlay_hints,
-        navigation,
-        completion,
-        hover,
-    ):
-        feature.register(server)
-    return server

@@ -1,1 +1,1 @@
-"""One module per LSP concern; each exposes ``register(server)`` (see ``server.create_server``)."""
+"""One module per LSP concern; each exposes ``register(server)`` (wired in ``server.app``)."""

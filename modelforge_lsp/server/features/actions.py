@@ -13,24 +13,27 @@ requested range, or when one of the client's diagnostics names it through its ``
 code, same range. That second way matters for clients such as Neovim, which ask with the cursor
 position while passing every diagnostic of the line.
 
-The edit is a ``WorkspaceEdit``: pinned to the document version the fix was computed for
-(``documentChanges``) when the client supports that -- it then refuses to apply a fix to text
-that changed meanwhile -- else plain ``changes``. Ranges are in the client's position encoding.
+The edit is a ``WorkspaceEdit`` pinned to the document version the fix was computed for, when
+the client can check that (``edits.workspace_edit``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from modelforge_lsp.config.checks import Finding, TextEdit
+from modelforge_lsp.config.checks import Finding
 from modelforge_lsp.config.syntax import Span
 from modelforge_lsp.server.convert import finding_to_diagnostic
-from modelforge_lsp.server.server import ModelForgeServer
+from modelforge_lsp.server.edits import workspace_edit
 from modelforge_lsp.server.state import DocumentState
 
-__all__ = ["register", "wants_quick_fixes", "workspace_edit"]
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
+
+__all__ = ["register", "wants_quick_fixes"]
 
 QUICK_FIX = types.CodeActionKind.QuickFix
 
@@ -62,21 +65,6 @@ def _named_by_client(
         if finding.code == code and state.mapper.to_lsp_range(finding.span) == diagnostic.range:
             named.add(index)
     return named
-
-
-def workspace_edit(
-    ls: ModelForgeServer, state: DocumentState, edits: Sequence[TextEdit]
-) -> types.WorkspaceEdit:
-    """``edits`` to ``state``'s text, pinned to its version if the client can check that."""
-    text_edits = [state.mapper.to_lsp_text_edit(edit) for edit in edits]
-    if ls.client_supports("workspace.workspace_edit.document_changes"):
-        document = types.OptionalVersionedTextDocumentIdentifier(
-            uri=state.uri, version=state.version
-        )
-        return types.WorkspaceEdit(
-            document_changes=[types.TextDocumentEdit(text_document=document, edits=text_edits)]
-        )
-    return types.WorkspaceEdit(changes={state.uri: text_edits})
 
 
 def register(server: ModelForgeServer) -> None:

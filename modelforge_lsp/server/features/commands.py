@@ -17,14 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSource, format_age
-from modelforge_lsp.server.server import ModelForgeServer
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
 
 __all__ = ["CATALOG_STATUS", "COMMANDS", "REFRESH_CATALOG", "register"]
 
@@ -195,11 +197,13 @@ async def catalog_status(ls: ModelForgeServer) -> dict[str, Any]:
 
 
 def register(server: ModelForgeServer) -> None:
-    # Neither command takes arguments; whatever a client passes is accepted and ignored.
+    # pygls resolves a command handler's type hints at run time to convert its arguments, and
+    # the server type is imported here for type checking only, so the handlers take no ``ls``
+    # and close over ``server``. Neither command takes arguments; any passed are ignored.
     @server.command(REFRESH_CATALOG)
-    async def refresh(ls: ModelForgeServer, *_arguments: Any) -> dict[str, Any]:
-        return await refresh_catalog(ls)
+    async def refresh(*_arguments: object) -> dict[str, Any]:
+        return await refresh_catalog(server)
 
     @server.command(CATALOG_STATUS)
-    async def status(ls: ModelForgeServer, *_arguments: Any) -> dict[str, Any]:
-        return await catalog_status(ls)
+    async def status(*_arguments: object) -> dict[str, Any]:
+        return await catalog_status(server)

@@ -26,7 +26,7 @@ the event loop must never wait on the catalog's first search or on a pathologica
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -41,8 +41,10 @@ from modelforge_lsp.server.markdown import (
     prefers_markdown,
     provider_card,
 )
-from modelforge_lsp.server.server import ModelForgeServer
 from modelforge_lsp.server.state import DocumentState
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
 
 __all__ = ["TRIGGER_CHARACTERS", "register"]
 

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from modelforge_lsp.catalog import CatalogSettings
-from modelforge_lsp.server.server import ModelForgeServer
 from modelforge_lsp.server.settings import SECTION, merge_settings, parse_settings, unwrap_section
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
 
 __all__ = ["register"]
 

@@ -20,12 +20,15 @@ open document and pull clients a ``workspace/diagnostic/refresh`` (if they suppo
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from modelforge_lsp.server.convert import findings_to_diagnostics
-from modelforge_lsp.server.server import ChangeKind, DocumentEvent, ModelForgeServer
 from modelforge_lsp.server.state import CheckResult, DocumentState, result_id
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ChangeKind, DocumentEvent, ModelForgeServer
 
 __all__ = ["IDENTIFIER", "DiagnosticsPublisher", "register"]
 

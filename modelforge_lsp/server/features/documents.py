@@ -11,9 +11,12 @@ LSP allows one handler per method.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from modelforge_lsp.server.server import ModelForgeServer
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
 
 __all__ = ["register"]
 

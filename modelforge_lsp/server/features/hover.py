@@ -10,6 +10,7 @@ the answer is ``null`` and the editor shows nothing.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -28,8 +29,10 @@ from modelforge_lsp.server.markdown import (
     prefers_markdown,
     provider_card,
 )
-from modelforge_lsp.server.server import ModelForgeServer
 from modelforge_lsp.server.state import DocumentState
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
 
 __all__ = ["register"]
 

@@ -14,10 +14,14 @@ setting is flipped -- the server asks it to re-request them with ``workspace/inl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from modelforge_lsp.config.assist import model_hints
-from modelforge_lsp.server.server import ChangeKind, ModelForgeServer
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ChangeKind, ModelForgeServer
 
 __all__ = ["register"]
 

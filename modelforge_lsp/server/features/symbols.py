@@ -12,11 +12,15 @@ with their fields.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from modelforge_lsp.config.assist import Symbol, SymbolKind, document_symbols
 from modelforge_lsp.server.convert import PositionMapper
-from modelforge_lsp.server.server import ModelForgeServer
+
+if TYPE_CHECKING:
+    from modelforge_lsp.server.server import ModelForgeServer
 
 __all__ = ["register"]
 
