@@ -25,15 +25,13 @@ Candidates are already ranked (``sort_key``); a client may still filter them by 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import price_summary
-from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
+from modelforge_lsp.catalog.provider_search import rank_providers
 from modelforge_lsp.config.language import KeySpec, provider_identity, provider_template, spec_at
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
@@ -57,8 +55,6 @@ __all__ = [
 CandidateKind = Literal["top_key", "field", "provider", "model", "enum", "reference", "value"]
 Subject = ModelInfo | ProviderInfo | KeySpec | None
 
-_FUZZY_CUTOFF = 60.0
-_PARTIAL_WEIGHT = 0.9
 _DEFAULT_INDENT = 2
 
 
@@ -200,7 +196,7 @@ class _Request:
             return [], False
         present = {provider_identity(key) for key in self.context.sibling_keys}
         choices = [p for p in self.catalog.providers if provider_identity(p.id) not in present]
-        ranked = _rank_providers(self.context.prefix, choices)
+        ranked = rank_providers(self.context.prefix, choices)
         simple = self.quoted or self.context.in_flow or self._colon_follows()
         unit = self.context.indent or _DEFAULT_INDENT
         candidates = []
@@ -363,42 +359,6 @@ def _prefix_first(candidates: list[Candidate], prefix: str) -> list[Candidate]:
     """Small fixed lists: keep them all (the client filters), the ones the prefix starts first."""
     folded = prefix.casefold()
     return sorted(candidates, key=lambda c: not c.label.casefold().startswith(folded))
-
-
-def _rank_providers(prefix: str, providers: Sequence[ProviderInfo]) -> list[ProviderInfo]:
-    """Providers for a half-typed key: exact, then prefix (id or name), then fuzzy by score.
-
-    Ties go to the labs that make their models (``openai`` before its resellers), then by id.
-    With no prefix every provider qualifies, makers first.
-    """
-    query = provider_identity(prefix)
-    scored: list[tuple[tuple[int, float, bool, str], ProviderInfo]] = []
-    for provider in providers:
-        key = provider_identity(provider.id)
-        name = provider.name.casefold()
-        if not query:
-            tier, score = 1, 0.0
-        elif query == key:
-            tier, score = 0, 100.0
-        elif key.startswith(query) or name.startswith(query):
-            tier, score = 1, 0.0
-        else:
-            score = max(_fuzzy(query, key), _fuzzy(query, name))
-            if score < _FUZZY_CUTOFF:
-                continue
-            tier = 2
-        standing = provider.id not in FIRST_PARTY_PROVIDERS
-        scored.append(((tier, -score, standing, provider.id), provider))
-    scored.sort(key=lambda item: item[0])
-    return [provider for _, provider in scored]
-
-
-def _fuzzy(query: str, choice: str) -> float:
-    """A typo (``opnai``) or a part of a longer id (``copilot`` in ``github-copilot``)."""
-    score = fuzz.ratio(query, choice)
-    if len(query) < len(choice):
-        score = max(score, _PARTIAL_WEIGHT * fuzz.partial_ratio(query, choice))
-    return float(score)
 
 
 def _with_rank(candidates: Iterable[Candidate]) -> Iterable[Candidate]:

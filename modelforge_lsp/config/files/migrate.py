@@ -28,23 +28,15 @@ Writing the file is the caller's business (``config.files.write.write_config``, 
 
 from __future__ import annotations
 
-import io
 import json
-import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks import Finding, Severity
+from modelforge_lsp.config.files.yaml_dump import KeyPath, dump_yaml, format_path, verify_yaml
 from modelforge_lsp.config.language import (
     AUTH_STRATEGIES,
     LLM_TYPES,
@@ -52,7 +44,6 @@ from modelforge_lsp.config.language import (
     model_identity,
     provider_identity,
 )
-from modelforge_lsp.config.syntax import parse_document, to_python
 from modelforge_lsp.errors import MigrationError
 
 __all__ = [
@@ -65,14 +56,7 @@ __all__ = [
     "new_problems",
 ]
 
-KeyPath = tuple[str, ...]
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_RESOLVERS = (VersionedResolver(version=(1, 1)), VersionedResolver(version=(1, 2)))
 _SEPARATORS = re.compile(r"[\s_\-]+")
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
-_YAML_ONLY_BREAKS = frozenset("\x85\u2028\u2029")
-"""Line breaks to YAML 1.1 (and ruamel) but not to JSON: only an escape keeps them intact."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +90,6 @@ class MigrationResult:
     warnings: tuple[Note, ...]
 
 
-def format_path(path: KeyPath) -> str:
-    """``providers.openai.models."gpt-4.1"``: dotted, with unusual keys quoted."""
-    if not path:
-        return "(top level)"
-    return ".".join(key if _PLAIN_KEY.fullmatch(key) else json.dumps(key) for key in path)
-
-
 def migrate_json(
     text: str, *, catalog: Catalog | None = None, source_name: str = "config.json"
 ) -> MigrationResult:
@@ -129,12 +106,9 @@ def migrate_json(
     notes += _provider_spellings(data)
     if catalog is not None and catalog.providers:
         notes += _deprecated_models(data, catalog)
-    yaml_text = _header(source_name) + _dump(data)
-    _verify(yaml_text, data)
+    yaml_text = _header(source_name) + dump_yaml(data)
+    verify_yaml(yaml_text, data)
     return MigrationResult(yaml_text, tuple(changes), tuple(notes))
-
-
-# -- reading -------------------------------------------------------------------------------------
 
 
 class _Object(dict[str, Any]):
@@ -189,9 +163,6 @@ def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     return "a boolean" if isinstance(value, bool) else "a number"
-
-
-# -- normalising and reporting -------------------------------------------------------------------
 
 
 def _providers(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -274,126 +245,9 @@ def _deprecated_models(data: dict[str, Any], catalog: Catalog) -> list[Note]:
     return notes
 
 
-# -- writing YAML --------------------------------------------------------------------------------
-
-
-class _Null:
-    """``None`` inside a list: written ``- null`` (ruamel would write a bare ``-``)."""
-
-
-class _Representer(RoundTripRepresenter):
-    """ruamel's round-trip representer, with floats every YAML reader takes for floats."""
-
-
-def _represent_float(representer: RoundTripRepresenter, value: float) -> Any:
-    if math.isnan(value):
-        text = ".nan"
-    elif math.isinf(value):
-        text = ".inf" if value > 0 else "-.inf"
-    else:
-        text = repr(value)
-        mantissa, exponent = (*text.split("e"), "")[:2]
-        if "." not in mantissa:
-            mantissa += ".0"  # YAML 1.1 needs the dot: ``1e-07`` would be read as a string
-        text = f"{mantissa}e{exponent}" if exponent else mantissa
-    return representer.represent_scalar("tag:yaml.org,2002:float", text)
-
-
-def _represent_null(representer: RoundTripRepresenter, _: _Null) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
-
-
-_Representer.add_representer(float, _represent_float)
-_Representer.add_representer(_Null, _represent_null)
-
-
-def _ambiguous(text: str) -> bool:
-    """A YAML 1.1 or 1.2 reader would take this plain word for a non-string (bool, number...)."""
-    return any(
-        resolver.resolve(ScalarNode, text, (True, False)) != _STR_TAG for resolver in _RESOLVERS
-    )
-
-
-def _to_yaml(value: Any, *, in_list: bool = False) -> Any:
-    if isinstance(value, dict):
-        mapping = CommentedMap()
-        for key, child in value.items():
-            mapping[_string(key)] = _to_yaml(child)
-        return mapping
-    if isinstance(value, list):
-        return CommentedSeq(_to_yaml(child, in_list=True) for child in value)
-    if isinstance(value, str):
-        return _string(value)
-    if value is None and in_list:
-        return _Null()
-    return value
-
-
-def _string(text: str) -> str:
-    """``text``, double-quoted where a plain or single-quoted scalar would not say the same."""
-    if _ambiguous(text) or any(char in _YAML_ONLY_BREAKS for char in text):
-        quoted: str = DoubleQuotedScalarString(text)
-        return quoted
-    return text
-
-
-def _dump(data: dict[str, Any]) -> str:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Representer = _Representer
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 1_000_000  # never fold a long value across lines
-    yaml.allow_unicode = True
-    buffer = io.StringIO()
-    yaml.dump(_to_yaml(data), buffer)
-    return buffer.getvalue()
-
-
 def _header(source_name: str) -> str:
     name = "".join(c if c.isprintable() else "?" for c in source_name)
     return f"# Migrated from {name} by `modelforge config migrate`.\n"
-
-
-# -- checking the result -------------------------------------------------------------------------
-
-
-def _difference(expected: Any, actual: Any, path: KeyPath) -> KeyPath | None:
-    """The first path where the two trees differ in keys, order, type or value."""
-    if type(expected) is not type(actual) and not (
-        isinstance(expected, dict) and isinstance(actual, dict)
-    ):
-        return path
-    if isinstance(expected, dict):
-        if list(expected) != list(actual):
-            return path
-        for key, child in expected.items():
-            found = _difference(child, actual[key], (*path, key))
-            if found is not None:
-                return found
-        return None
-    if isinstance(expected, list):
-        if len(expected) != len(actual):
-            return path
-        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
-            found = _difference(left, right, (*path, f"[{index}]"))
-            if found is not None:
-                return found
-        return None
-    if isinstance(expected, float) and math.isnan(expected) and math.isnan(actual):
-        return None
-    return None if expected == actual else path
-
-
-def _verify(yaml_text: str, data: dict[str, Any]) -> None:
-    document = parse_document(yaml_text)
-    if document.syntax_errors or document.duplicate_keys or document.root is None:
-        problem = document.syntax_errors[0].message if document.syntax_errors else "no data"
-        raise MigrationError(f"internal error: the YAML written would not parse ({problem})")
-    where = _difference(data, to_python(document.root), ())
-    if where is not None:
-        raise MigrationError(
-            f"internal error: the YAML would not read back the same at {format_path(where)}; "
-            "nothing was written (please report this with the JSON file)"
-        )
 
 
 def new_problems(before: Sequence[Finding], after: Sequence[Finding]) -> list[Finding]:
