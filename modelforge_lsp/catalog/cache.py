@@ -24,25 +24,32 @@ cache stores facts, and the caller's clock and TTL decide.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import gzip
 import hashlib
 import json
 import logging
 import os
 import re
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import platformdirs
 from filelock import BaseFileLock, FileLock
 
+from modelforge_lsp.atomic import write_atomically
+from modelforge_lsp.catalog.cache_records import (
+    DEFAULT_TTL,
+    CachedCatalog,
+    CacheMetadata,
+    CacheProblem,
+    CacheStatus,
+    Freshness,
+    freshness,
+)
 from modelforge_lsp.catalog.models import ParsedCatalog, catalog_to_json, parse_catalog
 from modelforge_lsp.errors import CatalogError, CatalogFormatError
 
@@ -64,96 +71,13 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 DATASET = "models-dev-api"
-DEFAULT_TTL = timedelta(hours=24)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 READ_LOCK_WAIT = 5.0  # seconds a read waits for a writer before giving up: never hang an editor
 GZIP_LEVEL = 6  # ~20 ms for the full catalog; decompression is ~3 ms at any level
 _VERSIONED = re.compile(rf"^\.?{re.escape(DATASET)}\.v(\d+)\.")
 _T = TypeVar("_T")
-_JSON_TYPES = {"datetime": (str,), "str": (str,), "str | None": (str, type(None)), "int": (int,)}
 # What reading a data or metadata file can raise when its content is bad.
 _UNREADABLE = (OSError, EOFError, zlib.error, ValueError, RecursionError, CatalogFormatError)
-
-
-class Freshness(enum.Enum):
-    MISSING = "missing"
-    FRESH = "fresh"
-    STALE = "stale"
-
-
-@dataclass(frozen=True, slots=True)
-class CacheMetadata:
-    """What the metadata record says about the data file beside it."""
-
-    fetched_at: datetime
-    """Tz-aware UTC: when the server last confirmed the data (a 200 or a 304)."""
-    etag: str | None
-    last_modified: str | None
-    sha256: str
-    schema_version: int
-    source_url: str
-    compressed_size: int
-    raw_size: int
-    provider_count: int
-    model_count: int
-
-    def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["fetched_at"] = self.fetched_at.isoformat()
-        return data
-
-    @classmethod
-    def from_json(cls, raw: Any) -> CacheMetadata:
-        """Parse a record written by ``to_json``; ``CatalogFormatError`` on any other shape."""
-        if not isinstance(raw, dict):
-            raise CatalogFormatError("cache metadata is not a JSON object")
-        values: dict[str, Any] = {f.name: raw.get(f.name) for f in dataclasses.fields(cls)}
-        for spec in dataclasses.fields(cls):
-            value = values[spec.name]
-            if isinstance(value, bool) or not isinstance(value, _JSON_TYPES[str(spec.type)]):
-                raise CatalogFormatError(f"cache metadata field {spec.name!r} is missing or bad")
-        try:
-            fetched_at = datetime.fromisoformat(values["fetched_at"])
-        except ValueError as exc:
-            raise CatalogFormatError(f"cache metadata has a bad fetched_at: {exc}") from exc
-        if fetched_at.tzinfo is None:
-            raise CatalogFormatError("cache metadata fetched_at has no time zone")
-        if not re.fullmatch(r"[0-9a-f]{64}", values["sha256"]):
-            raise CatalogFormatError("cache metadata sha256 is not a hex digest")
-        return cls(**{**values, "fetched_at": fetched_at.astimezone(UTC)})
-
-
-def freshness(metadata: CacheMetadata | None, now: datetime, ttl: timedelta) -> Freshness:
-    """FRESH while younger than ``ttl``; a ``fetched_at`` in the future (clock skew) is STALE."""
-    if metadata is None:
-        return Freshness.MISSING
-    age = now - metadata.fetched_at
-    return Freshness.FRESH if timedelta(0) <= age < ttl else Freshness.STALE
-
-
-@dataclass(frozen=True, slots=True)
-class CachedCatalog:
-    catalog: ParsedCatalog
-    metadata: CacheMetadata
-
-
-@dataclass(frozen=True, slots=True)
-class CacheProblem:
-    """Something set aside (``path`` is where it now lies) or unreadable, and why."""
-
-    path: Path
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class CacheStatus:
-    directory: Path
-    data_path: Path
-    metadata: CacheMetadata | None
-    freshness: Freshness
-    age: timedelta | None
-    total_bytes: int
-    quarantined: tuple[Path, ...]
 
 
 class _Bad(Exception):
@@ -270,8 +194,8 @@ class ModelsDevCache:
         )
         try:
             with self.lock():
-                self._write(self.data_path, blob)
-                self._write(self.metadata_path, json.dumps(metadata.to_json()).encode())
+                write_atomically(self.data_path, blob)
+                write_atomically(self.metadata_path, json.dumps(metadata.to_json()).encode())
                 self._cleanup()
         except OSError as exc:
             raise CatalogError(self._write_failed(exc)) from exc
@@ -298,7 +222,7 @@ class ModelsDevCache:
                     etag=old.etag if etag is None else etag,
                     last_modified=old.last_modified if last_modified is None else last_modified,
                 )
-                self._write(self.metadata_path, json.dumps(new.to_json()).encode())
+                write_atomically(self.metadata_path, json.dumps(new.to_json()).encode())
                 return new
         except OSError as exc:
             raise CatalogError(self._write_failed(exc)) from exc
@@ -404,25 +328,6 @@ class ModelsDevCache:
         except _UNREADABLE as exc:
             raise _Bad(f"the data file is not a readable catalog: {exc}") from exc
         return CachedCatalog(catalog, metadata)
-
-    def _write(self, path: Path, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self._directory, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(tmp)
-            raise
-        if os.name == "posix":
-            dir_fd = os.open(self._directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
 
     def _cleanup(self) -> None:
         """Under the lock: drop older versions and orphaned temp files, then trim the quarantine

@@ -11,15 +11,12 @@ another writer.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import stat
-import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelforge_lsp.atomic import write_atomically
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks import Finding, Severity, check
 from modelforge_lsp.config.files.edit import ConfigEdit
@@ -84,41 +81,6 @@ def write_config(path: Path, new_text: str, *, expected: str | None = None) -> W
     backup = None
     if old is not None:
         backup = target.with_name(target.name + ".bak")
-        _atomic_write(backup, old, mode)
-    _atomic_write(target, new_text.encode("utf-8"), mode)
+        write_atomically(backup, old, mode=mode)
+    write_atomically(target, new_text.encode("utf-8"), mode=mode)
     return WrittenConfig(target, backup, created=old is None)
-
-
-def _atomic_write(path: Path, data: bytes, mode: int) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view[: 1 << 16])
-        view = view[written:]
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
