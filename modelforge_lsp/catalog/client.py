@@ -20,7 +20,6 @@ The body is parsed by ``models.parse_catalog``, the same parser as every other s
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import math
@@ -48,6 +47,7 @@ from modelforge_lsp.errors import (
     CatalogRateLimited,
     CatalogTooLarge,
 )
+from modelforge_lsp.urls import is_loopback_host
 
 __all__ = ["DEFAULT_CATALOG_URL", "FetchResult", "ModelsDevClient", "Validators"]
 
@@ -87,18 +87,9 @@ class FetchResult:
     attempts: int
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _is_private_route(url: httpx.URL) -> bool:
     """True when nobody on the way can read or alter the traffic: TLS, or this very machine."""
-    return url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.host))
+    return url.scheme == "https" or (url.scheme == "http" and is_loopback_host(url.host))
 
 
 def _check_url(url: httpx.URL, what: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from modelforge_lsp.config.assist.written import QUOTES, name_span, properties_length, source_text
-from modelforge_lsp.config.language import split_url
 from modelforge_lsp.config.syntax import ConfigDocument, Span, string_of
+from modelforge_lsp.urls import split_url
 
 __all__ = ["Link", "links"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Fix, RelatedInfo, Severity, Tag, TextEdit
-from modelforge_lsp.config.language import ROOT, KeySpec, guess_llm_type, split_url
+from modelforge_lsp.config.language import ROOT, KeySpec, guess_llm_type
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     Entry,
@@ -19,6 +19,7 @@ from modelforge_lsp.config.syntax import (
     Value,
     provider_entries,
 )
+from modelforge_lsp.urls import split_url
 
 __all__ = ["check_schema"]
 

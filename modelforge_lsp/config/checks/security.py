@@ -15,8 +15,9 @@ from collections import Counter
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Fix, Severity, TextEdit
-from modelforge_lsp.config.language import credential_variable, is_loopback_host, split_url
+from modelforge_lsp.config.language import credential_variable
 from modelforge_lsp.config.syntax import ConfigDocument, Span, provider_entries, string_of
+from modelforge_lsp.urls import is_loopback_host, split_url
 
 __all__ = ["check_security"]
 

@@ -1,4 +1,4 @@
-"""The config language itself: its schema, its semantics, provider templates, URLs.
+"""The config language itself: its schema, its semantics, provider templates.
 
 Everything here is a fact about ModelForge config files that holds whatever the file's text
 looks like: which keys exist and what they accept (``schema``), what the runtime does with them
@@ -30,10 +30,6 @@ from modelforge_lsp.config.language.templates import (
     ProviderTemplate,
     provider_template,
 )
-from modelforge_lsp.config.language.urls import (
-    is_loopback_host,
-    split_url,
-)
 
 __all__ = [
     "AUTH_STRATEGIES",
@@ -47,12 +43,10 @@ __all__ = [
     "credential_variable",
     "find_provider_key",
     "guess_llm_type",
-    "is_loopback_host",
     "model_identity",
     "provider_identity",
     "provider_template",
     "same_provider",
     "spec_at",
-    "split_url",
     "uses_device_flow",
 ]

@@ -1,4 +1,8 @@
-"""URLs as the config language reads them: ``base_url`` values and links in a file."""
+"""URL facts used by more than one layer: splitting without raising, and what loopback is.
+
+The catalog client allows plain ``http://`` only to loopback (tests, local mirrors) and the config
+checks flag a plain-HTTP ``base_url`` off loopback: one rule, so the two never disagree.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ def split_url(text: str) -> SplitResult | None:
 
 
 def is_loopback_host(host: str) -> bool:
-    """``localhost``, ``*.localhost`` or a loopback address: plain http is safe only there."""
-    if host == "localhost" or host.endswith(".localhost"):
+    """``localhost``, ``*.localhost`` (any case, a trailing dot allowed) or a loopback address:
+    plain http is safe only there."""
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
