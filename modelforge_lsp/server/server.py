@@ -11,6 +11,9 @@ features onto it, and this module imports none of them:
   read from disk (cache or bundled snapshot) at ``initialize`` and never waits on the network;
   a background refresh hands a newer one over later, thread-safely, onto the event loop.
 * ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version).
+* ``await parse(state)`` -- that version's parse, made in a worker thread. The one threading
+  rule: a handler that needs the parse is ``async def`` and awaits this; it never touches
+  ``state.document`` on the event loop, where a large file's parse would stall every request.
 * ``findings_for(state)`` -- the check's findings for that version, computed off the event loop
   and cached until the catalog or the settings change.
 
@@ -36,6 +39,7 @@ from pygls.lsp.server import LanguageServer
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.config.checks import CheckSettings, Finding, check
+from modelforge_lsp.config.syntax import ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
@@ -134,6 +138,18 @@ class ModelForgeServer(LanguageServer):
     def state_for(self, uri: str) -> DocumentState | None:
         """The current state of the open document ``uri``, or ``None`` if it is not open."""
         return self._documents.get(unquote(uri))
+
+    async def parse(self, state: DocumentState) -> ConfigDocument:
+        """``state``'s parse, without blocking the event loop (see the module docstring).
+
+        Made in a worker thread if no one has started it; if a thread already is making it (a
+        check, another request), awaited without taking a second thread.
+        """
+        if (document := state.parsed) is not None:
+            return document
+        if (future := state.parse_future) is not None:
+            return await asyncio.wrap_future(future)
+        return await asyncio.to_thread(lambda: state.document)
 
     def open_documents(self) -> list[DocumentState]:
         return list(self._documents.values())

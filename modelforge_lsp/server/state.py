@@ -7,11 +7,17 @@ and replaces it on every change (taplo does the same): the text is fixed for the
 lifetime, the parse happens once on first use (from whichever thread asks first), and the
 findings are cached next to it, tagged with the catalog and settings they were computed
 against.
+
+A parse can take a second on a large file, so it never runs under the state's lock: the first
+caller claims it by leaving a ``Future`` behind and parses outside the lock; later callers wait
+on that future (a thread with ``.result()``, the event loop with ``asyncio.wrap_future``), so
+``parsed`` and ``mapper`` answer at once meanwhile and the text is still parsed only once.
 """
 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from pygls.workspace.position_codec import PositionCodec
@@ -39,27 +45,43 @@ class DocumentState:
     findings: list[Finding] | None = field(default=None, repr=False)
     """The last check's findings for this version; see ``findings_generation``."""
     findings_generation: Generation | None = field(default=None, repr=False)
-    _document: ConfigDocument | None = field(default=None, init=False, repr=False)
+    _parse: Future[ConfigDocument] | None = field(default=None, init=False, repr=False)
     _mapper: PositionMapper | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def document(self) -> ConfigDocument:
-        """The parsed document (parsed on first use, once per version)."""
+        """The parsed document, parsed by this call if no one has started it; blocks until done.
+
+        Blocking: on the event loop, use ``ModelForgeServer.parse`` instead.
+        """
         with self._lock:
-            if self._document is None:
-                self._document = parse_document(self.text)
-            return self._document
+            future, claimed = self._parse, self._parse is None
+            if future is None:
+                future = self._parse = Future()
+        if claimed:
+            try:
+                future.set_result(parse_document(self.text))
+            except BaseException as error:  # waiters must not wait forever
+                future.set_exception(error)
+        return future.result()
+
+    @property
+    def parse_future(self) -> Future[ConfigDocument] | None:
+        """The parse, done or under way, if some caller started it; ``None`` if none did."""
+        return self._parse
 
     @property
     def parsed(self) -> ConfigDocument | None:
-        """The parse if some request already made it, else ``None`` -- without parsing.
+        """The parse if some request already made it, else ``None`` -- without parsing or waiting.
 
         Completion and hover can answer from the text alone (``config`` falls back to reading
         it), so a keystroke never waits for a full YAML parse, yet uses one when it exists.
         """
-        with self._lock:
-            return self._document
+        future = self._parse
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        return future.result()
 
     @property
     def mapper(self) -> PositionMapper:

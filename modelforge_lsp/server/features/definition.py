@@ -22,11 +22,14 @@ __all__ = ["register"]
 
 def register(server: ModelForgeServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: ModelForgeServer, params: types.DefinitionParams) -> types.Location | None:
+    async def definition(
+        ls: ModelForgeServer, params: types.DefinitionParams
+    ) -> types.Location | None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return None
-        target = definition_at(state.document, state.mapper.from_lsp_position(params.position))
+        document = await ls.parse(state)
+        target = definition_at(document, state.mapper.from_lsp_position(params.position))
         if target is None:
             return None
         return types.Location(uri=params.text_document.uri, range=state.mapper.to_lsp_range(target))

@@ -36,12 +36,13 @@ def register(server: ModelForgeServer) -> None:
     server.on_change(refresh)
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
-    def inlay_hint(
+    async def inlay_hint(
         ls: ModelForgeServer, params: types.InlayHintParams
     ) -> list[types.InlayHint] | None:
         state = ls.state_for(params.text_document.uri)
         if state is None or not ls.settings.inlay_hints.enabled:
             return None
+        document = await ls.parse(state)
         requested = state.mapper.from_lsp_range(params.range)
         return [
             types.InlayHint(
@@ -49,6 +50,6 @@ def register(server: ModelForgeServer) -> None:
                 label=hint.label,
                 padding_left=True,
             )
-            for hint in model_hints(state.document, ls.catalog)
+            for hint in model_hints(document, ls.catalog)
             if requested.contains(hint.position)
         ]

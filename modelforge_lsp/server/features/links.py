@@ -23,13 +23,14 @@ def register(server: ModelForgeServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)
     )
-    def document_link(
+    async def document_link(
         ls: ModelForgeServer, params: types.DocumentLinkParams
     ) -> list[types.DocumentLink] | None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return None
+        document = await ls.parse(state)
         return [
             types.DocumentLink(range=state.mapper.to_lsp_range(link.span), target=link.url)
-            for link in links(state.document)
+            for link in links(document)
         ]

@@ -33,22 +33,26 @@ class RenameFailed(RequestRefused):
 
 def register(server: ModelForgeServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare(
+    async def prepare(
         ls: ModelForgeServer, params: types.PrepareRenameParams
     ) -> types.PrepareRenameResult | None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return None
-        name = prepare_rename(state.document, state.mapper.from_lsp_position(params.position))
+        document = await ls.parse(state)
+        name = prepare_rename(document, state.mapper.from_lsp_position(params.position))
         return None if name is None else state.mapper.to_lsp_range(name)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
-    def rename(ls: ModelForgeServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    async def rename(
+        ls: ModelForgeServer, params: types.RenameParams
+    ) -> types.WorkspaceEdit | None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return None
+        document = await ls.parse(state)
         position = state.mapper.from_lsp_position(params.position)
-        edits = rename_at(state.document, position, params.new_name)
+        edits = rename_at(document, position, params.new_name)
         if isinstance(edits, RenameRejected):
             raise RenameFailed(edits.message)
         if edits is None:

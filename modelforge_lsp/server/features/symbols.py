@@ -64,13 +64,13 @@ def to_symbol_information(
 
 def register(server: ModelForgeServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(
+    async def document_symbol(
         ls: ModelForgeServer, params: types.DocumentSymbolParams
     ) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return None
-        symbols = document_symbols(state.document, ls.catalog)
+        symbols = document_symbols(await ls.parse(state), ls.catalog)
         if ls.client_supports("text_document.document_symbol.hierarchical_document_symbol_support"):
             return [to_document_symbol(symbol, state.mapper) for symbol in symbols]
         return to_symbol_information(symbols, state.mapper, state.uri)
