@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import traceback
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -277,21 +276,14 @@ class ModelForgeServer(LanguageServer):
         cached = state.findings_for(generation)
         if cached is not None:
             return CheckResult(state, cached, generation)
-        findings = await asyncio.to_thread(
-            _run_check,
-            state,
-            self.catalog,
-            self.check_settings,
-            self.settings.diagnostics.test_delay_ms,
-        )
+        findings = await asyncio.to_thread(_run_check, state, self.catalog, self.check_settings)
         if self.generation == generation:
             state.findings, state.findings_generation = findings, generation
         return CheckResult(state, findings, generation)
 
 
 def _run_check(
-    state: DocumentState, catalog: Catalog | None, settings: CheckSettings, delay_ms: int
+    state: DocumentState, catalog: Catalog | None, settings: CheckSettings
 ) -> list[Finding]:
-    if delay_ms:  # diagnostics.testDelayMs: an internal setting that lets tests slow checks down
-        time.sleep(delay_ms / 1000)
+    """On a worker thread: the parse (shared with any request waiting for it), then the check."""
     return check(state.document, catalog, settings)

@@ -196,8 +196,6 @@ class InlayHintsOptions:
 class DiagnosticsOptions:
     debounce_ms: int = field(default=200, metadata=_value(_milliseconds))
     """Quiet time after the last keystroke before a document is re-checked."""
-    test_delay_ms: int = field(default=0, metadata=_value(_milliseconds))
-    """Internal, for tests only: make every check this much slower (stale-result tests)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ Each test opens its own URIs, so tests can share one server per module.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,8 @@ from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from tests.server.slow_check_server import CHECK_DELAY_VARIABLE
 
 SERVER_COMMAND = [sys.executable, "-m", "modelforge_lsp"]
 UNREACHABLE_URL = "http://127.0.0.1:9/api.json"
@@ -63,6 +66,15 @@ def make_recording_client() -> RecordingClient:
 
 
 SERVER = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_recording_client)
+
+
+def slow_check_server(delay_ms: int) -> ClientServerConfig:
+    """``SERVER``, but every check takes ``delay_ms`` longer (``slow_check_server.py``)."""
+    return ClientServerConfig(
+        server_command=[sys.executable, str(Path(__file__).with_name("slow_check_server.py"))],
+        client_factory=make_recording_client,
+        server_env={**os.environ, CHECK_DELAY_VARIABLE: str(delay_ms)},
+    )
 
 
 def offline_options(cache_dir: Path, **extra: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from tests.server.conftest import (
     open_document,
     publishes,
     replace_text,
+    slow_check_server,
     uri_for,
     wait_for,
     wait_for_publish,
@@ -38,6 +39,23 @@ async def client(lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathF
         tmp_path_factory.mktemp("cache"),
         diagnostics={"debounceMs": DEBOUNCE_MS},
         customProviders=CUSTOM,
+    )
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(), initialization_options=options
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=slow_check_server(delay_ms=400), scope="module")
+async def slow_client(  # type: ignore[no-untyped-def]
+    lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathFactory
+):
+    """A server whose every check takes 400 ms longer, with no debounce."""
+    options = offline_options(
+        tmp_path_factory.mktemp("cache"), diagnostics={"debounceMs": 0}, customProviders=CUSTOM
     )
     await lsp_client.initialize_session(
         types.InitializeParams(
@@ -113,12 +131,11 @@ async def test_rapid_changes_publish_only_the_last_version(client: RecordingClie
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_a_slow_check_never_publishes_over_a_newer_version(client: RecordingClient) -> None:
-    uri = uri_for("slow")
-    settings = {"diagnostics": {"debounceMs": 0, "testDelayMs": 400}, "customProviders": CUSTOM}
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings))
+async def test_a_slow_check_never_publishes_over_a_newer_version(
+    slow_client: RecordingClient,
+) -> None:
+    client, uri = slow_client, uri_for("slow")
     try:
-        await asyncio.sleep(0.1)  # let the settings land first
         open_document(client, uri, MF302_TEXT)  # version 1: its check takes 400 ms ...
         await asyncio.sleep(0.15)
         replace_text(client, uri, 2, MF302_TEXT.replace("mnii", "mini"))  # ... 2 arrives meanwhile
@@ -127,8 +144,6 @@ async def test_a_slow_check_never_publishes_over_a_newer_version(client: Recordi
         await asyncio.sleep(0.6)  # version 1's check has long finished by now
         assert [p.version for p in publishes(client, uri)] == [2]
     finally:
-        restore = {"diagnostics": {"debounceMs": DEBOUNCE_MS}, "customProviders": CUSTOM}
-        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(restore))
         close_document(client, uri)
 
 
