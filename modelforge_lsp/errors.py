@@ -3,18 +3,20 @@
 ::
 
     ModelForgeError                 root: catch this to handle anything we raise on purpose
-    └── CatalogError                anything about getting or reading the models.dev catalog
-        ├── CatalogNetworkError     could not reach the catalog (DNS, connect, reset, timeout, 5xx)
-        │   └── CatalogRateLimited  the server said 429; ``retry_after`` says when to come back
-        ├── CatalogHTTPError        the server answered with a status we cannot use (404, 401, ...)
-        ├── CatalogFormatError      the body is not a models.dev catalog (bad gzip, JSON, shape)
-        │   └── CatalogTooLarge     the body is over the configured size cap
-        ├── CatalogInsecureURL      refused: plain ``http://`` off loopback
-        ├── ModelNotFound           a PROVIDER/MODEL the user named is not in the catalog
-        └── CatalogUnavailable      offline mode or the catalog feature toggle forbids the request
+    ├── CatalogError                anything about getting or reading the models.dev catalog
+    │   ├── CatalogNetworkError     could not reach the catalog (DNS, connect, reset, timeout, 5xx)
+    │   │   └── CatalogRateLimited  the server said 429; ``retry_after`` says when to come back
+    │   ├── CatalogHTTPError        the server answered with a status we cannot use (404, 401, ...)
+    │   ├── CatalogFormatError      the body is not a models.dev catalog (bad gzip, JSON, shape)
+    │   │   └── CatalogTooLarge     the body is over the configured size cap
+    │   ├── CatalogInsecureURL      refused: plain ``http://`` off loopback
+    │   ├── ModelNotFound           a provider, or a model of one, that the user named is not in
+    │   │                           the catalog (``kind``, ``query``, ``suggestions``)
+    │   └── CatalogUnavailable      offline mode or the catalog feature toggle forbids the request
     └── ConfigError                 anything about reading or changing a user's config file
+        ├── ConfigReadError         a config file that cannot be read as text: missing, a
+        │                           directory, not permitted, not UTF-8 (``reason`` says which)
         ├── ConfigEditError         a change that cannot be made safely (file left untouched)
-        ├── ModelChoiceError        a provider or model the user named is not in the catalog
         └── MigrationError          a 2.x JSON config that cannot be migrated (nothing written)
 
 Every message says what happened and what the user can do about it, so the CLI can print it as
@@ -22,6 +24,9 @@ is and the server can log it without a traceback.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
 
 __all__ = [
     "CatalogError",
@@ -34,8 +39,8 @@ __all__ = [
     "CatalogUnavailable",
     "ConfigEditError",
     "ConfigError",
+    "ConfigReadError",
     "MigrationError",
-    "ModelChoiceError",
     "ModelForgeError",
     "ModelNotFound",
 ]
@@ -82,7 +87,33 @@ class CatalogInsecureURL(CatalogError):
 
 
 class ModelNotFound(CatalogError):
-    """A PROVIDER/MODEL the user named is not in the catalog; the message has suggestions."""
+    """A provider, or a model of a provider, that the user named is not in the catalog.
+
+    One exception for one question, whoever asks it (``info``, ``config add``, the checks):
+    ``kind`` says which of the two was not found, ``query`` is the name as the user gave it and
+    ``suggestions`` the catalog ids they most likely meant, best first. For a model, ``provider``
+    is the catalog provider that was searched and ``served_by`` the providers that do serve a
+    model of that id. The message is ready to print; ``catalog.lookup`` builds it with the
+    did-you-mean, a caller with more to say (a command to try) passes its own.
+    """
+
+    def __init__(
+        self,
+        kind: Literal["provider", "model"],
+        query: str,
+        suggestions: Sequence[str] = (),
+        *,
+        provider: str | None = None,
+        served_by: Sequence[str] = (),
+        message: str | None = None,
+    ) -> None:
+        where = f" for provider {provider}" if provider is not None else ""
+        super().__init__(message or f"unknown {kind} '{query}'{where}")
+        self.kind: Literal["provider", "model"] = kind
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        self.provider = provider
+        self.served_by = tuple(served_by)
 
 
 class CatalogUnavailable(CatalogError):
@@ -93,20 +124,26 @@ class ConfigError(ModelForgeError):
     """A config file could not be read, changed or migrated as asked."""
 
 
-class ConfigEditError(ConfigError):
-    """A config change that cannot be made safely; the message says what to do instead."""
+class ConfigReadError(ConfigError):
+    """A config file could not be read as text; the message names the file and the reason.
 
-
-class ModelChoiceError(ConfigError):
-    """The provider or model a user named is not in the catalog.
-
-    ``kind`` says which of the two was not found; ``suggestions`` are the closest ids.
+    ``reason`` lets a caller treat one case on its own (a writer takes a missing file as empty).
     """
 
-    def __init__(self, message: str, kind: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str,
+        reason: Literal["missing", "directory", "permission", "encoding", "os"],
+    ) -> None:
         super().__init__(message)
-        self.kind = kind
-        self.suggestions = suggestions
+        self.path = path
+        self.reason = reason
+
+
+class ConfigEditError(ConfigError):
+    """A config change that cannot be made safely; the message says what to do instead."""
 
 
 class MigrationError(ConfigError):

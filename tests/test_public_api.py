@@ -16,6 +16,7 @@ def test_catalog_exports() -> None:
             "Status", "WorkloadCost", "catalog_to_json", "diff_catalogs", "format_age",
             "has_capability",
             "load_catalog", "load_snapshot", "normalize_provider_id", "parse_catalog",
+            "lookup", "suggest_models", "suggest_providers",
             "workload_cost",
         ]
     )  # fmt: skip

@@ -27,6 +27,7 @@ from modelforge_lsp.catalog.index import (
     SortOrder,
     has_capability,
 )
+from modelforge_lsp.catalog.lookup import lookup, suggest_models, suggest_providers
 from modelforge_lsp.catalog.models import (
     Cost,
     Limits,
@@ -76,8 +77,11 @@ __all__ = [
     "has_capability",
     "load_catalog",
     "load_snapshot",
+    "lookup",
     "normalize_provider_id",
     "parse_catalog",
+    "suggest_models",
+    "suggest_providers",
     "workload_cost",
 ]
 

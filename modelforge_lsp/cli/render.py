@@ -12,7 +12,6 @@ from typing import NoReturn
 
 from modelforge_lsp.catalog import Capability, Catalog, ModelInfo, has_capability
 from modelforge_lsp.catalog.models import COST_FIELDS
-from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.cli.context import AppContext
 
 __all__ = [
@@ -22,7 +21,6 @@ __all__ = [
     "loaded_catalog",
     "model_record",
     "model_ref",
-    "unknown_provider",
 ]
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -105,11 +103,3 @@ def fail(app: AppContext, message: str) -> NoReturn:
     """The one actionable line on stderr, then exit 1."""
     app.err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     sys.exit(1)
-
-
-def unknown_provider(catalog: Catalog, provider_id: str) -> str:
-    """``unknown provider 'opnai'; did you mean 'openai'?`` (or example ids)."""
-    hint = did_you_mean(closest(provider_id, (p.id for p in catalog.providers)))
-    return f"unknown provider {provider_id!r}" + (
-        hint or "; use a models.dev provider id such as openai, anthropic or openrouter"
-    )

@@ -14,8 +14,8 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo, WorkloadCost, workload_cost
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
-from modelforge_lsp.cli.commands.info import find_model
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.model_names import find_model
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
     capabilities_of,

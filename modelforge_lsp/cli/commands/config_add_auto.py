@@ -9,24 +9,22 @@ from typing import Any
 import click
 from rich.table import Table
 
-from modelforge_lsp.cli.commands.config_add import (
-    add_to_config,
-    config_target,
-    report_added,
-    target_options,
-)
+from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.prompts import ask_select
-from modelforge_lsp.cli.render import fail, unknown_provider
+from modelforge_lsp.cli.render import fail
 from modelforge_lsp.config.files import (
     USE_CASES,
     ModelChoice,
     Recommendation,
     Scope,
     UseCase,
+    add_model_to_file,
     recommend,
 )
 from modelforge_lsp.config.language import provider_template
+from modelforge_lsp.errors import ModelNotFound
 
 
 def recommendation_json(rank: int, item: Recommendation) -> dict[str, Any]:
@@ -118,8 +116,11 @@ def add_auto(
       modelforge config add-auto --use-case long-context --json
     """
     catalog = app.catalog()
-    if provider is not None and catalog.provider(provider) is None:
-        fail(app, unknown_provider(catalog, provider))
+    if provider is not None:
+        try:
+            find_provider(catalog, provider)
+        except ModelNotFound as missing:
+            fail(app, str(missing))
     items = recommend(catalog, use_case, budget, min_context, provider, limit=limit)
     if not items:
         fail(app, "no model fits; raise --budget or lower --min-context")
@@ -143,15 +144,16 @@ def add_auto(
     info = catalog.provider(chosen.model.provider_id)
     assert info is not None
     choice = ModelChoice(info.id, chosen.model.id, provider_template(info), chosen.model)
-    result = add_to_config(
-        app,
+    result = add_model_to_file(
+        config_target(scope, file),
         choice,
+        catalog,
         alias=alias,
-        target=config_target(scope, file),
         set_current=set_current,
         dry_run=dry_run,
     )
     if as_json:
-        click.echo(json.dumps({"recommendations": listing, "added": result}, indent=2))
+        added = added_json(result)
+        click.echo(json.dumps({"recommendations": listing, "added": added}, indent=2))
     else:
-        report_added(app, choice, result)
+        report_added(choice, result)

@@ -17,16 +17,18 @@ from typing import NoReturn
 
 import click
 
-from modelforge_lsp.cli.commands.config_validate import shown_path
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.paths import shown_path
 from modelforge_lsp.config.checks import Severity, check
 from modelforge_lsp.config.files import (
     LOCAL_DIR,
+    ConfigReadError,
     MigrationError,
     MigrationResult,
     global_config_dir,
     migrate_json,
     new_problems,
+    read_config_text,
     write_config,
 )
 from modelforge_lsp.config.syntax import parse_document
@@ -121,11 +123,9 @@ def _default_source() -> Path:
 
 def _read(source: Path) -> str:
     try:
-        return source.read_bytes().decode("utf-8")
-    except OSError as error:
-        _fail(f"cannot read {shown_path(source)}: {error.strerror or error}", code=2)
-    except UnicodeDecodeError:
-        _fail(f"{shown_path(source)} is not UTF-8 text; ModelForge configs are UTF-8", code=2)
+        return read_config_text(source)
+    except ConfigReadError as error:
+        _fail(str(error), code=2)
 
 
 def _write(
@@ -139,10 +139,10 @@ def _write(
     """YAML first (the shared atomic writer), then the JSON out of the way: a failure at any
     point leaves the JSON where it was."""
     try:
-        before = target.read_text(encoding="utf-8") if existing == target else ""
+        before = read_config_text(target) if existing == target else ""
         written = write_config(target, result.yaml_text, expected=before)
         _no_looser_than(source, target)
-    except (OSError, UnicodeDecodeError, ConfigEditError) as error:
+    except (OSError, ConfigReadError, ConfigEditError) as error:
         reason = getattr(error, "strerror", None) or error
         _fail(f"cannot write {shown_path(target)}: {reason}; {shown_path(source)} is unchanged")
     if written.backup is not None:

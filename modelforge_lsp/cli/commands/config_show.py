@@ -19,6 +19,7 @@ from modelforge_lsp.config.files import (
     ResolvedModel,
     ResolvedProvider,
     locate_configs,
+    read_config_text,
     read_sources,
     resolve,
 )
@@ -152,9 +153,7 @@ def show(app: AppContext, resolved: bool, file: Path | None, as_json: bool) -> N
       modelforge config show --file ./team/config.yaml
     """
     if file is not None:
-        if not file.is_file():
-            fail(app, f"{file} does not exist")
-        sources = [ConfigSource("file", file, file.read_text(encoding="utf-8"))]
+        sources = [ConfigSource("file", file, read_config_text(file))]
     else:
         sources = read_sources(locate_configs())
     if not sources:

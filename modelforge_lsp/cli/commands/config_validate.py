@@ -1,7 +1,8 @@
 """``modelforge config validate``: the language server's checks, for a terminal, a script or CI.
 
-Reads the files (or the discovered configs), runs ``config.checks.check`` -- exactly what the
-server runs -- and renders the findings with ``config.checks.report``. Exit status: 0 clean,
+Reads the files (or the discovered configs) with ``config.files.read_config_text``, runs
+``config.checks.check`` -- exactly what the server runs -- and renders the findings with
+``config.checks.report``. Exit status: 0 clean,
 1 when an error or warning was found (any finding with ``--strict``), 2 when a file cannot be read.
 """
 
@@ -15,6 +16,7 @@ import click
 
 from modelforge_lsp import __version__
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.paths import shown_path
 from modelforge_lsp.config.checks import check
 from modelforge_lsp.config.checks.report import (
     FileReport,
@@ -23,10 +25,10 @@ from modelforge_lsp.config.checks.report import (
     render_sarif,
     render_text,
 )
-from modelforge_lsp.config.files import locate_configs
+from modelforge_lsp.config.files import ConfigReadError, locate_configs, read_config_text
 from modelforge_lsp.config.syntax import parse_document
 
-__all__ = ["shown_path", "validate"]
+__all__ = ["validate"]
 
 
 @click.command("validate")
@@ -56,7 +58,7 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str, stric
       modelforge config validate .model-forge/config.yaml --format sarif > modelforge.sarif
     """
     paths = [(path, str(path)) for path in files] or _discovered()
-    texts = [(shown, _read(path, shown)) for path, shown in paths]
+    texts = [(shown, _read(path)) for path, shown in paths]
     catalog = app.catalog()
     reports = []
     for shown, text in texts:
@@ -86,28 +88,13 @@ def _discovered() -> list[tuple[Path, str]]:
     return [(location.path, shown_path(location.path)) for location in locations]
 
 
-def shown_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it, else as it is."""
+def _read(path: Path) -> str:
+    """The file's text, or its one-line reason and exit 2: a check that cannot read a file
+    has not passed it, and 2 tells CI "could not check" apart from "found problems"."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _read(path: Path, shown: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        click.echo(f"error: cannot read {shown}: {error.strerror or error}", err=True)
-        sys.exit(2)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        click.echo(
-            f"error: {shown} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}); config files must be UTF-8",
-            err=True,
-        )
+        return read_config_text(path)
+    except ConfigReadError as error:
+        click.echo(f"error: {error}", err=True)
         sys.exit(2)
 
 

@@ -16,15 +16,12 @@ from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.cli import prompts
-from modelforge_lsp.cli.commands.config_add import (
-    add_to_config,
-    config_target,
-    report_added,
-    target_options,
-)
+from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
 from modelforge_lsp.cli.context import AppContext
-from modelforge_lsp.cli.render import fail, unknown_provider
-from modelforge_lsp.config.files import ModelChoiceError, Scope, choose_model
+from modelforge_lsp.cli.model_names import find_provider
+from modelforge_lsp.cli.render import fail
+from modelforge_lsp.config.files import Scope, add_model_to_file, choose_model
+from modelforge_lsp.errors import ModelNotFound
 
 
 def _providers_in_order(catalog: Catalog) -> list[ProviderInfo]:
@@ -89,15 +86,13 @@ def discover(
     """
     catalog = app.catalog()
     provider = provider or _ask_provider(catalog)
-    info = catalog.provider(provider)
-    if info is None:
-        fail(app, unknown_provider(catalog, provider))
-    if model is None:
-        model = _ask_model(info).id
     try:
+        info = find_provider(catalog, provider)
+        if model is None:
+            model = _ask_model(info).id
         choice = choose_model(catalog, info.id, model)
-    except ModelChoiceError as error:
-        fail(app, str(error))
+    except ModelNotFound as missing:
+        fail(app, str(missing))
     assert choice.model is not None
     if alias is None and not yes and prompts.interactive():
         alias = prompts.ask_text("Alias in the config:", flag="--alias", default=choice.model_id)
@@ -108,10 +103,10 @@ def discover(
         if not prompts.ask_confirm(f"Add it as '{alias}' to {target}?", flag="--yes"):
             click.echo("Nothing written.", err=True)
             sys.exit(1)
-    result = add_to_config(
-        app, choice, alias=alias, target=target, set_current=set_current, dry_run=dry_run
+    result = add_model_to_file(
+        target, choice, catalog, alias=alias, set_current=set_current, dry_run=dry_run
     )
     if as_json:
-        click.echo(json.dumps(result, indent=2))
+        click.echo(json.dumps(added_json(result), indent=2))
     else:
-        report_added(app, choice, result)
+        report_added(choice, result)

@@ -12,8 +12,8 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
-from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.model_names import find_model
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
     capabilities_of,
@@ -21,69 +21,14 @@ from modelforge_lsp.cli.render import (
     loaded_catalog,
     model_record,
     model_ref,
-    unknown_provider,
 )
 from modelforge_lsp.errors import ModelNotFound
 
-__all__ = ["find_model", "info"]
+__all__ = ["info"]
 
 _COST_LABELS = {name: name.replace("_", " ") for name in COST_FIELDS}
 _OFFERED_SHOWN = 8
 _LABEL_WIDTH = 15
-
-
-def find_model(catalog: Catalog, first: str, second: str | None = None) -> ModelInfo:
-    """The model named by ``PROVIDER MODEL`` or ``PROVIDER/MODEL``; ``ModelNotFound`` otherwise.
-
-    Model ids may contain ``/`` themselves (``openrouter`` serves ``anthropic/claude-sonnet-4.5``),
-    so a single argument is split at its first ``/`` only when what precedes it is a provider.
-    """
-    if second is not None:
-        provider_id, model_id = first, second
-    else:
-        head, slash, tail = first.partition("/")
-        if not (slash and tail and catalog.provider(head) is not None):
-            raise ModelNotFound(_without_provider(catalog, first))
-        provider_id, model_id = head, tail
-    provider = catalog.provider(provider_id)
-    if provider is None:
-        raise ModelNotFound(unknown_provider(catalog, provider_id))
-    model = catalog.model(provider_id, model_id)
-    if model is not None:
-        return model
-    near = [f"{provider.id}/{m}" for m in closest(model_id, provider.models)]
-    if not near:
-        near = [model_ref(m) for m in catalog.search(model_id, provider=provider.id, limit=3)]
-    # "anthropic/claude-sonnet-4.5" may be a reseller's whole model id (openrouter serves it)
-    whole = [] if second is not None else _served_as(catalog, first)
-    hint = did_you_mean(
-        list(dict.fromkeys([*near, *whole[:2], *_served_as(catalog, model_id)[:2]]))
-    )
-    hint = hint or f"; try `modelforge search {model_id} --provider {provider.id}`"
-    raise ModelNotFound(f"{provider.id} has no model {model_id!r}{hint}")
-
-
-def _served_as(catalog: Catalog, model_id: str) -> list[str]:
-    """``provider/id`` for each provider serving ``model_id`` (or ``vendor/model_id``)."""
-    return [
-        f"{p.id}/{m.id}"
-        for p in catalog.providers_offering(model_id)
-        for m in p.models.values()
-        if m.id == model_id or m.id.endswith(f"/{model_id}")
-    ]
-
-
-def _without_provider(catalog: Catalog, text: str) -> str:
-    head, slash, _ = text.partition("/")
-    if not slash and catalog.provider(text) is not None:
-        return f"which model of {text}? list them with `modelforge search --provider {text}`"
-    offering = _served_as(catalog, text)
-    if offering:
-        return f"{text!r} needs a provider (PROVIDER/MODEL){did_you_mean(offering[:3])}"
-    if slash:
-        return unknown_provider(catalog, head)
-    near = [model_ref(m) for m in catalog.search(text, limit=3)]
-    return f"{text!r} is not PROVIDER/MODEL{did_you_mean(near)}"
 
 
 @click.command("info", short_help="Every figure the catalog has about one model.")

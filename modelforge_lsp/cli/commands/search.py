@@ -12,13 +12,14 @@ from rich.table import Table
 from modelforge_lsp.catalog import Capability, ModelFilter, ModelInfo, SortOrder
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
     capabilities_of,
     fail,
     loaded_catalog,
-    unknown_provider,
 )
+from modelforge_lsp.errors import ModelNotFound
 
 
 def model_json(model: ModelInfo) -> dict[str, object]:
@@ -95,8 +96,11 @@ def search(
         min_context=min_context,
         status=status,  # type: ignore[arg-type]
     )
-    if provider and catalog.provider(provider) is None:
-        fail(app, unknown_provider(catalog, provider))
+    if provider:
+        try:
+            find_provider(catalog, provider)
+        except ModelNotFound as missing:
+            fail(app, str(missing))
     results = catalog.search(query, provider=provider, limit=limit, filters=filters, sort=sort)
     if as_json:
         click.echo(json.dumps([model_json(m) for m in results], indent=2))

@@ -7,8 +7,14 @@ local servers) and their models are not checked; only a near-miss of a known id 
 
 from __future__ import annotations
 
-from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
-from modelforge_lsp.catalog.suggest import closest, did_you_mean
+from modelforge_lsp.catalog import (
+    Catalog,
+    ModelInfo,
+    ProviderInfo,
+    suggest_models,
+    suggest_providers,
+)
+from modelforge_lsp.catalog.suggest import did_you_mean
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Fix, Severity, Tag, TextEdit
 from modelforge_lsp.config.syntax import (
@@ -23,7 +29,6 @@ from modelforge_lsp.config.syntax import (
 
 __all__ = ["check_catalog"]
 
-_PROVIDER_CUTOFF = 80.0
 _MAX_OTHER_PROVIDERS = 3
 
 
@@ -42,9 +47,7 @@ def check_catalog(document: ConfigDocument, catalog: Catalog) -> list[Finding]:
 
 
 def _unknown_provider(provider: Entry, catalog: Catalog) -> Finding:
-    suggestions = tuple(
-        closest(provider.key, (p.id for p in catalog.providers), cutoff=_PROVIDER_CUTOFF)
-    )
+    suggestions = suggest_providers(catalog, provider.key)
     if suggestions:
         return finding(
             provider.key_span,
@@ -95,7 +98,7 @@ def _check_model(alias: Entry, provider: ProviderInfo, catalog: Catalog) -> list
 
 
 def _unknown_model(model_id: str, span: Span, provider: ProviderInfo, catalog: Catalog) -> Finding:
-    suggestions = tuple(m.id for m in catalog.search(model_id, provider=provider.id, limit=3))
+    suggestions = suggest_models(catalog, provider.id, model_id)
     elsewhere = [p.id for p in catalog.providers_offering(model_id)]
     if elsewhere:
         served_by = ", ".join(elsewhere[:_MAX_OTHER_PROVIDERS])

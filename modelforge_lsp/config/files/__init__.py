@@ -4,10 +4,10 @@ Edits are computed as text (comments and layout kept) and checked against the pa
 is the one writer (atomic, ``.bak``, refuses a change that adds an error).
 """
 
+from modelforge_lsp.config.files.add import AddResult, add_model_to_file
 from modelforge_lsp.config.files.autoconfig import (
     USE_CASES,
     ModelChoice,
-    ModelChoiceError,
     Recommendation,
     UseCase,
     blended_price,
@@ -40,6 +40,7 @@ from modelforge_lsp.config.files.migrate import (
     migrate_json,
     new_problems,
 )
+from modelforge_lsp.config.files.read import ConfigReadError, read_config_text
 from modelforge_lsp.config.files.resolve import (
     ConfigSource,
     CurrentModel,
@@ -60,16 +61,17 @@ __all__ = [
     "CONFIG_NAMES",
     "LOCAL_DIR",
     "USE_CASES",
+    "AddResult",
     "Change",
     "ConfigEdit",
     "ConfigEditError",
     "ConfigLocation",
+    "ConfigReadError",
     "ConfigSource",
     "CurrentModel",
     "MigrationError",
     "MigrationResult",
     "ModelChoice",
-    "ModelChoiceError",
     "Note",
     "Recommendation",
     "ResolvedConfig",
@@ -79,6 +81,7 @@ __all__ = [
     "UseCase",
     "WrittenConfig",
     "add_model",
+    "add_model_to_file",
     "blended_price",
     "choose_model",
     "find_global_config",
@@ -89,6 +92,7 @@ __all__ = [
     "migrate_json",
     "new_errors",
     "new_problems",
+    "read_config_text",
     "read_sources",
     "recommend",
     "resolve",

@@ -1,8 +1,9 @@
 """From what a user asked for to a catalog model: checked choices and recommendations.
 
-``choose_model`` checks what a user typed against the catalog (with did-you-mean), and
-``recommend`` ranks models for a use case, giving the reasons a person would ask for. The
-provider block either of them leads to is ``config.language.templates.provider_template``'s.
+``choose_model`` checks what a user typed against the catalog (``catalog.lookup``, so with the
+same did-you-mean as every other front), and ``recommend`` ranks models for a use case, giving
+the reasons a person would ask for. The provider block either of them leads to is
+``config.language.templates.provider_template``'s.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from modelforge_lsp.catalog import Capability, Catalog, ModelFilter, ModelInfo
+from modelforge_lsp.catalog import Capability, Catalog, ModelFilter, ModelInfo, lookup
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
-from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.config.language import ProviderTemplate, provider_template
-from modelforge_lsp.errors import ModelChoiceError
+from modelforge_lsp.errors import ModelNotFound
 
 __all__ = [
     "USE_CASES",
     "ModelChoice",
-    "ModelChoiceError",
     "Recommendation",
     "UseCase",
     "blended_price",
@@ -49,30 +48,23 @@ def choose_model(
 ) -> ModelChoice:
     """Check ``provider``/``model`` against the catalog; the catalog's spelling wins.
 
-    Raises ``ModelChoiceError`` with did-you-mean suggestions for an unknown provider or model,
-    unless ``force`` (a gateway the catalog does not list, a model released yesterday).
+    Raises ``ModelNotFound`` (``kind``: provider or model) with did-you-mean suggestions for an
+    unknown provider or model, unless ``force`` (a gateway the catalog does not list, a model
+    released yesterday).
     """
-    info = catalog.provider(provider)
-    if info is None:
+    try:
+        info = lookup(catalog, provider)
+    except ModelNotFound:
         if force:
             return ModelChoice(provider, model, None, None)
-        suggestions = tuple(closest(provider, (p.id for p in catalog.providers), cutoff=75.0))
-        raise ModelChoiceError(
-            f"unknown provider '{provider}'{did_you_mean(suggestions)}", "provider", suggestions
-        )
-    found = catalog.model(info.id, model)
-    if found is not None:
-        return ModelChoice(info.id, found.id, provider_template(info), found)
-    if force:
-        return ModelChoice(info.id, model, provider_template(info), None)
-    suggestions = tuple(m.id for m in catalog.search(model, provider=info.id, limit=3))
-    elsewhere = [p.id for p in catalog.providers_offering(model)][:3]
-    served = f" (served by {', '.join(elsewhere)})" if elsewhere else ""
-    raise ModelChoiceError(
-        f"unknown model '{model}' for provider {info.id}{served}{did_you_mean(suggestions)}",
-        "model",
-        suggestions,
-    )
+        raise
+    try:
+        found = lookup(catalog, info.id, model)
+    except ModelNotFound:
+        if force:
+            return ModelChoice(info.id, model, provider_template(info), None)
+        raise
+    return ModelChoice(info.id, found.id, provider_template(info), found)
 
 
 # -- recommendations -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ ModelForge reads every config it finds (DESIGN §2) and merges them, highest pre
 
 Each model is annotated with the catalog entry its identity names (``api_model_name``, else the
 alias) so ``modelforge config show`` can print its price and context. ``resolve`` is pure; only
-``read_sources`` touches the disk.
+``read_sources`` touches the disk (through ``read.read_config_text``, the one reader).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.config.files.locate import ConfigLocation
+from modelforge_lsp.config.files.read import read_config_text
 from modelforge_lsp.config.language import catalog_checked, model_identity, provider_identity
 from modelforge_lsp.config.syntax import parse_document, to_python
 
@@ -86,15 +87,14 @@ class ResolvedConfig:
 
 
 def read_sources(locations: Sequence[ConfigLocation]) -> list[ConfigSource]:
-    """The text of each located config, in the order given (highest precedence first)."""
+    """The text of each located config, in the order given (highest precedence first).
+
+    Raises ``ConfigReadError`` for a file that cannot be read (its message says why).
+    """
     return [
-        ConfigSource(location.scope, location.path, _read(location.path)) for location in locations
+        ConfigSource(location.scope, location.path, read_config_text(location.path))
+        for location in locations
     ]
-
-
-def _read(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
 
 
 def resolve(sources: Sequence[ConfigSource], catalog: Catalog | None) -> ResolvedConfig:

@@ -10,12 +10,12 @@ import pytest
 from modelforge_lsp.catalog import Catalog, ModelFilter, load_snapshot, parse_catalog
 from modelforge_lsp.config.files import (
     USE_CASES,
-    ModelChoiceError,
     UseCase,
     blended_price,
     choose_model,
     recommend,
 )
+from modelforge_lsp.errors import ModelNotFound
 
 API_JSON = Path(__file__).parents[2] / "data" / "catalog" / "api.json"
 
@@ -73,7 +73,7 @@ def test_choose_model_finds_the_catalog_entry(
 def test_choose_model_refuses_with_suggestions(
     small: Catalog, provider: str, model: str, kind: str, message: str, first: str | None
 ) -> None:
-    with pytest.raises(ModelChoiceError) as caught:
+    with pytest.raises(ModelNotFound) as caught:
         choose_model(small, provider, model)
     assert caught.value.kind == kind and message in str(caught.value)
     if first is not None:
