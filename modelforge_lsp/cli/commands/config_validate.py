@@ -1,9 +1,10 @@
 """``modelforge config validate``: the language server's checks, for a terminal, a script or CI.
 
 Reads the files (or the discovered configs) with ``config.files.read_config_text``, runs
-``config.checks.check`` -- exactly what the server runs -- and renders the findings with
-``config.checks.report``. Exit status: 0 clean,
-1 when an error or warning was found (any finding with ``--strict``), 2 when a file cannot be read.
+``config.checks.check`` -- exactly what the server runs -- and renders the findings: text for
+people with ``cli.validate_report``, JSON and SARIF with ``config.checks.export``. Exit status:
+0 clean, 1 when an error or warning was found (any finding with ``--strict``), 2 when a file
+cannot be read.
 """
 
 from __future__ import annotations
@@ -17,14 +18,9 @@ import click
 from modelforge_lsp import __version__
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.paths import shown_path
+from modelforge_lsp.cli.validate_report import render_text
 from modelforge_lsp.config.checks import check
-from modelforge_lsp.config.checks.report import (
-    FileReport,
-    fails,
-    render_json,
-    render_sarif,
-    render_text,
-)
+from modelforge_lsp.config.checks.export import FileReport, fails, render_json, render_sarif
 from modelforge_lsp.config.files import ConfigReadError, locate_configs, read_config_text
 from modelforge_lsp.config.syntax import parse_document
 
