@@ -18,6 +18,9 @@ def test_catalog_exports() -> None:
             "load_catalog", "load_snapshot", "normalize_provider_id", "parse_catalog",
             "lookup", "suggest_models", "suggest_providers",
             "workload_cost",
+            "CAPABILITY_LABELS", "STATUS_NOTES", "CatalogStatus", "CatalogUsage",
+            "ServedCatalog", "SourceStatus", "capabilities_of", "catalog_status",
+            "status_note",
         ]
     )  # fmt: skip
     for name in catalog.__all__:

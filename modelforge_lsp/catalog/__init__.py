@@ -38,17 +38,32 @@ from modelforge_lsp.catalog.models import (
     normalize_provider_id,
     parse_catalog,
 )
+from modelforge_lsp.catalog.presentation import (
+    CAPABILITY_LABELS,
+    STATUS_NOTES,
+    capabilities_of,
+    status_note,
+)
 from modelforge_lsp.catalog.pricing import WorkloadCost, workload_cost
 from modelforge_lsp.catalog.provenance import Provenance, format_age
 from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, CatalogSettings
 from modelforge_lsp.catalog.snapshot import load_snapshot
 from modelforge_lsp.catalog.source import CatalogSource, RefreshOutcome, load_catalog
+from modelforge_lsp.catalog.status import (
+    CatalogStatus,
+    CatalogUsage,
+    ServedCatalog,
+    SourceStatus,
+    catalog_status,
+)
 
 if TYPE_CHECKING:
     from modelforge_lsp.catalog.client import FetchResult, ModelsDevClient
 
 __all__ = [
+    "CAPABILITY_LABELS",
     "DEFAULT_CATALOG_URL",
+    "STATUS_NOTES",
     "CacheMetadata",
     "CacheStatus",
     "Capability",
@@ -57,6 +72,8 @@ __all__ = [
     "CatalogSettings",
     "CatalogSource",
     "CatalogStats",
+    "CatalogStatus",
+    "CatalogUsage",
     "Cost",
     "FetchResult",
     "Freshness",
@@ -68,9 +85,13 @@ __all__ = [
     "Provenance",
     "ProviderInfo",
     "RefreshOutcome",
+    "ServedCatalog",
     "SortOrder",
+    "SourceStatus",
     "Status",
     "WorkloadCost",
+    "capabilities_of",
+    "catalog_status",
     "catalog_to_json",
     "diff_catalogs",
     "format_age",
@@ -80,6 +101,7 @@ __all__ = [
     "lookup",
     "normalize_provider_id",
     "parse_catalog",
+    "status_note",
     "suggest_models",
     "suggest_providers",
     "workload_cost",

@@ -2,7 +2,8 @@
 
 ``search``, ``info`` and ``compare`` show the same model facts; they take them from here so a
 field is named and spelled the same way in every table and every ``--json`` document. Figures are
-formatted by ``catalog.format`` only.
+formatted by ``catalog.format`` only; capability words come from ``catalog.presentation``
+(re-exported here), so the editor's hover uses the same ones.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from modelforge_lsp.catalog import Capability, Catalog, ModelInfo, has_capability
+from modelforge_lsp.catalog import CAPABILITY_LABELS, Catalog, ModelInfo, capabilities_of
 from modelforge_lsp.catalog.models import COST_FIELDS
 from modelforge_lsp.cli.context import AppContext
 
@@ -22,22 +23,6 @@ __all__ = [
     "model_record",
     "model_ref",
 ]
-
-CAPABILITY_LABELS: dict[Capability, str] = {
-    "tool_call": "tools",
-    "reasoning": "reasoning",
-    "vision": "vision",
-    "audio": "audio",
-    "pdf": "pdf",
-    "structured_output": "structured",
-    "attachment": "files",
-}
-"""Short words for tables, in display order; JSON uses the keys (the ``--capability`` names)."""
-
-
-def capabilities_of(model: ModelInfo) -> list[Capability]:
-    """The capabilities ``model`` has, in ``CAPABILITY_LABELS`` order (as the filters judge it)."""
-    return [c for c in CAPABILITY_LABELS if has_capability(model, c)]
 
 
 def model_ref(model: ModelInfo) -> str:

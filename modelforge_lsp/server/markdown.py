@@ -7,8 +7,9 @@ that renders either way, so the plain-text card has the same facts without markd
 tables, no ``**``, no backticks -- a client that cannot render them would show them raw).
 
 The figures come from the catalog as they are: a row or field the catalog has no value for is
-left out rather than shown as "unknown". Prices and token counts use ``catalog.format``, so the
-editor shows the same ``$0.15`` and ``128k`` as the CLI.
+left out rather than shown as "unknown". Prices and token counts use ``catalog.format``, and
+capability and status words ``catalog.presentation``, so the editor shows the same ``$0.15``,
+``128k`` and ``tools`` as the CLI.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from urllib.parse import quote
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from modelforge_lsp.catalog import ModelInfo, ProviderInfo
+from modelforge_lsp.catalog import (
+    CAPABILITY_LABELS,
+    ModelInfo,
+    ProviderInfo,
+    capabilities_of,
+    status_note,
+)
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
 from modelforge_lsp.config.language import KeySpec, credential_variable
@@ -35,18 +42,6 @@ __all__ = [
 ]
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-_STATUS_NOTES = {
-    "deprecated": "Deprecated",
-    "alpha": "Alpha: may change or be withdrawn",
-    "beta": "Beta: may change or be withdrawn",
-}
-_CAPABILITIES = (
-    ("tool_call", "tool calls"),
-    ("reasoning", "reasoning"),
-    ("attachment", "attachments"),
-    ("structured_output", "structured output"),
-    ("temperature", "temperature"),
-)
 _TYPE_WORDS = {"map": "mapping", "string": "string", "boolean": "true or false", "url": "URL"}
 
 
@@ -135,8 +130,7 @@ def model_card(
     if not markdown:
         out.add(f"id: {model.id}")
     out.fields([("Provider", f"{out.text(provider_name)} ({out.code(model.provider_id)})")])
-    if model.status is not None:
-        note = _STATUS_NOTES[model.status]
+    if (note := status_note(model)) is not None:
         if successor is not None:
             note += f"; its successor is {out.code(successor.id)}"
         if markdown:
@@ -164,12 +158,8 @@ def model_card(
             ("Output", ", ".join(model.output_modalities)),
         ]
     )
-    capabilities = [
-        f"{label} {'yes' if value else 'no'}"
-        for attribute, label in _CAPABILITIES
-        if (value := getattr(model, attribute)) is not None
-    ]
-    out.fields([("Capabilities", ", ".join(capabilities))])
+    capabilities = [CAPABILITY_LABELS[capability] for capability in capabilities_of(model)]
+    out.fields([("Capabilities", ", ".join(capabilities))] if capabilities else [])
     dates = [
         (label, value)
         for label, value in (
@@ -181,6 +171,8 @@ def model_card(
     ]
     out.fields(dates)
     facts = [("Open weights", "yes" if model.open_weights else "no")]
+    if model.temperature is not None:
+        facts.append(("Temperature", "yes" if model.temperature else "no"))
     if model.family:
         facts.append(("Family", out.code(model.family)))
     out.fields(facts)

@@ -40,6 +40,7 @@ __all__ = [
     "InlayHintsOptions",
     "ServerSettings",
     "SeverityName",
+    "camel_case",
     "merge_settings",
     "parse_settings",
     "unwrap_section",
@@ -216,7 +217,8 @@ class ServerSettings:
     """Providers and models that extend (or, for a known id, override) the catalog."""
 
 
-def _camel(name: str) -> str:
+def camel_case(name: str) -> str:
+    """A Python field name as it is spelled on the LSP wire: ``cache_dir`` -> ``cacheDir``."""
     head, *rest = name.split("_")
     return head + "".join(part.capitalize() for part in rest)
 
@@ -231,7 +233,7 @@ def _structure(cls: type[_T], raw: Any, path: str, problems: list[str]) -> _T:
     values: dict[str, Any] = {}
     known = set()
     for spec in fields(cls):  # type: ignore[arg-type]
-        wire = _camel(spec.name)
+        wire = camel_case(spec.name)
         known.add(wire)
         if wire not in raw:
             continue

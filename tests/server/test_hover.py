@@ -93,6 +93,13 @@ async def test_model_alias_shows_the_price_table(client: LanguageClient) -> None
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_capabilities_in_the_words_of_the_cli(client: LanguageClient) -> None:
+    text = content(await hover_at(client, "capabilities", 4, 10), types.MarkupKind.Markdown)
+    # ``modelforge info openai/gpt-4o-mini`` says "tools vision pdf structured files"
+    assert "**Capabilities:** tools, vision, pdf, structured, files" in text
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_range_in_utf16_after_an_emoji(client: LanguageClient) -> None:
     # line 5: '      "🚀 fast": {api_model_name: gpt-4o}' -- gpt-4o is at code points 33-39,
     # UTF-16 34-40; the pointer at its end (40) would be past it if read as code points

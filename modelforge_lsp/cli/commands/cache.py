@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 
 import click
 
-from modelforge_lsp.catalog import CatalogStats, format_age
+from modelforge_lsp.catalog import catalog_status, format_age
 from modelforge_lsp.cli.context import AppContext
 
 
@@ -49,32 +50,33 @@ def cache_status(app: AppContext, as_json: bool) -> None:
     Example:
       modelforge cache status --json
     """
-    source = app.source()
-    status = source.cache.status()
-    catalog = app.catalog(banner=False)
-    meta = status.metadata
+    status = catalog_status(app.catalog(banner=False), app.source())
+    served, source = status.catalog, status.source
+    assert served is not None  # given a catalog and a source, catalog_status describes both
+    assert source is not None
+    cache, meta, usage = source.cache, source.cache.metadata, served.usage
     data = {
-        "directory": str(status.directory),
-        "freshness": status.freshness.name.lower(),
-        "age_seconds": None if status.age is None else int(status.age.total_seconds()),
-        "total_bytes": status.total_bytes,
+        "directory": str(cache.directory),
+        "freshness": cache.freshness.name.lower(),
+        "age_seconds": None if cache.age is None else int(cache.age.total_seconds()),
+        "total_bytes": cache.total_bytes,
         "fetched_at": None if meta is None else meta.fetched_at.isoformat(),
         "etag": None if meta is None else meta.etag,
         "source_url": None if meta is None else meta.source_url,
-        "serving_from": catalog.provenance.origin,
-        "serving": catalog.provenance.describe(),
-        "providers": len(catalog.providers),
-        "models": catalog.model_count,
-        "load_seconds": round(source.load_seconds, 4),
-        "stats": _stats(catalog.stats),
-        "quarantined": [str(p) for p in status.quarantined],
+        "serving_from": served.origin,
+        "serving": served.description,
+        "providers": served.providers,
+        "models": served.models,
+        "load_seconds": source.load_seconds,
+        "stats": asdict(usage),
+        "quarantined": [str(p) for p in cache.quarantined],
     }
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    age = "-" if status.age is None else f"{format_age(status.age)} old"
+    age = "-" if cache.age is None else f"{format_age(cache.age)} old"
     app.out.print(f"directory   {data['directory']}", soft_wrap=True)
-    app.out.print(f"cache       {data['freshness']} ({age}), {status.total_bytes:,} bytes")
+    app.out.print(f"cache       {data['freshness']} ({age}), {cache.total_bytes:,} bytes")
     if meta is not None:
         app.out.print(f"etag        {meta.etag or '-'}")
     app.out.print(f"serving     {data['serving']}")
@@ -82,25 +84,13 @@ def cache_status(app: AppContext, as_json: bool) -> None:
         f"catalog     {data['providers']} providers, {data['models']} models, "
         f"loaded in {source.load_seconds * 1000:.0f} ms"
     )
-    stats = catalog.stats
     app.out.print(
-        f"lookups     {stats.lookups} ({stats.lookup_misses} missed), searches {stats.searches} "
-        f"({stats.search_hit_rate:.0%} from the search cache, {stats.search_seconds * 1000:.0f} ms)"
+        f"lookups     {usage.lookups} ({usage.lookup_misses} missed), searches {usage.searches} "
+        f"({usage.search_hit_rate:.0%} from the search cache, {usage.search_seconds * 1000:.0f} ms)"
         " in this process"
     )
-    for path in status.quarantined:
+    for path in cache.quarantined:
         app.out.print(f"[yellow]set aside[/]   {path}", soft_wrap=True)
-
-
-def _stats(stats: CatalogStats) -> dict[str, object]:
-    return {
-        "lookups": stats.lookups,
-        "lookup_misses": stats.lookup_misses,
-        "searches": stats.searches,
-        "search_cache_hits": stats.search_cache_hits,
-        "search_hit_rate": round(stats.search_hit_rate, 4),
-        "search_seconds": round(stats.search_seconds, 4),
-    }
 
 
 @cache.command("verify", short_help="Check the cached copy's integrity (exit 1 if bad).")

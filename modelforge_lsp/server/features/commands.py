@@ -17,13 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from modelforge_lsp import __version__
-from modelforge_lsp.catalog import Catalog, CatalogSource, format_age
+from modelforge_lsp.catalog import Catalog, CatalogSource, ServedCatalog, format_age
+from modelforge_lsp.catalog import catalog_status as build_catalog_status
+from modelforge_lsp.server.settings import camel_case
 
 if TYPE_CHECKING:
     from modelforge_lsp.server.server import ModelForgeServer
@@ -89,16 +92,19 @@ class WorkDone:
             )
 
 
-def _counts(catalog: Catalog | None) -> dict[str, Any]:
-    if catalog is None:
+def _counts(served: ServedCatalog | None) -> dict[str, Any]:
+    if served is None:
         return {"origin": None, "age": None, "providers": 0, "models": 0}
-    age = catalog.provenance.age()
     return {
-        "origin": catalog.provenance.origin,
-        "age": None if age is None else format_age(age),
-        "providers": len(catalog.providers),
-        "models": catalog.model_count,
+        "origin": served.origin,
+        "age": None if served.age is None else format_age(served.age),
+        "providers": served.providers,
+        "models": served.models,
     }
+
+
+def _served(catalog: Catalog | None) -> ServedCatalog | None:
+    return None if catalog is None else ServedCatalog.of(catalog)
 
 
 def _refusal(source: CatalogSource) -> str | None:
@@ -136,7 +142,7 @@ async def refresh_catalog(ls: ModelForgeServer) -> dict[str, Any]:
         error = None if outcome.error is None else str(outcome.error)
         if outcome.catalog is not None:
             ls.set_base_catalog(outcome.catalog, source)
-    result = {"status": status, **_counts(ls.catalog), "error": error}
+    result = {"status": status, **_counts(_served(ls.catalog)), "error": error}
     described = ls.catalog.provenance.describe() if ls.catalog else "no catalog"
     if error is None:
         message = (
@@ -152,32 +158,28 @@ async def refresh_catalog(ls: ModelForgeServer) -> dict[str, Any]:
 
 
 async def catalog_status(ls: ModelForgeServer) -> dict[str, Any]:
-    """Where the catalog comes from, how fresh the cache is, and how the index is used."""
-    catalog, source = ls.catalog, ls.source
+    """Where the catalog comes from, how fresh the cache is, and how the index is used.
+
+    The facts are ``catalog.CatalogStatus``, as ``modelforge cache status`` shows them; this
+    spells them in camelCase and adds what only the server knows (open documents).
+    """
+    status = await asyncio.to_thread(build_catalog_status, ls.catalog, ls.source)
+    served, source = status.catalog, status.source
     result: dict[str, Any] = {
         "version": __version__,
         "documents": len(ls.open_documents()),
         "customProviders": len(ls.settings.custom_providers),
         "catalog": {
-            **_counts(catalog),
-            "description": catalog.provenance.describe() if catalog else None,
-            "stale": catalog.provenance.stale if catalog else None,
-            "offline": catalog.provenance.offline if catalog else None,
+            **_counts(served),
+            "description": None if served is None else served.description,
+            "stale": None if served is None else served.stale,
+            "offline": None if served is None else served.offline,
         },
     }
-    if catalog is not None:
-        stats = catalog.stats
-        result["stats"] = {
-            "lookups": stats.lookups,
-            "lookupMisses": stats.lookup_misses,
-            "searches": stats.searches,
-            "searchCacheHits": stats.search_cache_hits,
-            "searchHitRate": round(stats.search_hit_rate, 3),
-            "searchSeconds": round(stats.search_seconds, 4),
-        }
+    if served is not None:
+        result["stats"] = {camel_case(name): value for name, value in asdict(served.usage).items()}
     if source is not None:
-        settings = source.settings
-        cache = await asyncio.to_thread(source.cache.status)
+        settings, cache = source.settings, source.cache
         result["settings"] = {
             "url": settings.url,
             "cacheDir": str(cache.directory),
@@ -191,8 +193,8 @@ async def catalog_status(ls: ModelForgeServer) -> dict[str, Any]:
             "fetchedAt": None if cache.metadata is None else cache.metadata.fetched_at.isoformat(),
             "totalBytes": cache.total_bytes,
         }
-        result["loadSeconds"] = round(source.load_seconds, 4)
-        result["lastRefreshError"] = None if source.last_error is None else str(source.last_error)
+        result["loadSeconds"] = source.load_seconds
+        result["lastRefreshError"] = source.last_refresh_error
     return result
 
 
