@@ -10,6 +10,9 @@ features onto it, and this module imports none of them:
 * ``catalog`` -- the models.dev ``Catalog``, extended with the user's custom providers. It is
   read from disk (cache or bundled snapshot) at ``initialize`` and never waits on the network;
   a background refresh hands a newer one over later, thread-safely, onto the event loop.
+  ``catalog_for(uri)`` adds a document's project custom providers (``server/project.py``).
+* ``check_settings_for(project)`` -- a project settings file's checks with the editor's settings
+  on top, the same layering ``modelforge config validate`` applies.
 * ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version).
 * ``await parse(state)`` -- that version's parse, made in a worker thread. The one threading
   rule: a handler that needs the parse is ``async def`` and awaits this; it never touches
@@ -27,6 +30,7 @@ import asyncio
 import logging
 import traceback
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import unquote
 
@@ -38,8 +42,10 @@ from pygls.lsp.server import LanguageServer
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.config.checks import CheckSettings, Finding, check
+from modelforge_lsp.config.files.project import ProjectSettings
 from modelforge_lsp.config.syntax import ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
+from modelforge_lsp.server.project import ProjectSettingsStore
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 
@@ -51,6 +57,7 @@ __all__ = ["ChangeKind", "DocumentEvent", "ModelForgeServer"]
 log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
+_PROJECT_CATALOGS_KEPT = 16
 DocumentEvent = Literal["opened", "changed", "saved", "closed"]
 ChangeKind = Literal["catalog", "settings"]
 
@@ -68,6 +75,8 @@ class ModelForgeServer(LanguageServer):
         self.source: CatalogSource | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._base_catalog: Catalog | None = None
+        self.projects = ProjectSettingsStore()
+        self._project_catalogs: dict[tuple[int, Path | None], tuple[ProjectSettings, Catalog]] = {}
         self._documents: dict[str, DocumentState] = {}
         self._openings = 0
         self._document_listeners: list[Callable[[DocumentEvent, DocumentState], None]] = []
@@ -188,8 +197,32 @@ class ModelForgeServer(LanguageServer):
 
     @property
     def check_settings(self) -> CheckSettings:
+        """The editor's check settings alone (no project file)."""
+        return self.check_settings_for(ProjectSettings())
+
+    def check_settings_for(self, project: ProjectSettings) -> CheckSettings:
+        """A project's settings with the editor's on top (``config validate`` does the same)."""
         enabled = self.source.settings.enabled if self.source else True
-        return self.settings.checks.check_settings(catalog_enabled=enabled)
+        checks = self.settings.checks
+        return project.check_settings(
+            severity=checks.severity, catalog_checks=checks.catalog and enabled
+        )
+
+    def catalog_for(self, uri: str) -> Catalog | None:
+        """The catalog for a document: with its project's custom providers, if it has any
+        (from the last look at the project file; no I/O here)."""
+        project = self.projects.cached(uri)
+        base = self._base_catalog
+        if not project.custom_providers or base is None:
+            return self.catalog
+        key = (self.catalog_generation, project.source)
+        known = self._project_catalogs.get(key)
+        if known is None or known[0] is not project:
+            if len(self._project_catalogs) > _PROJECT_CATALOGS_KEPT:
+                self._project_catalogs.clear()
+            known = (project, project.extend(base, self.settings.custom_providers))
+            self._project_catalogs[key] = known
+        return known[1]
 
     @property
     def generation(self) -> Generation:
@@ -256,13 +289,16 @@ class ModelForgeServer(LanguageServer):
     def _background_refresh_done(self, source: CatalogSource, outcome: RefreshOutcome) -> None:
         if outcome.catalog is None:
             serving = self.catalog.provenance.describe() if self.catalog else "no catalog"
-            message = f"catalog refresh failed: {outcome.error}; using {serving}"
-            log.warning("%s", message)
-            self.window_log_message(
-                types.LogMessageParams(type=types.MessageType.Warning, message=message)
-            )
+            self._warn(f"catalog refresh failed: {outcome.error}; using {serving}")
             return
         self.set_base_catalog(outcome.catalog, source)
+
+    def _warn(self, message: str) -> None:
+        """A warning in our log and in the client's output (never a pop-up)."""
+        log.warning("%s", message)
+        self.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Warning, message=message)
+        )
 
     # -- findings ----------------------------------------------------------------------------
 
@@ -272,11 +308,22 @@ class ModelForgeServer(LanguageServer):
         The check runs in a worker thread so a large document never stalls the event loop; the
         result is cached on the state only if nothing changed while it ran.
         """
+        project = await asyncio.to_thread(self.projects.lookup, state.uri)
+        for problem in project.problems:
+            self._warn(f"project settings: {problem}")
+        if project.changed:  # a settings file changed: what was published for others is stale
+            self.settings_generation += 1
+            self._emit_change("settings")
         generation = self.generation
         cached = state.findings_for(generation)
         if cached is not None:
             return CheckResult(state, cached, generation)
-        findings = await asyncio.to_thread(_run_check, state, self.catalog, self.check_settings)
+        findings = await asyncio.to_thread(
+            _run_check,
+            state,
+            self.catalog_for(state.uri),
+            self.check_settings_for(project.settings),
+        )
         if self.generation == generation:
             state.findings, state.findings_generation = findings, generation
         return CheckResult(state, findings, generation)

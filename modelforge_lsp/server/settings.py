@@ -25,12 +25,17 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar, cast, get_args
+from typing import Any, TypeVar
 
-from modelforge_lsp.catalog import CatalogSettings, ProviderInfo, parse_catalog
+from modelforge_lsp.catalog import CatalogSettings, ProviderInfo
 from modelforge_lsp.catalog.settings import parse_duration
-from modelforge_lsp.config.checks import CheckSettings, Severity, unknown_code_message
-from modelforge_lsp.errors import CatalogFormatError
+from modelforge_lsp.config.checks import (
+    CheckSettings,
+    SeverityName,
+    parse_severity_names,
+    severity_overrides,
+)
+from modelforge_lsp.config.files import parse_custom_providers
 
 __all__ = [
     "SECTION",
@@ -51,8 +56,6 @@ log = logging.getLogger(__name__)
 SECTION = "modelforge"
 """The settings section: ``modelforge.*`` in VS Code, ``settings.modelforge`` in Neovim."""
 
-SeverityName = Literal["error", "warning", "information", "hint", "off"]
-_SEVERITY_NAMES: tuple[str, ...] = get_args(SeverityName)
 _MAX_DEBOUNCE_MS = 10_000
 
 _T = TypeVar("_T")
@@ -102,38 +105,6 @@ def _milliseconds(value: Any) -> int:
     return value
 
 
-def _severities(value: Any, option: str, problems: list[str]) -> Mapping[str, SeverityName]:
-    """``{"MF301": "error", "MF304": "off"}``; a bad entry is reported and skipped alone."""
-    if not isinstance(value, Mapping):
-        raise ValueError(f"expected an object like {{'MF301': 'error'}}, got {value!r}")
-    valid: dict[str, SeverityName] = {}
-    for code, name in value.items():
-        if (unknown := unknown_code_message(code)) is not None:
-            problems.append(f"{option}.{code}: {unknown}")
-        elif name not in _SEVERITY_NAMES:
-            problems.append(f"{option}.{code}: expected one of {', '.join(_SEVERITY_NAMES)}")
-        else:
-            valid[code] = cast(SeverityName, name)
-    return MappingProxyType(valid)
-
-
-def _providers(value: Any, option: str, problems: list[str]) -> tuple[ProviderInfo, ...]:
-    """models.dev-shaped providers (``{"id": {"name": ..., "models": {...}}}``), each on its own:
-    a malformed provider or model is reported and left out, the rest still apply."""
-    if not isinstance(value, Mapping):
-        raise ValueError('expected an object like {"my-gateway": {"models": {"my-model": {}}}}')
-    providers: list[ProviderInfo] = []
-    for key, raw in value.items():
-        try:
-            parsed = parse_catalog({str(key): raw})
-        except CatalogFormatError:
-            problems.append(f'{option}.{key}: expected an object like {{"models": {{...}}}}')
-            continue
-        providers += parsed.providers
-        problems.extend(f"{option}.{skip.path}: {skip.reason}" for skip in parsed.skipped)
-    return tuple(providers)
-
-
 def _reads(parse: Parser) -> Mapping[str, Parser]:
     """Field metadata: how the field reads its wire value."""
     return {"parse": parse}
@@ -172,19 +143,14 @@ class ChecksOptions:
     catalog: bool = field(default=True, metadata=_value(_bool))
     """``False`` turns off every catalog check (MF3xx), e.g. for an offline mirror you distrust."""
     severity: Mapping[str, SeverityName] = field(
-        default_factory=lambda: MappingProxyType({}), metadata=_reads(_severities)
+        default_factory=lambda: MappingProxyType({}), metadata=_reads(parse_severity_names)
     )
     """Per-code severity, ``"off"`` to silence a code."""
 
     def check_settings(self, *, catalog_enabled: bool = True) -> CheckSettings:
         return CheckSettings(
             catalog_checks=self.catalog and catalog_enabled,
-            severity_overrides=MappingProxyType(
-                {
-                    code: None if name == "off" else Severity[name.upper()]
-                    for code, name in self.severity.items()
-                }
-            ),
+            severity_overrides=severity_overrides(self.severity),
         )
 
 
@@ -213,7 +179,9 @@ class ServerSettings:
     diagnostics: DiagnosticsOptions = field(
         default_factory=DiagnosticsOptions, metadata=_object(DiagnosticsOptions)
     )
-    custom_providers: tuple[ProviderInfo, ...] = field(default=(), metadata=_reads(_providers))
+    custom_providers: tuple[ProviderInfo, ...] = field(
+        default=(), metadata=_reads(parse_custom_providers)
+    )
     """Providers and models that extend (or, for a known id, override) the catalog."""
 
 

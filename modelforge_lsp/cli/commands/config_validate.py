@@ -1,7 +1,8 @@
 """``modelforge config validate``: the language server's checks, for a terminal, a script or CI.
 
 Reads the files (or the discovered configs) with ``config.files.read_config_text``, runs
-``config.checks.check`` -- exactly what the server runs -- and renders the findings: text for
+``config.checks.check`` -- exactly what the server runs, with the same project settings
+(``config.files.project``) -- and renders the findings: text for
 people with ``cli.validate_report``, JSON and SARIF with ``config.checks.export``. Exit status:
 0 clean, 1 when an error or warning was found (any finding with ``--strict``), 2 when a file
 cannot be read.
@@ -16,12 +17,20 @@ from pathlib import Path
 import click
 
 from modelforge_lsp import __version__
+from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.paths import shown_path
 from modelforge_lsp.cli.validate_report import render_text
-from modelforge_lsp.config.checks import check
+from modelforge_lsp.config.checks import CheckSettings, check
 from modelforge_lsp.config.checks.export import FileReport, fails, render_json, render_sarif
-from modelforge_lsp.config.files import ConfigReadError, locate_configs, read_config_text
+from modelforge_lsp.config.files import (
+    ConfigReadError,
+    ProjectSettings,
+    find_project_settings,
+    locate_configs,
+    read_config_text,
+    read_project_settings,
+)
 from modelforge_lsp.config.syntax import parse_document
 
 __all__ = ["validate"]
@@ -47,6 +56,8 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str, stric
     """Check config FILEs (default: the discovered configs) like the language server does.
 
     Exits 1 when any error or warning is found, so it works in CI and as a pre-commit hook.
+    A project settings file beside the config (.model-forge/modelforge-lsp.yaml: severity
+    overrides, custom providers) applies here exactly as it does in the editor.
 
     \b
     Examples:
@@ -54,12 +65,15 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str, stric
       modelforge config validate .model-forge/config.yaml --format sarif > modelforge.sarif
     """
     paths = [(path, str(path)) for path in files] or _discovered()
-    texts = [(shown, _read(path)) for path, shown in paths]
+    texts = [(path, shown, _read(path)) for path, shown in paths]
     catalog = app.catalog()
+    projects = _ProjectSettings(catalog)
     reports = []
-    for shown, text in texts:
+    for path, shown, text in texts:
+        project_catalog, settings = projects.for_config(path)
         document = parse_document(text)
-        reports.append(FileReport(shown, document, tuple(check(document, catalog))))
+        findings = check(document, project_catalog, settings)
+        reports.append(FileReport(shown, document, tuple(findings)))
     if output_format == "json":
         click.echo(render_json(reports), nl=False)
     elif output_format == "sarif":
@@ -70,6 +84,26 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str, stric
         click.echo(_printable(rendered), nl=False, color=color)
     if fails(reports, strict=strict):
         sys.exit(1)
+
+
+class _ProjectSettings:
+    """Each config's project settings file, read once however many configs share it."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._seen: dict[Path | None, tuple[Catalog, CheckSettings]] = {}
+
+    def for_config(self, path: Path) -> tuple[Catalog, CheckSettings]:
+        """The catalog (with the project's custom providers) and check settings for ``path``."""
+        source = find_project_settings(path)
+        if source not in self._seen:
+            project, problems = (
+                (ProjectSettings(), []) if source is None else read_project_settings(source)
+            )
+            for problem in problems:
+                click.echo(f"warning: project settings: {problem}", err=True)
+            self._seen[source] = (project.extend(self._catalog), project.check_settings())
+        return self._seen[source]
 
 
 def _discovered() -> list[tuple[Path, str]]:

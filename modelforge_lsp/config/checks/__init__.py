@@ -17,6 +17,12 @@ from modelforge_lsp.config.checks.findings import (
     TextEdit,
     docs_url,
 )
+from modelforge_lsp.config.checks.overrides import (
+    SEVERITY_NAMES,
+    SeverityName,
+    parse_severity_names,
+    severity_overrides,
+)
 from modelforge_lsp.config.checks.runner import (
     CheckSettings,
     check,
@@ -26,15 +32,19 @@ __all__ = [
     "CODES",
     "DOCS_URL",
     "PROJECT_URL",
+    "SEVERITY_NAMES",
     "CheckSettings",
     "Code",
     "Finding",
     "Fix",
     "RelatedInfo",
     "Severity",
+    "SeverityName",
     "Tag",
     "TextEdit",
     "check",
     "docs_url",
+    "parse_severity_names",
+    "severity_overrides",
     "unknown_code_message",
 ]

@@ -40,6 +40,14 @@ from modelforge_lsp.config.files.migrate import (
     migrate_json,
     new_problems,
 )
+from modelforge_lsp.config.files.project import (
+    PROJECT_SETTINGS_NAMES,
+    ProjectSettings,
+    find_project_settings,
+    parse_custom_providers,
+    parse_project_settings,
+    read_project_settings,
+)
 from modelforge_lsp.config.files.read import ConfigReadError, read_config_text
 from modelforge_lsp.config.files.resolve import (
     ConfigSource,
@@ -60,6 +68,7 @@ from modelforge_lsp.config.files.write import (
 __all__ = [
     "CONFIG_NAMES",
     "LOCAL_DIR",
+    "PROJECT_SETTINGS_NAMES",
     "USE_CASES",
     "AddResult",
     "Change",
@@ -73,6 +82,7 @@ __all__ = [
     "MigrationResult",
     "ModelChoice",
     "Note",
+    "ProjectSettings",
     "Recommendation",
     "ResolvedConfig",
     "ResolvedModel",
@@ -86,13 +96,17 @@ __all__ = [
     "choose_model",
     "find_global_config",
     "find_local_config",
+    "find_project_settings",
     "format_path",
     "global_config_dir",
     "locate_configs",
     "migrate_json",
     "new_errors",
     "new_problems",
+    "parse_custom_providers",
+    "parse_project_settings",
     "read_config_text",
+    "read_project_settings",
     "read_sources",
     "recommend",
     "resolve",

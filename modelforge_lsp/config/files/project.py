@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from modelforge_lsp.catalog import ProviderInfo, parse_catalog
+from modelforge_lsp.catalog import Catalog, ProviderInfo, parse_catalog
 from modelforge_lsp.config.checks import CheckSettings
 from modelforge_lsp.config.checks.overrides import (
     SeverityName,
@@ -79,6 +79,11 @@ class ProjectSettings:
     def providers_with(self, extra: tuple[ProviderInfo, ...]) -> tuple[ProviderInfo, ...]:
         """This file's custom providers, then ``extra`` (the user's), which win on the same id."""
         return (*self.custom_providers, *extra)
+
+    def extend(self, catalog: Catalog, extra: tuple[ProviderInfo, ...] = ()) -> Catalog:
+        """``catalog`` with this file's custom providers and then ``extra`` added."""
+        providers = self.providers_with(extra)
+        return catalog.extended(providers) if providers and catalog.providers else catalog
 
 
 def parse_custom_providers(

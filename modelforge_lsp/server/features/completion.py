@@ -92,7 +92,9 @@ def register(server: ModelForgeServer) -> None:
         if state is None:
             return None
         position = state.mapper.from_lsp_position(params.position)
-        return await asyncio.to_thread(_complete, state, position, ls.catalog, _Client(ls))
+        return await asyncio.to_thread(
+            _complete, state, position, ls.catalog_for(state.uri), _Client(ls)
+        )
 
     @server.feature(types.COMPLETION_ITEM_RESOLVE)
     def resolve(ls: ModelForgeServer, item: types.CompletionItem) -> types.CompletionItem:

@@ -45,7 +45,9 @@ def register(server: ModelForgeServer) -> None:
             return None
         markdown = prefers_markdown(ls.client_capabilities, "text_document.hover.content_format")
         # off the event loop, like completion: quick, but proportional to the file's size
-        return await asyncio.to_thread(_hover, state, params.position, ls.catalog, markdown)
+        return await asyncio.to_thread(
+            _hover, state, params.position, ls.catalog_for(state.uri), markdown
+        )
 
 
 def _hover(

@@ -50,6 +50,6 @@ def register(server: ModelForgeServer) -> None:
                 label=hint.label,
                 padding_left=True,
             )
-            for hint in model_hints(document, ls.catalog)
+            for hint in model_hints(document, ls.catalog_for(state.uri))
             if requested.contains(hint.position)
         ]

@@ -70,7 +70,7 @@ def register(server: ModelForgeServer) -> None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return None
-        symbols = document_symbols(await ls.parse(state), ls.catalog)
+        symbols = document_symbols(await ls.parse(state), ls.catalog_for(state.uri))
         if ls.client_supports("text_document.document_symbol.hierarchical_document_symbol_support"):
             return [to_document_symbol(symbol, state.mapper) for symbol in symbols]
         return to_symbol_information(symbols, state.mapper, state.uri)
