@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
+import pytest
+
 import modelforge_lsp.catalog as catalog
 import modelforge_lsp.errors as errors
 
@@ -32,3 +36,65 @@ def test_one_exception_tree() -> None:
         assert issubclass(getattr(errors, name), errors.ModelForgeError), name
     assert issubclass(errors.CatalogRateLimited, errors.CatalogNetworkError)
     assert issubclass(errors.CatalogTooLarge, errors.CatalogFormatError)
+
+
+PINNED = {
+    "modelforge_lsp.config": [
+        "CODES", "CheckSettings", "ConfigDocument", "Finding", "Severity", "check",
+        "complete", "cursor_context", "describe_at", "document_symbols",
+        "locate_configs", "parse_document", "read_sources", "resolve"
+    ],
+    "modelforge_lsp.config.language": [
+        "AUTH_STRATEGIES", "KeySpec", "LLM_TYPES", "LOCAL_LLM_TYPES",
+        "ProviderTemplate", "ROOT", "ValueType", "catalog_checked",
+        "credential_variable", "find_provider_key", "guess_llm_type", "model_identity",
+        "provider_identity", "provider_template", "same_provider", "spec_at",
+        "uses_device_flow"
+    ],
+    "modelforge_lsp.config.syntax": [
+        "ConfigDocument", "ConfiguredNames", "CursorContext", "CursorRole",
+        "DEFAULT_MAX_BYTES", "DuplicateKey", "Entry", "LINE_BREAK", "NODE_PROPERTIES",
+        "Position", "ScalarStyle", "Span", "SyntaxIssue", "Value", "ValueKind",
+        "alias_identity", "catalog_checked_provider", "configured_names",
+        "cursor_context", "field", "find_provider", "model_entries", "parse_document",
+        "provider_entries", "string_of", "to_python"
+    ],
+    "modelforge_lsp.config.checks": [
+        "CODES", "CheckSettings", "Code", "DOCS_URL", "Finding", "Fix", "PROJECT_URL",
+        "RelatedInfo", "SEVERITY_NAMES", "Severity", "SeverityName", "Tag", "TextEdit",
+        "check", "docs_url", "parse_severity_names", "severity_overrides",
+        "unknown_code_message"
+    ],
+    "modelforge_lsp.config.assist": [
+        "Candidate", "CandidateKind", "CompletionResult", "EnumValueTarget",
+        "KeyTarget", "Link", "ModelHint", "ModelTarget", "ProviderBlock",
+        "ProviderTarget", "RenameRejected", "Symbol", "SymbolKind", "Target",
+        "complete", "definition_at", "describe_at", "document_symbols", "links",
+        "model_hints", "prepare_rename", "rename_at"
+    ],
+    "modelforge_lsp.config.files": [
+        "AddResult", "CONFIG_NAMES", "Change", "ConfigEdit", "ConfigEditError",
+        "ConfigLocation", "ConfigReadError", "ConfigSource", "CurrentModel",
+        "LOCAL_DIR", "MigrationError", "MigrationResult", "ModelChoice", "Note",
+        "PROJECT_SETTINGS_NAMES", "ProjectSettings", "Recommendation", "ResolvedConfig",
+        "ResolvedModel", "ResolvedProvider", "Scope", "USE_CASES", "UseCase",
+        "WrittenConfig", "add_model", "add_model_to_file", "blended_price",
+        "choose_model", "find_global_config", "find_local_config",
+        "find_project_settings", "format_path", "global_config_dir", "locate_configs",
+        "migrate_json", "new_errors", "new_problems", "parse_custom_providers",
+        "parse_project_settings", "read_config_text", "read_project_settings",
+        "read_sources", "recommend", "resolve", "save_edit", "set_current_model",
+        "write_config", "write_target"
+    ],
+    "modelforge_lsp.server": [
+        "ModelForgeServer", "ServerSettings", "create_server", "main"
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("module", sorted(PINNED))
+def test_package_exports(module: str) -> None:
+    package = importlib.import_module(module)
+    assert sorted(package.__all__) == sorted(PINNED[module])
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
