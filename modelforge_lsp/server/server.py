@@ -156,8 +156,8 @@ class ModelForgeServer(LanguageServer):
         if (document := state.parsed) is not None:
             return document
         if (future := state.parse_future) is not None:
-            return await asyncio.wrap_future(future)
-        return await asyncio.to_thread(lambda: state.document)
+            return await asyncio.shield(asyncio.wrap_future(future))
+        return await asyncio.shield(asyncio.to_thread(lambda: state.document))
 
     def open_documents(self) -> list[DocumentState]:
         return list(self._documents.values())

@@ -59,6 +59,9 @@ class DocumentState:
             future, claimed = self._parse, self._parse is None
             if future is None:
                 future = self._parse = Future()
+                # Running from the start: a waiter that gives up (a cancelled request) cancels
+                # its own wait, never this parse, which other requests and the check share.
+                future.set_running_or_notify_cancel()
         if claimed:
             try:
                 future.set_result(parse_document(self.text))

@@ -158,3 +158,25 @@ def test_a_parse_under_way_holds_no_lock(held: HeldParse) -> None:
         assert mapper.to_lsp_position(Position(4, 6)) == types.Position(4, 6)
         held.release.set()
         assert parsing.result(timeout=5) is state.parsed
+
+
+def test_a_cancelled_request_leaves_the_shared_parse_intact(held: HeldParse) -> None:
+    """A client cancels a request (``$/cancelRequest``) that waits on a parse a check started:
+    the wait ends, the check still gets its parse, and later requests get it too."""
+    server = ModelForgeServer()
+    state = DocumentState(uri_for("cancelled"), 1, MF302_TEXT)
+    with ThreadPoolExecutor(1) as pool:
+        check = pool.submit(lambda: state.document)
+        assert held.started.wait(5)
+
+        async def cancel_then_ask_again() -> ConfigDocument:
+            waiting = asyncio.ensure_future(server.parse(state))
+            await asyncio.sleep(0.05)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            held.release.set()
+            return await server.parse(state)
+
+        later = asyncio.run(cancel_then_ask_again())
+        assert check.result(timeout=5) is later is state.parsed
