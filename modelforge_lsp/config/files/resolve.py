@@ -2,10 +2,11 @@
 
 ModelForge reads every config it finds (DESIGN §2) and merges them, highest precedence first:
 
-* ``providers`` are merged by key (``_`` and ``-`` alike). A provider defined in several files is
-  taken whole from the highest-precedence one -- its fields and models are *not* mixed with a
-  lower file's, so a project can narrow a provider to the models it allows;
-* ``current_model`` comes from the highest-precedence file that sets it;
+* ``providers`` are merged by provider (``_`` and ``-`` alike across files). A provider defined in
+  several files is taken whole from the highest-precedence one -- its fields and models are *not*
+  mixed with a lower file's, so a project can narrow a provider to the models it allows;
+* ``current_model`` comes from the highest-precedence file that sets it, and names a provider key
+  as ``find_provider_key`` reads it (the exact spelling first), like the checks;
 * ``settings`` are merged key by key, the higher file winning.
 
 Each model is annotated with the catalog entry its identity names (``api_model_name``, else the
@@ -23,7 +24,12 @@ from typing import Any
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.config.files.locate import ConfigLocation
 from modelforge_lsp.config.files.read import read_config_text
-from modelforge_lsp.config.language import catalog_checked, model_identity, provider_identity
+from modelforge_lsp.config.language import (
+    catalog_checked,
+    find_provider_key,
+    model_identity,
+    provider_identity,
+)
 from modelforge_lsp.config.syntax import parse_document, to_python
 
 __all__ = [
@@ -83,7 +89,7 @@ class ResolvedConfig:
     current_model: CurrentModel | None
     settings: dict[str, Any]
     problems: tuple[str, ...]
-    """Files that could not be read, one line each (they are left out of the merge)."""
+    """Files that do not parse or are not a mapping, one line each (left out of the merge)."""
 
 
 def read_sources(locations: Sequence[ConfigLocation]) -> list[ConfigSource]:
@@ -117,10 +123,10 @@ def resolve(sources: Sequence[ConfigSource], catalog: Catalog | None) -> Resolve
         if not isinstance(data, dict):
             problems.append(f"{source.path}: the top level is not a mapping")
             continue
+        higher = {provider_identity(key) for key in providers}
         for key, raw in _mapping(data.get("providers")).items():
-            providers.setdefault(
-                provider_identity(key), _provider(key, _mapping(raw), source, catalog)
-            )
+            if provider_identity(key) not in higher:  # a higher file's provider is taken whole
+                providers.setdefault(key, _provider(key, _mapping(raw), source, catalog))
         if current is None and isinstance(data.get("current_model"), dict):
             current = (data["current_model"], source)
         for key, value in _mapping(data.get("settings")).items():
@@ -173,6 +179,7 @@ def _current(
     provider, model = _text(raw.get("provider")), _text(raw.get("model"))
     if provider is None or model is None:
         return None
-    entry = providers.get(provider_identity(provider))
+    key = find_provider_key(providers, provider)
+    entry = providers.get(key) if key is not None else None
     configured = entry is not None and any(m.alias == model for m in entry.models)
     return CurrentModel(provider, model, source, configured)
