@@ -25,6 +25,8 @@ from modelforge_lsp.config.files.project import (
 
 __all__ = ["ProjectLookup", "ProjectSettingsStore"]
 
+_FILES_KEPT = 64
+
 _Stamp = tuple[str, int, int] | None
 """``(path, mtime_ns, size)`` of a settings file, ``None`` when there is none."""
 
@@ -44,6 +46,7 @@ class ProjectSettingsStore:
 
     def __init__(self) -> None:
         self._found: dict[Path, tuple[_Stamp, ProjectSettings]] = {}
+        self._read: dict[_Stamp, tuple[ProjectSettings, tuple[str, ...]]] = {}
         self._lock = threading.Lock()
 
     def lookup(self, uri: str) -> ProjectLookup:
@@ -57,13 +60,27 @@ class ProjectSettingsStore:
             known = self._found.get(directory)
         if known is not None and known[0] == stamp:
             return ProjectLookup(known[1], changed=False)
-        settings, problems = (
-            (ProjectSettings(), []) if path is None else read_project_settings(path)
-        )
+        settings, problems = ProjectSettings(), tuple[str, ...]()
+        if path is not None:
+            settings, problems = self._read_once(path, stamp)
         with self._lock:
             self._found[directory] = (stamp, settings)
         changed = known is not None and known[1] != settings
-        return ProjectLookup(settings, changed, tuple(problems))
+        return ProjectLookup(settings, changed, problems)
+
+    def _read_once(self, path: Path, stamp: _Stamp) -> tuple[ProjectSettings, tuple[str, ...]]:
+        """One parse per settings file and stamp, shared by every directory it serves (so the
+        catalog extended with its providers is built once, not once per directory); its
+        problems are reported with the first read only."""
+        with self._lock:
+            if (known := self._read.get(stamp)) is not None:
+                return known[0], ()
+        settings, problems = read_project_settings(path)
+        with self._lock:
+            if len(self._read) > _FILES_KEPT:
+                self._read.clear()
+            self._read[stamp] = (settings, tuple(problems))
+        return settings, tuple(problems)
 
     def cached(self, uri: str) -> ProjectSettings:
         """The settings the last ``lookup`` found for ``uri``'s directory (no I/O)."""

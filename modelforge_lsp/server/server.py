@@ -6,7 +6,7 @@ state lives here, so each ``features/<name>.py`` stays a thin translator; ``app.
 features onto it, and this module imports none of them:
 
 * ``settings`` -- the editor's ``ServerSettings`` (``features/configuration.py`` keeps it
-  current); ``check_settings`` is what ``config.checks.check`` needs.
+  current).
 * ``catalog`` -- the models.dev ``Catalog``, extended with the user's custom providers. It is
   read from disk (cache or bundled snapshot) at ``initialize`` and never waits on the network;
   a background refresh hands a newer one over later, thread-safely, onto the event loop.
@@ -45,7 +45,7 @@ from modelforge_lsp.config.checks import CheckSettings, Finding, check
 from modelforge_lsp.config.files.project import ProjectSettings
 from modelforge_lsp.config.syntax import ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
-from modelforge_lsp.server.project import ProjectSettingsStore
+from modelforge_lsp.server.project import ProjectLookup, ProjectSettingsStore
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 
@@ -195,18 +195,10 @@ class ModelForgeServer(LanguageServer):
         """The environment's catalog settings with the editor's options on top."""
         return self.settings.catalog.apply(CatalogSettings.from_env())
 
-    @property
-    def check_settings(self) -> CheckSettings:
-        """The editor's check settings alone (no project file)."""
-        return self.check_settings_for(ProjectSettings())
-
     def check_settings_for(self, project: ProjectSettings) -> CheckSettings:
         """A project's settings with the editor's on top (``config validate`` does the same)."""
         enabled = self.source.settings.enabled if self.source else True
-        checks = self.settings.checks
-        return project.check_settings(
-            severity=checks.severity, catalog_checks=checks.catalog and enabled
-        )
+        return self.settings.checks.check_settings(catalog_enabled=enabled, project=project)
 
     def catalog_for(self, uri: str) -> Catalog | None:
         """The catalog for a document: with its project's custom providers, if it has any
@@ -217,7 +209,7 @@ class ModelForgeServer(LanguageServer):
             return self.catalog
         key = (self.catalog_generation, project.source)
         known = self._project_catalogs.get(key)
-        if known is None or known[0] is not project:
+        if known is None or known[0] != project:
             if len(self._project_catalogs) > _PROJECT_CATALOGS_KEPT:
                 self._project_catalogs.clear()
             known = (project, project.extend(base, self.settings.custom_providers))
@@ -302,18 +294,33 @@ class ModelForgeServer(LanguageServer):
 
     # -- findings ----------------------------------------------------------------------------
 
+    async def refresh_project(self, state: DocumentState) -> ProjectLookup:
+        """Look at ``state``'s project settings file (off the loop) before answering for it.
+
+        A file that appeared, changed or went away bumps the settings generation -- so result
+        ids change and pulls get fresh diagnostics -- and re-checks every open document. The
+        catalog with the project's providers is built here too, in the worker thread.
+        """
+        project = await asyncio.to_thread(self._look_at_project, state.uri)
+        for problem in project.problems:
+            self._warn(f"project settings: {problem}")
+        if project.changed:
+            self.settings_generation += 1
+            self._emit_change("settings")
+        return project
+
+    def _look_at_project(self, uri: str) -> ProjectLookup:
+        project = self.projects.lookup(uri)
+        self.catalog_for(uri)  # built on this worker thread, not later on the event loop
+        return project
+
     async def check_document(self, state: DocumentState) -> CheckResult:
         """The findings for ``state`` under the current catalog and settings (cached).
 
         The check runs in a worker thread so a large document never stalls the event loop; the
         result is cached on the state only if nothing changed while it ran.
         """
-        project = await asyncio.to_thread(self.projects.lookup, state.uri)
-        for problem in project.problems:
-            self._warn(f"project settings: {problem}")
-        if project.changed:  # a settings file changed: what was published for others is stale
-            self.settings_generation += 1
-            self._emit_change("settings")
+        project = await self.refresh_project(state)
         generation = self.generation
         cached = state.findings_for(generation)
         if cached is not None:

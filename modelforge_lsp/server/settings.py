@@ -33,9 +33,8 @@ from modelforge_lsp.config.checks import (
     CheckSettings,
     SeverityName,
     parse_severity_names,
-    severity_overrides,
 )
-from modelforge_lsp.config.files import parse_custom_providers
+from modelforge_lsp.config.files import ProjectSettings, parse_custom_providers
 
 __all__ = [
     "SECTION",
@@ -147,10 +146,13 @@ class ChecksOptions:
     )
     """Per-code severity, ``"off"`` to silence a code."""
 
-    def check_settings(self, *, catalog_enabled: bool = True) -> CheckSettings:
-        return CheckSettings(
-            catalog_checks=self.catalog and catalog_enabled,
-            severity_overrides=severity_overrides(self.severity),
+    def check_settings(
+        self, *, catalog_enabled: bool = True, project: ProjectSettings | None = None
+    ) -> CheckSettings:
+        """What ``check`` applies: ``project``'s settings with these on top (the layering rule
+        is ``ProjectSettings.check_settings``'s, shared with ``config validate``)."""
+        return (project or ProjectSettings()).check_settings(
+            severity=self.severity, catalog_checks=self.catalog and catalog_enabled
         )
 
 

@@ -133,3 +133,29 @@ async def test_a_changed_settings_file_applies_at_the_next_check(
         assert _validate(project, tmp_path) == (0, set())
     finally:
         (project.parent / "modelforge-lsp.yaml").write_text(SETTINGS)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_pull_sees_a_changed_settings_file(client: RecordingClient, project: Path) -> None:
+    """With the text unchanged, only the settings file changed: the previous result id must
+    not be answered "unchanged"."""
+    other = project.with_name("config.yml")  # a config of its own, beside the first
+    other.write_text(CONFIG)
+    open_document(client, other.as_uri(), CONFIG)
+    identifier = types.TextDocumentIdentifier(uri=other.as_uri())
+    first = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=identifier)
+    )
+    assert isinstance(first, types.RelatedFullDocumentDiagnosticReport) and first.items
+    settings = project.parent / "modelforge-lsp.yaml"
+    settings.write_text(SETTINGS.replace("{MF302: error}", '{MF302: "off"}'))
+    try:
+        second = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(
+                text_document=identifier, previous_result_id=first.result_id
+            )
+        )
+    finally:
+        settings.write_text(SETTINGS)
+    assert isinstance(second, types.RelatedFullDocumentDiagnosticReport)
+    assert second.result_id != first.result_id and not second.items

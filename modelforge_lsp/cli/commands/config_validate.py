@@ -102,7 +102,9 @@ class _ProjectSettings:
             )
             for problem in problems:
                 click.echo(f"warning: project settings: {problem}", err=True)
-            self._seen[source] = (project.extend(self._catalog), project.check_settings())
+            # no catalog (manual mode): no catalog checks, custom providers or not
+            checks = project.check_settings(catalog_checks=bool(self._catalog.providers))
+            self._seen[source] = (project.extend(self._catalog), checks)
         return self._seen[source]
 
 

@@ -83,7 +83,7 @@ class ProjectSettings:
     def extend(self, catalog: Catalog, extra: tuple[ProviderInfo, ...] = ()) -> Catalog:
         """``catalog`` with this file's custom providers and then ``extra`` added."""
         providers = self.providers_with(extra)
-        return catalog.extended(providers) if providers and catalog.providers else catalog
+        return catalog.extended(providers) if providers else catalog
 
 
 def parse_custom_providers(
@@ -167,7 +167,8 @@ def read_project_settings(path: Path) -> tuple[ProjectSettings, list[str]]:
     """Read and parse the settings file at ``path``; a file that cannot be read or parsed gives
     the defaults and one problem saying why."""
     try:
-        raw = path.read_bytes()[: _MAX_BYTES + 1]
+        with path.open("rb") as handle:
+            raw = handle.read(_MAX_BYTES + 1)
         if len(raw) > _MAX_BYTES:
             return ProjectSettings(path), [f"{path}: larger than {_MAX_BYTES:,} bytes (ignored)"]
         text = raw.decode("utf-8")

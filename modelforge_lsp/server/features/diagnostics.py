@@ -128,6 +128,7 @@ def register(server: ModelForgeServer) -> None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
+        await ls.refresh_project(state)  # a changed project file must change the result id
         if params.previous_result_id == result_id(state, ls.generation):
             return types.RelatedUnchangedDocumentDiagnosticReport(
                 result_id=params.previous_result_id
