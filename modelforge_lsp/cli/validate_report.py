@@ -95,7 +95,7 @@ def render_text(
     text = summary(reports)
     if text:
         worst = min(f.severity for report in reports for f in report.findings)
-        lines.append(Text(text, style=_SEVERITY_STYLES[worst]))
+        lines.append(Text.assemble((text, _SEVERITY_STYLES[worst])))
     return _write(lines, color=color)
 
 

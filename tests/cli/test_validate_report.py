@@ -156,3 +156,11 @@ def test_summary(severities: list[Severity], files: int, expected: str) -> None:
     findings = [at(0, 0, 1, severity=s) for s in severities]
     reports = [report_of("a: 1\n", findings)] + [report_of("a: 1\n", [])] * (files - 1)
     assert summary(reports) == expected
+
+
+def test_the_summary_line_is_coloured_by_the_worst_finding() -> None:
+    text = "providers:\n  openai:\n    llm_type: nope\n"
+    document = parse_document(text)
+    report = FileReport("cfg.yaml", document, tuple(check(document, None)))
+    last = render_text([report], color=True).splitlines()[-1]
+    assert last == "\x1b[1;31m1 error in 1 file\x1b[0m"
