@@ -21,10 +21,10 @@ def split_url(text: str) -> SplitResult | None:
 
 
 def is_loopback_host(host: str) -> bool:
-    """``localhost``, ``*.localhost`` (any case, a trailing dot allowed) or a loopback address:
-    plain http is safe only there."""
-    name = host.lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
+    """``localhost`` (any case, a trailing dot allowed) or a loopback address: plain http is
+    safe only there. ``*.localhost`` is not: without a resolver that special-cases it, the
+    name goes to DNS, and the catalog client would send a mirror's token over plain http."""
+    if host.lower().rstrip(".") == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
