@@ -56,7 +56,7 @@ PINNED = {
         "DEFAULT_MAX_BYTES", "DuplicateKey", "Entry", "LINE_BREAK", "NODE_PROPERTIES",
         "Position", "ScalarStyle", "Span", "SyntaxIssue", "Value", "ValueKind",
         "alias_identity", "catalog_checked_provider", "configured_names",
-        "cursor_context", "field", "find_provider", "model_entries", "parse_document",
+        "cursor_context", "field", "provider_entry", "model_entries", "parse_document",
         "provider_entries", "string_of", "to_python"
     ],
     "modelforge_lsp.config.checks": [

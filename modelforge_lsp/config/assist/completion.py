@@ -32,7 +32,13 @@ from typing import Literal
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.provider_search import rank_providers
-from modelforge_lsp.config.language import KeySpec, provider_identity, provider_template, spec_at
+from modelforge_lsp.config.language import (
+    KeySpec,
+    model_identity,
+    provider_identity,
+    provider_template,
+    spec_at,
+)
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     ConfiguredNames,
@@ -326,7 +332,7 @@ class _Request:
         for alias, api_name in names.providers[provider_key].items():
             model = None
             if self.catalog is not None:
-                model = self.catalog.model(provider_key, api_name or alias)
+                model = self.catalog.model(provider_key, model_identity(alias, api_name))
             candidates.append(
                 Candidate(
                     label=alias,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
-from modelforge_lsp.config.language import KeySpec, spec_at
+from modelforge_lsp.config.language import KeySpec, model_identity, spec_at
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     ConfiguredNames,
@@ -103,7 +103,7 @@ def _describe_key(
     if len(path) == 3 and path[0] == "providers" and path[2] == "models" and catalog is not None:
         names = configured_names(text, document)
         api_name = names.providers.get(path[1], {}).get(key)
-        target = _model(catalog, path[1], api_name or key, span)
+        target = _model(catalog, path[1], model_identity(key, api_name), span)
         if target is not None:
             return target
     spec = spec_at((*path, key))
@@ -137,7 +137,7 @@ def _current_model(
     if provider_key is None:
         return None
     api_name = names.providers.get(provider_key, {}).get(alias)
-    return _model(catalog, provider_key, api_name or alias, span)
+    return _model(catalog, provider_key, model_identity(alias, api_name), span)
 
 
 def _model(catalog: Catalog, provider_key: str, model_id: str, span: Span) -> ModelTarget | None:

@@ -5,7 +5,7 @@ and aliases (``other: *openai``) make one piece of text appear twice in the tree
 entries written inside their parent are used here (``written_children``): the copies an alias
 expands to point at the anchored text, and an outline, hint or rename of them would land in the
 wrong place. ``current_model`` is the file's one cross-reference: its ``provider`` names a key
-under ``providers`` (``find_provider``'s rule) and its ``model`` an alias under that provider's
+under ``providers`` (``provider_entry``'s rule) and its ``model`` an alias under that provider's
 ``models`` (exactly).
 """
 
@@ -23,7 +23,7 @@ from modelforge_lsp.config.syntax import (
     Span,
     alias_identity,
     catalog_checked_provider,
-    find_provider,
+    provider_entry,
     string_of,
 )
 
@@ -93,7 +93,7 @@ def current_model_refs(document: ConfigDocument) -> CurrentModelRefs:
     provider_ref = section.value.get("provider")
     model_ref = section.value.get("model")
     provider_name = string_of(provider_ref.value) if provider_ref else None
-    provider = find_provider(document, provider_name) if provider_name is not None else None
+    provider = provider_entry(document, provider_name) if provider_name is not None else None
     model_name = string_of(model_ref.value) if model_ref else None
     model = None
     if provider is not None and model_name is not None:

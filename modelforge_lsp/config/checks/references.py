@@ -5,7 +5,7 @@ from __future__ import annotations
 from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Severity
-from modelforge_lsp.config.syntax import ConfigDocument, find_provider, provider_entries, string_of
+from modelforge_lsp.config.syntax import ConfigDocument, provider_entries, provider_entry, string_of
 
 __all__ = ["check_references"]
 
@@ -19,7 +19,7 @@ def check_references(document: ConfigDocument) -> list[Finding]:
     provider_name = string_of(provider_ref.value) if provider_ref else None
     if provider_ref is None or provider_name is None:
         return []
-    provider = find_provider(document, provider_name)
+    provider = provider_entry(document, provider_name)
     if provider is None:
         configured = [p.key for p in provider_entries(document)]
         suggestions = tuple(closest(provider_name, configured))

@@ -15,9 +15,9 @@ from modelforge_lsp.config.syntax.entries import (
     alias_identity,
     catalog_checked_provider,
     field,
-    find_provider,
     model_entries,
     provider_entries,
+    provider_entry,
     string_of,
 )
 from modelforge_lsp.config.syntax.names import (
@@ -61,10 +61,10 @@ __all__ = [
     "configured_names",
     "cursor_context",
     "field",
-    "find_provider",
     "model_entries",
     "parse_document",
     "provider_entries",
+    "provider_entry",
     "string_of",
     "to_python",
 ]

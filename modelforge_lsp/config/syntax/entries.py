@@ -17,9 +17,9 @@ __all__ = [
     "alias_identity",
     "catalog_checked_provider",
     "field",
-    "find_provider",
     "model_entries",
     "provider_entries",
+    "provider_entry",
     "string_of",
 ]
 
@@ -52,7 +52,7 @@ def model_entries(provider: Entry) -> Iterator[Entry]:
         yield from models.value.entries
 
 
-def find_provider(document: ConfigDocument, name: str) -> Entry | None:
+def provider_entry(document: ConfigDocument, name: str) -> Entry | None:
     """The ``providers`` entry a reference names (``find_provider_key``'s rule), or ``None``."""
     entries = list(provider_entries(document))
     key = find_provider_key((entry.key for entry in entries), name)
