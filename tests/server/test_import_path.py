@@ -19,3 +19,23 @@ def test_server_start_imports_no_cli_or_http_libraries() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == []
+
+
+def test_server_start_imports_none_of_the_writers() -> None:
+    """The server reads project settings from ``config.files``; the writers, the migrator and
+    the recommender beside it are for the CLI and stay unimported."""
+    writers = [
+        "modelforge_lsp.config.files.add",
+        "modelforge_lsp.config.files.autoconfig",
+        "modelforge_lsp.config.files.edit",
+        "modelforge_lsp.config.files.migrate",
+        "modelforge_lsp.config.files.write",
+    ]
+    probe = (
+        "import sys, json; import modelforge_lsp.server.app; "
+        f"print(json.dumps([m for m in {writers!r} if m in sys.modules]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout) == []

@@ -2,53 +2,18 @@
 
 Edits are computed as text (comments and layout kept) and checked against the parse; ``write``
 is the one writer (atomic, ``.bak``, refuses a change that adds an error).
+
+The names load on first use: importing one module of this package (the server needs only
+``project``) does not import the writers, the migrator and the recommender.
 """
 
-from modelforge_lsp.config.files.add import AddResult, add_model_to_file
-from modelforge_lsp.config.files.autoconfig import (
-    USE_CASES,
-    ModelChoice,
-    Recommendation,
-    UseCase,
-    blended_price,
-    choose_model,
-    recommend,
-)
-from modelforge_lsp.config.files.edit import (
-    ConfigEdit,
-    ConfigEditError,
-    add_model,
-    set_current_model,
-)
-from modelforge_lsp.config.files.locate import (
-    CONFIG_NAMES,
-    LOCAL_DIR,
-    ConfigLocation,
-    Scope,
-    find_global_config,
-    find_local_config,
-    global_config_dir,
-    locate_configs,
-    write_target,
-)
-from modelforge_lsp.config.files.migrate import (
-    Change,
-    MigrationError,
-    MigrationResult,
-    Note,
-    format_path,
-    migrate_json,
-    new_problems,
-)
-from modelforge_lsp.config.files.project import (
-    PROJECT_SETTINGS_NAMES,
-    ProjectSettings,
-    find_project_settings,
-    parse_custom_providers,
-    parse_project_settings,
-    read_project_settings,
-)
-from modelforge_lsp.config.files.read import ConfigReadError, read_config_text
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# ``resolve`` names a function and its module: imported at once, the function wins the name
+# (a lazy import would leave the package attribute bound to the module).
 from modelforge_lsp.config.files.resolve import (
     ConfigSource,
     CurrentModel,
@@ -58,12 +23,65 @@ from modelforge_lsp.config.files.resolve import (
     read_sources,
     resolve,
 )
-from modelforge_lsp.config.files.write import (
-    WrittenConfig,
-    new_errors,
-    save_edit,
-    write_config,
-)
+
+if TYPE_CHECKING:
+    from modelforge_lsp.config.files.add import (
+        AddResult,
+        add_model_to_file,
+    )
+    from modelforge_lsp.config.files.autoconfig import (
+        USE_CASES,
+        ModelChoice,
+        Recommendation,
+        UseCase,
+        blended_price,
+        choose_model,
+        recommend,
+    )
+    from modelforge_lsp.config.files.edit import (
+        ConfigEdit,
+        ConfigEditError,
+        add_model,
+        set_current_model,
+    )
+    from modelforge_lsp.config.files.locate import (
+        CONFIG_NAMES,
+        LOCAL_DIR,
+        ConfigLocation,
+        Scope,
+        find_global_config,
+        find_local_config,
+        global_config_dir,
+        locate_configs,
+        write_target,
+    )
+    from modelforge_lsp.config.files.migrate import (
+        Change,
+        MigrationError,
+        MigrationResult,
+        Note,
+        format_path,
+        migrate_json,
+        new_problems,
+    )
+    from modelforge_lsp.config.files.project import (
+        PROJECT_SETTINGS_NAMES,
+        ProjectSettings,
+        find_project_settings,
+        parse_custom_providers,
+        parse_project_settings,
+        read_project_settings,
+    )
+    from modelforge_lsp.config.files.read import (
+        ConfigReadError,
+        read_config_text,
+    )
+    from modelforge_lsp.config.files.write import (
+        WrittenConfig,
+        new_errors,
+        save_edit,
+        write_config,
+    )
 
 __all__ = [
     "CONFIG_NAMES",
@@ -115,3 +133,54 @@ __all__ = [
     "write_config",
     "write_target",
 ]
+
+_HOMES = {
+    "AddResult": "add",
+    "CONFIG_NAMES": "locate",
+    "Change": "migrate",
+    "ConfigEdit": "edit",
+    "ConfigEditError": "edit",
+    "ConfigLocation": "locate",
+    "ConfigReadError": "read",
+    "LOCAL_DIR": "locate",
+    "MigrationError": "migrate",
+    "MigrationResult": "migrate",
+    "ModelChoice": "autoconfig",
+    "Note": "migrate",
+    "PROJECT_SETTINGS_NAMES": "project",
+    "ProjectSettings": "project",
+    "Recommendation": "autoconfig",
+    "Scope": "locate",
+    "USE_CASES": "autoconfig",
+    "UseCase": "autoconfig",
+    "WrittenConfig": "write",
+    "add_model": "edit",
+    "add_model_to_file": "add",
+    "blended_price": "autoconfig",
+    "choose_model": "autoconfig",
+    "find_global_config": "locate",
+    "find_local_config": "locate",
+    "find_project_settings": "project",
+    "format_path": "migrate",
+    "global_config_dir": "locate",
+    "locate_configs": "locate",
+    "migrate_json": "migrate",
+    "new_errors": "write",
+    "new_problems": "migrate",
+    "parse_custom_providers": "project",
+    "parse_project_settings": "project",
+    "read_config_text": "read",
+    "read_project_settings": "project",
+    "recommend": "autoconfig",
+    "save_edit": "write",
+    "set_current_model": "edit",
+    "write_config": "write",
+    "write_target": "locate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The module that holds ``name``, imported on first use."""
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
