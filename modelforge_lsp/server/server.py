@@ -10,7 +10,7 @@ features onto it, and this module imports none of them:
 * ``catalog`` -- the models.dev ``Catalog``, extended with the user's custom providers. It is
   read from disk (cache or bundled snapshot) at ``initialize`` and never waits on the network;
   a background refresh hands a newer one over later, thread-safely, onto the event loop.
-  ``catalog_for(uri)`` adds a document's project custom providers (``server/project.py``).
+  ``catalog_for(uri)`` adds a document's project custom providers (``config.files.project``).
 * ``check_settings_for(project)`` -- a project settings file's checks with the editor's settings
   on top, the same layering ``modelforge config validate`` applies.
 * ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version).
@@ -38,14 +38,14 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcMethodNotFound
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.config.checks import CheckSettings, Finding, check
-from modelforge_lsp.config.files.project import ProjectSettings
+from modelforge_lsp.config.files import ProjectLookup, ProjectSettings, ProjectSettingsCache
 from modelforge_lsp.config.syntax import ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
-from modelforge_lsp.server.project import ProjectLookup, ProjectSettingsStore
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 
@@ -75,7 +75,7 @@ class ModelForgeServer(LanguageServer):
         self.source: CatalogSource | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._base_catalog: Catalog | None = None
-        self.projects = ProjectSettingsStore()
+        self.projects = ProjectSettingsCache()
         self._project_catalogs: dict[tuple[int, Path | None], tuple[ProjectSettings, Catalog]] = {}
         self._documents: dict[str, DocumentState] = {}
         self._openings = 0
@@ -203,7 +203,8 @@ class ModelForgeServer(LanguageServer):
     def catalog_for(self, uri: str) -> Catalog | None:
         """The catalog for a document: with its project's custom providers, if it has any
         (from the last look at the project file; no I/O here)."""
-        project = self.projects.cached(uri)
+        directory = _directory_of(uri)
+        project = self.projects.cached(directory) if directory else ProjectSettings()
         base = self._base_catalog
         if not project.custom_providers or base is None:
             return self.catalog
@@ -310,21 +311,29 @@ class ModelForgeServer(LanguageServer):
         return project
 
     def _look_at_project(self, uri: str) -> ProjectLookup:
-        project = self.projects.lookup(uri)
+        directory = _directory_of(uri)
+        if directory is None:  # untitled: and other unsaved documents have no project
+            return ProjectLookup(ProjectSettings(), changed=False)
+        project = self.projects.lookup(directory)
         self.catalog_for(uri)  # built on this worker thread, not later on the event loop
         return project
 
-    async def check_document(self, state: DocumentState) -> CheckResult:
+    async def check_document(
+        self, state: DocumentState, project: ProjectLookup | None = None
+    ) -> CheckResult:
         """The findings for ``state`` under the current catalog and settings (cached).
 
-        The check runs in a worker thread so a large document never stalls the event loop; the
+        A cached result is answered at once (code actions ask on every cursor move). Otherwise
+        the project settings are looked at -- unless the caller just did (``project``) -- and
+        the check runs in a worker thread so a large document never stalls the event loop; the
         result is cached on the state only if nothing changed while it ran.
         """
-        project = await self.refresh_project(state)
-        generation = self.generation
-        cached = state.findings_for(generation)
+        cached = state.findings_for(self.generation)
         if cached is not None:
-            return CheckResult(state, cached, generation)
+            return CheckResult(state, cached, self.generation)
+        if project is None:
+            project = await self.refresh_project(state)
+        generation = self.generation
         findings = await asyncio.to_thread(
             _run_check,
             state,
@@ -341,3 +350,9 @@ def _run_check(
 ) -> list[Finding]:
     """On a worker thread: the parse (shared with any request waiting for it), then the check."""
     return check(state.document, catalog, settings)
+
+
+def _directory_of(uri: str) -> Path | None:
+    """The directory of a ``file:`` document (where its project settings are looked for)."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    return Path(path).parent if path else None

@@ -25,11 +25,9 @@ from modelforge_lsp.config.checks import CheckSettings, check
 from modelforge_lsp.config.checks.export import FileReport, fails, render_json, render_sarif
 from modelforge_lsp.config.files import (
     ConfigReadError,
-    ProjectSettings,
-    find_project_settings,
+    ProjectSettingsCache,
     locate_configs,
     read_config_text,
-    read_project_settings,
 )
 from modelforge_lsp.config.syntax import parse_document
 
@@ -87,25 +85,24 @@ def validate(app: AppContext, files: tuple[Path, ...], output_format: str, stric
 
 
 class _ProjectSettings:
-    """Each config's project settings file, read once however many configs share it."""
+    """Each config's project settings, read once however many configs share the file."""
 
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
+        self._files = ProjectSettingsCache()
         self._seen: dict[Path | None, tuple[Catalog, CheckSettings]] = {}
 
     def for_config(self, path: Path) -> tuple[Catalog, CheckSettings]:
         """The catalog (with the project's custom providers) and check settings for ``path``."""
-        source = find_project_settings(path)
-        if source not in self._seen:
-            project, problems = (
-                (ProjectSettings(), []) if source is None else read_project_settings(source)
-            )
-            for problem in problems:
-                click.echo(f"warning: project settings: {problem}", err=True)
+        found = self._files.lookup(path.resolve().parent)
+        for problem in found.problems:
+            click.echo(f"warning: project settings: {problem}", err=True)
+        project = found.settings
+        if project.source not in self._seen:
             # no catalog (manual mode): no catalog checks, custom providers or not
             checks = project.check_settings(catalog_checks=bool(self._catalog.providers))
-            self._seen[source] = (project.extend(self._catalog), checks)
-        return self._seen[source]
+            self._seen[project.source] = (project.extend(self._catalog), checks)
+        return self._seen[project.source]
 
 
 def _discovered() -> list[tuple[Path, str]]:

@@ -22,6 +22,7 @@ them. A bad entry is reported and skipped alone; the file never breaks a check.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,9 @@ from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [
     "PROJECT_SETTINGS_NAMES",
+    "ProjectLookup",
     "ProjectSettings",
+    "ProjectSettingsCache",
     "find_project_settings",
     "parse_custom_providers",
     "parse_project_settings",
@@ -49,6 +52,7 @@ __all__ = [
 ]
 
 PROJECT_SETTINGS_NAMES = ("modelforge-lsp.yaml", "modelforge-lsp.yml", "modelforge-lsp.json")
+_FILES_KEPT = 64
 _KNOWN_KEYS = frozenset({"checks", "customProviders"})
 _MAX_BYTES = 1024 * 1024
 
@@ -181,3 +185,77 @@ def read_project_settings(path: Path) -> tuple[ProjectSettings, list[str]]:
         return ProjectSettings(path), [f"{path}:{line}: does not parse ({issue.message})"]
     settings, problems = parse_project_settings(to_python(document.root), path)
     return settings, [f"{path}: {problem}" for problem in problems]
+
+
+_Stamp = tuple[str, int, int] | None
+"""``(path, mtime_ns, size)`` of a settings file, ``None`` when there is none."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLookup:
+    settings: ProjectSettings
+    changed: bool
+    """The settings differ from what an earlier lookup for this directory found (the first
+    lookup is not a change: nothing was checked with other settings before it)."""
+    problems: tuple[str, ...] = ()
+    """What was wrong in the file, when it was (re)read; empty when nothing was read."""
+
+
+class ProjectSettingsCache:
+    """Project settings per config directory, re-read only when the settings file changes.
+
+    The server keeps one for its lifetime (``lookup`` runs at each check, off the event loop;
+    ``cached`` answers on the loop without I/O); ``config validate`` keeps one per run, so a
+    settings file shared by many configs is read and reported once.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[Path, tuple[_Stamp, ProjectSettings]] = {}
+        self._read: dict[_Stamp, tuple[ProjectSettings, tuple[str, ...]]] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, directory: Path) -> ProjectLookup:
+        """The settings for configs in ``directory`` as the disk has them now (blocking)."""
+        path = find_project_settings(directory / "config.yaml")
+        stamp = _stamp(path)
+        with self._lock:
+            known = self._found.get(directory)
+        if known is not None and known[0] == stamp:
+            return ProjectLookup(known[1], changed=False)
+        settings, problems = ProjectSettings(), tuple[str, ...]()
+        if path is not None:
+            settings, problems = self._read_once(path, stamp)
+        with self._lock:
+            self._found[directory] = (stamp, settings)
+        changed = known is not None and known[1] != settings
+        return ProjectLookup(settings, changed, problems)
+
+    def _read_once(self, path: Path, stamp: _Stamp) -> tuple[ProjectSettings, tuple[str, ...]]:
+        """One parse per settings file and stamp, shared by every directory it serves (so the
+        catalog extended with its providers is built once, not once per directory); its
+        problems are reported with the first read only."""
+        with self._lock:
+            if (known := self._read.get(stamp)) is not None:
+                return known[0], ()
+        settings, problems = read_project_settings(path)
+        with self._lock:
+            if len(self._read) > _FILES_KEPT:
+                self._read.clear()
+            self._read[stamp] = (settings, tuple(problems))
+        return settings, tuple(problems)
+
+    def cached(self, directory: Path) -> ProjectSettings:
+        """The settings the last ``lookup`` found for ``directory`` (no I/O)."""
+        with self._lock:
+            known = self._found.get(directory)
+        return known[1] if known is not None else ProjectSettings()
+
+
+def _stamp(path: Path | None) -> _Stamp:
+    if path is None:
+        return None
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return str(path), status.st_mtime_ns, status.st_size

@@ -128,12 +128,12 @@ def register(server: ModelForgeServer) -> None:
         state = ls.state_for(params.text_document.uri)
         if state is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        await ls.refresh_project(state)  # a changed project file must change the result id
+        project = await ls.refresh_project(state)  # a changed project file changes the id
         if params.previous_result_id == result_id(state, ls.generation):
             return types.RelatedUnchangedDocumentDiagnosticReport(
                 result_id=params.previous_result_id
             )
-        result = await ls.check_document(state)
+        result = await ls.check_document(state, project)
         return types.RelatedFullDocumentDiagnosticReport(
             items=findings_to_diagnostics(result.findings, state.mapper, state.uri),
             result_id=result.result_id,

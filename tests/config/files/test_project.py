@@ -9,6 +9,7 @@ import pytest
 from modelforge_lsp.config.checks import Severity
 from modelforge_lsp.config.files.project import (
     ProjectSettings,
+    ProjectSettingsCache,
     find_project_settings,
     parse_project_settings,
     read_project_settings,
@@ -107,3 +108,22 @@ def test_found_beside_the_config_or_in_a_parents_model_forge_dir(tmp_path: Path)
     user.mkdir(parents=True)
     (user / "modelforge-lsp.json").write_text('{"checks": {"catalog": false}}')
     assert find_project_settings(user / "config.yaml") == (user / "modelforge-lsp.json").resolve()
+
+
+def test_the_cache_reads_a_shared_file_once_and_notices_a_change(tmp_path: Path) -> None:
+    settings = tmp_path / ".model-forge" / "modelforge-lsp.yaml"
+    settings.parent.mkdir()
+    settings.write_text("checks: {severity: {MF999: 'off'}}\n")
+    one, two = tmp_path / "a", tmp_path / "b"
+    one.mkdir()
+    two.mkdir()
+    cache = ProjectSettingsCache()
+    first = cache.lookup(one)
+    assert not first.changed and len(first.problems) == 1  # read, and its problem told once
+    second = cache.lookup(two)
+    assert second.settings is first.settings and second.problems == ()
+    assert cache.lookup(one).settings is first.settings  # unchanged: not re-read
+    settings.write_text("checks: {severity: {MF305: 'off'}}\n# a longer file\n")
+    changed = cache.lookup(one)
+    assert changed.changed and dict(changed.settings.severity) == {"MF305": "off"}
+    assert cache.cached(two) is first.settings  # not looked at again yet
