@@ -23,6 +23,7 @@ from modelforge_lsp.config.files import (
     find_local_config,
     write_target,
 )
+from modelforge_lsp.config.language import RuntimeProvider, credential_variable
 
 __all__ = ["added_json", "config_target", "report_added", "target_options"]
 
@@ -106,5 +107,22 @@ def report_added(choice: ModelChoice, result: AddResult) -> None:
         click.echo(f"  backup of the previous version: {result.backup}")
     if choice.model is not None:
         click.echo(f"  {choice.provider_key}/{choice.model_id}: {price_summary(choice.model)}")
-    if result.added_provider and choice.template is not None and choice.template.env:
-        click.echo(f"  API key: set {choice.template.env[0]} in the environment (not in the file)")
+    if result.added_provider:
+        for line in _provider_advice(choice.template, result.provider):
+            click.echo(f"  {line}")
+
+
+def _provider_advice(template: RuntimeProvider, key: str) -> list[str]:
+    """What a new provider block still needs from the user before the runtime can use it."""
+    advice = []
+    variable = credential_variable(key, template.auth_strategy)
+    if template.auth_strategy == "device_flow":
+        advice.append(f"sign in: `modelforge auth login --provider {key}`, or set {variable}")
+    elif template.auth_strategy is not None:
+        advice.append(f"API key: set {variable} in the environment (not in the file)")
+    if template.llm_type == "openai_compatible" and not template.base_url:
+        advice.append(
+            f"endpoint: add base_url under providers.{key} "
+            "(without it ModelForge calls OpenAI's API)"
+        )
+    return advice

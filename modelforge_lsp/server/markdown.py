@@ -30,7 +30,7 @@ from modelforge_lsp.catalog import (
 )
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
-from modelforge_lsp.config.language import KeySpec, credential_variable
+from modelforge_lsp.config.language import KeySpec, credential_variable, runtime_provider_of
 
 __all__ = [
     "key_card",
@@ -192,16 +192,21 @@ def provider_card(provider: ProviderInfo, markdown: bool) -> str:
         out.add(f"{out.strong(provider.name)} {out.code(provider.id)} · {models}")
     else:
         out.add(f"{provider.name} ({provider.id}), {models}")
-    variables = provider.env or (credential_variable(provider.id, None),)
-    names = " or ".join(out.code(name) for name in variables)
-    out.fields([("API key", f"set {names} in the environment, never in this file")])
-    details = []
-    if provider.api:
-        details.append(("API base URL", provider.api if not markdown else out.code(provider.api)))
+    runtime = runtime_provider_of(provider)
+    details = [("llm_type", out.code(runtime.llm_type))]
+    if runtime.auth_strategy is not None:
+        variable = out.code(credential_variable(runtime.key, runtime.auth_strategy))
+        details.append(("Credentials", f"set {variable} in the environment, never in this file"))
+    if runtime.base_url:
+        details.append(("base_url", out.code(runtime.base_url)))
+    elif runtime.llm_type == "openai_compatible":
+        details.append(("base_url", "none known: give your endpoint (else OpenAI's is called)"))
     if provider.npm:
         details.append(("npm", out.code(provider.npm)))
     out.fields(details)
     links = [("models.dev", models_dev_url(provider.id))]
+    if runtime.docs and runtime.docs != provider.doc:
+        links.insert(0, ("Endpoint", runtime.docs))
     if provider.doc:
         links.insert(0, ("Documentation", provider.doc))
     out.links(links)

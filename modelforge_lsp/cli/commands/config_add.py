@@ -23,7 +23,9 @@ __all__ = ["add"]
 
 def _warn_about(app: AppContext, choice: ModelChoice) -> None:
     model = choice.model
-    if choice.template is None:
+    if choice.local:
+        return
+    if not choice.known:
         click.echo(
             f"warning: '{choice.provider_key}' is not in the catalog; its models are not checked",
             err=True,

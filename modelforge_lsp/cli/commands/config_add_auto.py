@@ -141,9 +141,8 @@ def add_auto(
     if chosen is None:
         click.echo(json.dumps({"recommendations": listing, "added": None}, indent=2))
         return
-    info = catalog.provider(chosen.model.provider_id)
-    assert info is not None
-    choice = ModelChoice(info.id, chosen.model.id, provider_template(info), chosen.model)
+    template = provider_template(chosen.model.provider_id, catalog)
+    choice = ModelChoice(template.key, chosen.model.id, template, chosen.model)
     result = add_model_to_file(
         config_target(scope, file),
         choice,

@@ -34,9 +34,11 @@ from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.provider_search import rank_providers
 from modelforge_lsp.config.language import (
     KeySpec,
+    curated_providers,
     model_identity,
     provider_identity,
     provider_template,
+    runtime_key,
     spec_at,
 )
 from modelforge_lsp.config.syntax import (
@@ -201,18 +203,20 @@ class _Request:
         if self.catalog is None:
             return [], False
         present = {provider_identity(key) for key in self.context.sibling_keys}
-        choices = [p for p in self.catalog.providers if provider_identity(p.id) not in present]
+        offered = _providers_to_offer(self.catalog)
+        choices = [p for p in offered if provider_identity(p.id) not in present]
         ranked = rank_providers(self.context.prefix, choices)
         simple = self.quoted or self.context.in_flow or self._colon_follows()
         unit = self.context.indent or _DEFAULT_INDENT
         candidates = []
         for provider in ranked[: self.limit]:
             block = None if simple else self._block(provider, unit)
+            key = runtime_key(provider.id)
             candidates.append(
                 Candidate(
-                    label=provider.id,
+                    label=key,
                     kind="provider",
-                    insert_text=self._key_text(provider.id, scalar=False),
+                    insert_text=self._key_text(key, scalar=False),
                     detail=_provider_detail(provider),
                     sort_key="",
                     block=block,
@@ -223,11 +227,11 @@ class _Request:
 
     def _block(self, provider: ProviderInfo, unit: int) -> ProviderBlock:
         assert self.catalog is not None
-        template = provider_template(provider)
+        template = provider_template(provider.id, self.catalog)
         newest = self.catalog.search("", provider=provider.id, limit=len(provider.models))
         first = next((m.id for m in newest if not m.is_deprecated), None)
         return ProviderBlock(
-            key=provider.id,
+            key=template.key,
             fields=tuple(template.fields()),
             models=() if first is None else (first,),
             indent_unit=unit,
@@ -354,6 +358,16 @@ def _value_slot_is_free(line: str, context: CursorContext) -> bool:
     if before.endswith(("'", '"')):
         before = before[:-1]
     return before.rstrip(" \t").endswith(":")
+
+
+def _providers_to_offer(catalog: Catalog) -> list[ProviderInfo]:
+    """The catalog's providers, and those only the runtime table knows (ollama)."""
+    extra = [
+        ProviderInfo(id=key, name=str(entry.get("name", key)), doc=entry.get("docs"))
+        for key, entry in curated_providers().items()
+        if catalog.provider(key) is None
+    ]
+    return [*catalog.providers, *extra]
 
 
 def _provider_detail(provider: ProviderInfo) -> str:

@@ -49,6 +49,8 @@ def check_schema(document: ConfigDocument) -> list[Finding]:
 def _check_map(value: Value, spec: KeySpec, findings: list[Finding]) -> None:
     for entry in value.entries:
         child = spec.item if spec.item is not None else spec.children.get(entry.key)
+        if child is None and spec.open:
+            continue
         if child is None:
             suggestions = tuple(closest(entry.key, spec.children))
             findings.append(
@@ -66,7 +68,7 @@ def _check_map(value: Value, spec: KeySpec, findings: list[Finding]) -> None:
 
 def _check_value(entry: Entry, spec: KeySpec, findings: list[Finding]) -> None:
     value = entry.value
-    if value.is_null:
+    if value.is_null or spec.type == "any":
         return  # an empty value is "not set yet", not a type error
     if spec.type == "map":
         if value.kind != "map":

@@ -80,7 +80,8 @@ def _pasted_secrets(document: ConfigDocument, catalog: Catalog | None) -> list[F
 
 
 def _secret_finding(document: ConfigDocument, span: Span, catalog: Catalog | None) -> Finding:
-    variable = credential_variable(_provider_at_line(document, span.start.line), catalog)
+    provider = _provider_at_line(document, span.start.line)
+    variable = credential_variable(provider or "<provider>")
     lines = document.lines
     line = lines[span.start.line] if span.start.line < len(lines) else ""
     before = line[: span.start.character]

@@ -16,7 +16,12 @@ from typing import Literal, get_args
 from modelforge_lsp.catalog import Capability, Catalog, ModelFilter, ModelInfo, lookup
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
-from modelforge_lsp.config.language import ProviderTemplate, provider_template
+from modelforge_lsp.config.language import (
+    LOCAL_LLM_TYPES,
+    RuntimeProvider,
+    provider_template,
+    runtime_provider,
+)
 from modelforge_lsp.errors import ModelNotFound
 
 __all__ = [
@@ -34,13 +39,20 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ModelChoice:
-    """What ``config add`` writes: the provider key, the catalog model id, the provider's
-    template (``None`` for a provider the catalog does not know) and the catalog entry."""
+    """What ``config add`` writes: the provider key (the runtime's spelling), the model id, the
+    provider's block and the catalog entry (``None``: not checked against the catalog)."""
 
     provider_key: str
     model_id: str
-    template: ProviderTemplate | None
+    template: RuntimeProvider
     model: ModelInfo | None
+    known: bool = True
+    """``False``: neither the catalog nor the runtime table knows the provider (a gateway)."""
+
+    @property
+    def local(self) -> bool:
+        """A local runtime (ollama): its models are whatever the user pulled."""
+        return self.template.llm_type in LOCAL_LLM_TYPES
 
 
 def choose_model(
@@ -48,23 +60,29 @@ def choose_model(
 ) -> ModelChoice:
     """Check ``provider``/``model`` against the catalog; the catalog's spelling wins.
 
+    A local runtime (``ollama``) is taken as given: its models are the ones the user pulled.
     Raises ``ModelNotFound`` (``kind``: provider or model) with did-you-mean suggestions for an
     unknown provider or model, unless ``force`` (a gateway the catalog does not list, a model
     released yesterday).
     """
+    known = runtime_provider(provider, catalog)
+    if known is not None and known.llm_type in LOCAL_LLM_TYPES:
+        return ModelChoice(known.key, model, known, None)
     try:
         info = lookup(catalog, provider)
     except ModelNotFound:
         if force:
-            return ModelChoice(provider, model, None, None)
+            gateway = provider_template(provider, catalog)
+            return ModelChoice(gateway.key, model, gateway, None, known=False)
         raise
+    template = provider_template(info.id, catalog)
     try:
         found = lookup(catalog, info.id, model)
     except ModelNotFound:
         if force:
-            return ModelChoice(info.id, model, provider_template(info), None)
+            return ModelChoice(template.key, model, template, None)
         raise
-    return ModelChoice(info.id, found.id, provider_template(info), found)
+    return ModelChoice(template.key, found.id, template, found)
 
 
 # -- recommendations -----------------------------------------------------------------------------

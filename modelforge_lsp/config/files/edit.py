@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from modelforge_lsp.config.files.text_edit import EditableText, KeyPath, with_final_break
-from modelforge_lsp.config.language import ProviderTemplate, find_provider_key, guess_llm_type
+from modelforge_lsp.config.language import RuntimeProvider, find_same_provider, provider_template
 from modelforge_lsp.errors import ConfigEditError
 
 __all__ = ["ConfigEdit", "ConfigEditError", "add_model", "set_current_model"]
@@ -81,22 +81,22 @@ def add_model(
     provider_key: str,
     alias: str,
     *,
-    template: ProviderTemplate | None = None,
+    template: RuntimeProvider | None = None,
     api_model_name: str | None = None,
     as_json: bool | None = None,
 ) -> ConfigEdit:
     """Add model ``alias`` under ``providers.<provider_key>.models``.
 
     A provider already in the file is found with ``_``/``-`` alike and keeps its key; a new one
-    gets the template's block (``llm_type``, ``base_url``, ``auth_strategy``, ``models``), or just
-    a guessed ``llm_type`` without a template. ``api_model_name`` is written when given. An alias
-    already present is a no-op (``changed`` is false and the summary says so). ``as_json``:
-    ``None`` detects JSON from the text.
+    gets the template's block (``llm_type``, ``base_url``, ``auth_strategy``, ``auth_details``,
+    ``models``), by default ``provider_template``'s. ``api_model_name`` is written when given.
+    An alias already present is a no-op (``changed`` is false and the summary says so).
+    ``as_json``: ``None`` detects JSON from the text.
     """
     syntax = EditableText.of(text, as_json)
     model: dict[str, Any] = {} if api_model_name is None else {"api_model_name": api_model_name}
     providers = _child_map(syntax.data, ("providers",))
-    key = find_provider_key(providers or {}, provider_key)
+    key = find_same_provider(providers or {}, provider_key)
     if key is None:
         block = {provider_key: _provider_block(provider_key, template, alias, model)}
         new_text = (
@@ -148,9 +148,9 @@ def set_current_model(
 
 
 def _provider_block(
-    key: str, template: ProviderTemplate | None, alias: str, model: dict[str, Any]
+    key: str, template: RuntimeProvider | None, alias: str, model: dict[str, Any]
 ) -> dict[str, Any]:
-    fields = template.fields() if template is not None else [("llm_type", guess_llm_type(key))]
+    fields = (template or provider_template(key, None)).fields()
     return {**dict(fields), "models": {alias: model}}
 
 

@@ -6,7 +6,7 @@ ModelForge reads every config it finds (DESIGN §2) and merges them, highest pre
   several files is taken whole from the highest-precedence one -- its fields and models are *not*
   mixed with a lower file's, so a project can narrow a provider to the models it allows;
 * ``current_model`` comes from the highest-precedence file that sets it, and names a provider key
-  as ``find_provider_key`` reads it (the exact spelling first), like the checks;
+  exactly as ``find_provider_key`` reads it (the runtime matches keys exactly), like the checks;
 * ``settings`` are merged key by key, the higher file winning.
 
 Each model is annotated with the catalog entry its identity names (``api_model_name``, else the

@@ -13,46 +13,59 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from modelforge_lsp.catalog import Catalog, normalize_provider_id
+from modelforge_lsp.catalog import normalize_provider_id
 
 __all__ = [
+    "CREDENTIAL_LLM_TYPES",
     "LOCAL_LLM_TYPES",
     "catalog_checked",
     "credential_variable",
     "find_provider_key",
-    "guess_llm_type",
+    "find_same_provider",
     "model_identity",
+    "needs_credentials",
     "provider_identity",
+    "runtime_key",
     "same_provider",
-    "uses_device_flow",
+    "sends_alias",
 ]
 
 LOCAL_LLM_TYPES = frozenset({"ollama"})
 """Providers of these types run on the user's machine: their models are not catalog-checked."""
 
-_LLM_TYPE_BY_PROVIDER = {
-    "ollama": "ollama",
-    "github-copilot": "github_copilot",
-    "google": "google_genai",
-    "google-vertex": "google_genai",
-}
-_DEVICE_FLOW_PROVIDERS = frozenset({"github-copilot"})
+CREDENTIAL_LLM_TYPES = frozenset({"openai_compatible", "google_genai", "github_copilot"})
+"""The runtime asks the provider's ``auth_strategy`` for a key before building these; without
+one (no ``auth_strategy``: no credentials at all) it fails with "Authentication failed"."""
 
 
 def provider_identity(key: str) -> str:
     """The spelling-independent identity of a provider key: ``GitHub_Copilot`` is
-    ``github-copilot``. Two keys with one identity name the same provider."""
+    ``github-copilot``. Used for catalog lookup only: the runtime matches keys exactly."""
     return normalize_provider_id(key)
 
 
 def same_provider(a: str, b: str) -> bool:
-    """``a`` and ``b`` spell one provider (``_`` and ``-`` alike, case ignored)."""
+    """``a`` and ``b`` spell one catalog provider (``_`` and ``-`` alike, case ignored)."""
     return provider_identity(a) == provider_identity(b)
 
 
+def runtime_key(name: str) -> str:
+    """The key the runtime looks up for ``name``: its ``get_llm``, ``config add`` and ``config
+    use`` lower-case a provider name and write ``-`` as ``_`` (``github-copilot`` ->
+    ``github_copilot``), and refuse anything but letters, digits, ``_`` and ``-``; a key spelled
+    otherwise is reachable only through ``current_model``. Writers use this spelling."""
+    return re.sub(r"[^a-z0-9_]", "_", name.strip().lower())
+
+
 def find_provider_key(keys: Iterable[str], name: str) -> str | None:
-    """The key among ``keys`` that ``name`` refers to: the exact spelling first, else the first
-    key that spells the same provider; ``None`` when the file has no such provider."""
+    """The key among ``keys`` that the reference ``name`` reaches: exactly that spelling, as the
+    runtime matches ``current_model.provider``; ``None`` when the file has no such key."""
+    return name if name in set(keys) else None
+
+
+def find_same_provider(keys: Iterable[str], name: str) -> str | None:
+    """The key among ``keys`` spelling the same catalog provider as ``name`` (the exact spelling
+    first): where a writer adds a model of ``name`` rather than a second block."""
     candidates = list(keys)
     if name in candidates:
         return name
@@ -61,10 +74,15 @@ def find_provider_key(keys: Iterable[str], name: str) -> str | None:
 
 def model_identity(alias: str, api_model_name: object = None) -> str:
     """The catalog id a model alias stands for: its ``api_model_name`` when that is a non-empty
-    string, else the alias itself."""
+    string, else the alias itself (what the runtime sends, except under ollama)."""
     if isinstance(api_model_name, str) and api_model_name:
         return api_model_name
     return alias
+
+
+def sends_alias(llm_type: object) -> bool:
+    """Whether the runtime sends the alias itself and ignores ``api_model_name`` (ollama)."""
+    return llm_type == "ollama"
 
 
 def catalog_checked(llm_type: object) -> bool:
@@ -73,21 +91,15 @@ def catalog_checked(llm_type: object) -> bool:
     return llm_type not in LOCAL_LLM_TYPES
 
 
-def guess_llm_type(provider_key: str) -> str:
-    """The ``llm_type`` a provider most likely needs (new blocks, the "add llm_type" fix)."""
-    return _LLM_TYPE_BY_PROVIDER.get(provider_identity(provider_key), "openai_compatible")
+def needs_credentials(llm_type: object) -> bool:
+    """Whether the runtime needs a key or token to build a model of this ``llm_type``."""
+    return llm_type in CREDENTIAL_LLM_TYPES
 
 
-def uses_device_flow(provider_key: str) -> bool:
-    """Whether the provider signs in with an OAuth device login rather than an API key."""
-    return provider_identity(provider_key) in _DEVICE_FLOW_PROVIDERS
-
-
-def credential_variable(provider_key: str | None, catalog: Catalog | None) -> str:
-    """Where a provider's key belongs: the catalog's env name, else ``MODELFORGE_<P>_API_KEY``."""
-    if provider_key is None:
-        return "MODELFORGE_API_KEY"
-    info = catalog.provider(provider_key) if catalog is not None else None
-    if info is not None and info.env:
-        return info.env[0]
-    return f"MODELFORGE_{re.sub(r'[^A-Za-z0-9]+', '_', provider_key).upper()}_API_KEY"
+def credential_variable(provider_key: str, auth_strategy: object = None) -> str:
+    """The environment variable the runtime reads for this key, before ``auth_data``:
+    ``MODELFORGE_<KEY>_API_KEY``, or ``_ACCESS_TOKEN`` under ``device_flow`` -- the key
+    upper-cased with ``-`` as ``_``, exactly as written otherwise. Provider SDK variables
+    (``OPENAI_API_KEY``) are never read."""
+    suffix = "ACCESS_TOKEN" if auth_strategy == "device_flow" else "API_KEY"
+    return f"MODELFORGE_{provider_key.upper().replace('-', '_')}_{suffix}"

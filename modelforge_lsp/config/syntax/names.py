@@ -28,7 +28,7 @@ class ConfiguredNames:
     """The value of ``current_model.provider``, if written."""
 
     def provider_key(self, name: str | None) -> str | None:
-        """The configured key ``name`` refers to (``github_copilot`` finds ``github-copilot``)."""
+        """The configured key the reference ``name`` reaches (exactly that spelling)."""
         if name is None:
             return None
         return find_provider_key(self.providers, name)

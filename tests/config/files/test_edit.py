@@ -28,7 +28,7 @@ from modelforge_lsp.config.files import (
     set_current_model,
     write_config,
 )
-from modelforge_lsp.config.language import ProviderTemplate, provider_template
+from modelforge_lsp.config.language import provider_template
 from modelforge_lsp.config.syntax import parse_document
 
 DATA = Path(__file__).parents[2] / "data"
@@ -74,7 +74,7 @@ def test_golden_add_alias_to_commented_file() -> None:
 def test_golden_add_provider_to_commented_file(catalog: Catalog) -> None:
     anthropic = catalog.provider("anthropic")
     assert anthropic is not None
-    template = provider_template(anthropic)
+    template = provider_template(anthropic.id, catalog)
     edit = add_model(
         COMMENTED, "anthropic", "sonnet", template=template, api_model_name="claude-sonnet-4-5"
     )
@@ -123,7 +123,7 @@ def test_golden_diffs(
     assert info is not None
     model = "claude-sonnet-4-5" if provider == "anthropic" else None
     edit = add_model(
-        COMMENTED, provider, alias, template=provider_template(info), api_model_name=model
+        COMMENTED, provider, alias, template=provider_template(info.id, catalog), api_model_name=model
     )
     if set_current:
         edit = edit.followed_by(set_current_model(edit.text, provider, alias))
@@ -132,7 +132,7 @@ def test_golden_diffs(
 
 # -- table: where and how entries go --------------------------------------------------------------
 
-OPENAI = ProviderTemplate("openai", "openai_compatible", "https://api.openai.com/v1", None, ())
+OPENAI = provider_template("openai", None)
 
 
 @pytest.mark.parametrize(
