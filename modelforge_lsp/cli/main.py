@@ -3,6 +3,9 @@
 Commands live one per module in ``cli/commands``; this module holds the global options and the
 error policy: a ``ModelForgeError`` becomes one actionable line on stderr and exit code 1 (a
 traceback only with ``-v``); usage errors exit 2 (click's convention).
+
+The same CLI is installed as ``mforge`` too: ModelForge's runtime installs a ``modelforge``
+script of its own, and the commands only it has are handed to it (``cli/runtime_cli.py``).
 """
 
 from __future__ import annotations
@@ -14,17 +17,19 @@ import click
 
 from modelforge_lsp import __version__
 from modelforge_lsp.cli.context import AppContext
-from modelforge_lsp.cli.lazy import LazyGroup
+from modelforge_lsp.cli.runtime_cli import RuntimeAwareGroup
 from modelforge_lsp.errors import ModelForgeError
 
 __all__ = ["cli", "main"]
 
 
 _COMMANDS = "modelforge_lsp.cli.commands"
+_NAMES = ("modelforge", "mforge")
+"""The console scripts (pyproject): usage lines name the one that was typed."""
 
 
 @click.group(
-    cls=LazyGroup,
+    cls=RuntimeAwareGroup,
     lazy_commands={
         "search": f"{_COMMANDS}.search:search",
         "info": f"{_COMMANDS}.info:info",
@@ -63,7 +68,7 @@ def cli(
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs ``cli`` and turns our errors into one clear line."""
     try:
-        cli.main(args=argv, prog_name="modelforge", standalone_mode=False)
+        cli.main(args=argv, prog_name=_prog_name(), standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
@@ -86,6 +91,13 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _prog_name() -> str:
+    """``mforge`` when run as ``mforge`` (where the runtime owns ``modelforge``), so that usage
+    lines and hints, ours and the runtime's, read as what the user typed; else ``modelforge``."""
+    invoked = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    return invoked if invoked in _NAMES else _NAMES[0]
 
 
 def _verbose(argv: list[str] | None) -> bool:
