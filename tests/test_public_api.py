@@ -74,18 +74,19 @@ PINNED = {
     ],
     "modelforge_lsp.config.files": [
         "AddResult", "CONFIG_NAMES", "Change", "ConfigEdit", "ConfigEditError",
-        "ConfigLocation", "ConfigReadError", "ConfigSource", "CurrentModel",
+        "ConfigLocation", "ConfigReadError", "ConfigSource", "ConfiguredModel", "CurrentModel",
         "LOCAL_DIR", "MigrationError", "MigrationResult", "ModelChoice", "Note",
         "PROJECT_SETTINGS_NAMES", "ProjectLookup", "ProjectSettings", "ProjectSettingsCache",
-        "Recommendation", "ResolvedConfig",
-        "ResolvedModel", "ResolvedProvider", "Scope", "USE_CASES", "UseCase",
+        "Recommendation", "RemoveResult", "ResolvedConfig",
+        "ResolvedModel", "ResolvedProvider", "Scope", "USE_CASES", "UseCase", "UseResult",
         "WrittenConfig", "add_model", "add_model_to_file", "blended_price",
-        "choose_model", "find_global_config", "find_local_config",
+        "choose_model", "configured_models", "find_configured_model", "find_global_config",
+        "find_local_config",
         "find_project_settings", "format_path", "global_config_dir", "locate_configs",
         "migrate_json", "new_errors", "new_problems", "parse_custom_providers",
-        "parse_project_settings", "read_config_text", "read_project_settings",
-        "read_sources", "recommend", "resolve", "save_edit", "set_current_model",
-        "write_config", "write_target"
+        "parse_project_settings", "preview_edit", "read_config_text", "read_project_settings",
+        "read_sources", "recommend", "remove_model_from_file", "resolve", "save_edit",
+        "set_current_model", "use_model_in_file", "write_config", "write_target"
     ],
     "modelforge_lsp.server": [
         "ModelForgeServer", "ServerSettings", "create_server", "main"

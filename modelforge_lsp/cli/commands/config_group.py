@@ -15,13 +15,15 @@ _COMMANDS = "modelforge_lsp.cli.commands"
     lazy_commands={
         "add": f"{_COMMANDS}.config_add:add",
         "add-auto": f"{_COMMANDS}.config_add_auto:add_auto",
+        "use": f"{_COMMANDS}.config_use:use",
+        "remove": f"{_COMMANDS}.config_remove:remove",
         "validate": f"{_COMMANDS}.config_validate:validate",
         "migrate": f"{_COMMANDS}.config_migrate:migrate",
         "show": f"{_COMMANDS}.config_show:show",
     },
 )
 def config() -> None:
-    """Create, check and migrate ModelForge config files.
+    """Create, choose from, check and migrate ModelForge config files.
 
     Files (DESIGN §2): the project's .model-forge/config.yaml (found by walking up from the
     current directory) over the user's ~/.config/model-forge/config.yaml.

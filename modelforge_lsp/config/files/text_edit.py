@@ -1,10 +1,10 @@
 """Changing a config's text the way ``config.files.edit`` promises: insertions, verified.
 
 ``EditableText`` holds a config's text and data and applies one change at a time: in YAML as an
-insertion of new lines after the last entry of the mapping it extends (indented like the file)
-or as the replacement of one scalar; in JSON as a re-dump that keeps key order and indentation.
-The result is parsed again and must equal the old data plus exactly that change, or
-``ConfigEditError`` says what to add by hand.
+insertion of new lines after the last entry of the mapping it extends (indented like the file),
+as the replacement of one scalar, or as the removal of one entry (``text_remove``); in JSON as a
+re-dump that keeps key order and indentation. The result is parsed again and must equal the old
+data plus exactly that change, or ``ConfigEditError`` says what to do by hand.
 """
 
 from __future__ import annotations
@@ -17,9 +17,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from modelforge_lsp.config.files.text_layout import (
+    KeyPath,
+    inside_flow,
+    is_flow_map,
+    newline_of,
+    split_lines,
+)
+from modelforge_lsp.config.files.text_remove import remove_entry
 from modelforge_lsp.config.syntax import (
     LINE_BREAK,
-    NODE_PROPERTIES,
     ConfigDocument,
     Value,
     parse_document,
@@ -29,14 +36,11 @@ from modelforge_lsp.errors import ConfigEditError
 
 __all__ = ["EditableText", "KeyPath", "with_final_break"]
 
-_FLOW_START = re.compile(NODE_PROPERTIES + r"\{")
 _PLAIN_BLOCK = re.compile(r"[A-Za-z0-9_][\w.\-/+@~]*(?::[\w.\-/+@~]+)*")
 _PLAIN_FLOW = re.compile(r"[A-Za-z0-9_][\w.\-/+@~]*")
 _YAML11_SPECIAL = re.compile(
     r"(?i:y|n|yes|no|on|off|true|false|null)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
 )
-KeyPath = tuple[str, ...]
-"""Keys from the top of the file down to a node: ``("providers", "openai", "models")``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ class EditableText:
             return _dump_json(self.text, expected)
         assert self.document is not None
         new_text = _insert_yaml(self.text, self.document, owner, entries)
-        return _verified(new_text, expected, self.document, entries)
+        return _verified(new_text, expected, self.document, _by_hand(entries))
 
     def set_scalar(self, path: KeyPath, value: str) -> str:
         """The text with the scalar at ``path`` set to ``value`` (verified)."""
@@ -100,18 +104,39 @@ class EditableText:
             return _dump_json(self.text, expected)
         assert self.document is not None
         new_text = _replace_yaml(self.text, self.document, path, value)
-        return _verified(new_text, expected, self.document, {path[-1]: value})
+        return _verified(new_text, expected, self.document, _by_hand({path[-1]: value}))
+
+    def remove(self, path: KeyPath) -> str:
+        """The text without the entry at ``path`` (verified); see ``text_remove`` for which
+        lines go with it. A mapping it leaves empty is written ``{}``."""
+        expected = copy.deepcopy(self.data)
+        target = expected
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+        if self.is_json:
+            return _dump_json(self.text, expected)
+        assert self.document is not None
+        new_text = remove_entry(self.text, self.document, path)
+        return _verified(new_text, expected, self.document, f"remove '{'.'.join(path)}' by hand")
 
 
-def _verified(new_text: str, expected: Any, before: ConfigDocument, entries: dict[str, Any]) -> str:
+def _verified(new_text: str, expected: Any, before: ConfigDocument, by_hand: str) -> str:
     after = parse_document(new_text)
-    if len(after.syntax_errors) <= len(before.syntax_errors) and to_python(after.root) == expected:
+    found = to_python(after.root)
+    if found is None and expected == {}:  # nothing but comments left
+        found = {}
+    if len(after.syntax_errors) <= len(before.syntax_errors) and found == expected:
         return new_text
-    snippet = "\n".join(_block_lines(entries, 0, 2))
     raise ConfigEditError(
         "cannot change this file without rewriting other parts of it (anchors, aliases or "
-        f"document markers?); add these lines by hand:\n{snippet}"
+        f"document markers?); {by_hand}"
     )
+
+
+def _by_hand(entries: dict[str, Any]) -> str:
+    snippet = "\n".join(_block_lines(entries, 0, 2))
+    return f"add these lines by hand:\n{snippet}"
 
 
 def _loads_json(text: str) -> Any:
@@ -134,15 +159,15 @@ def _dump_json(original: str, data: Any) -> str:
         indent = len(found[1]) if set(found[1]) == {" "} else found[1]
     ascii_only = original.isascii() and "\\u" in original
     text = json.dumps(data, indent=indent, ensure_ascii=ascii_only) + "\n"
-    return text.replace("\n", _newline(original))
+    return text.replace("\n", newline_of(original))
 
 
 def _insert_yaml(
     text: str, document: ConfigDocument, owner: KeyPath, entries: dict[str, Any]
 ) -> str:
-    lines = _split_lines(text)
+    lines = split_lines(text)
     step = _indent_step(document)
-    newline = _newline(text)
+    newline = newline_of(text)
     if not owner:
         value = document.root
         key_column = -step
@@ -151,11 +176,11 @@ def _insert_yaml(
         assert entry is not None
         value = entry.value
         key_column = entry.key_span.start.character
-    if _inside_flow(document, owner):
+    if inside_flow(document, owner):
         assert value is not None
         return _replace_span(lines, value, _flow(entries) if _is_empty(value) else None, entries)
     if value is not None and value.kind == "map" and value.entries:
-        if _is_flow(document, value):
+        if is_flow_map(document, value):
             return _replace_span(lines, value, None, entries)
         column = value.entries[0].key_span.start.character
         after = max(max(e.key_span.end.line, e.value.span.end.line) for e in value.entries)
@@ -176,7 +201,7 @@ def _replace_yaml(text: str, document: ConfigDocument, path: KeyPath, value: str
     span = entry.value.span
     if span.start.line != span.end.line:
         raise ConfigEditError(f"'{'.'.join(path)}' spans several lines; change it by hand")
-    flow = _inside_flow(document, path[:-1])
+    flow = inside_flow(document, path[:-1])
     match entry.value.style:
         case "single":
             rendered = "'" + value.replace("'", "''") + "'"
@@ -184,7 +209,7 @@ def _replace_yaml(text: str, document: ConfigDocument, path: KeyPath, value: str
             rendered = json.dumps(value, ensure_ascii=False)
         case _:
             rendered = _scalar(value, flow=flow)
-    lines = _split_lines(text)
+    lines = split_lines(text)
     row = lines[span.start.line]
     prefix = row[: span.start.character]
     if span.start == span.end:
@@ -221,21 +246,6 @@ def _insert_lines(lines: list[str], after: int, new: list[str], newline: str) ->
     return "".join(lines)
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines with their breaks, numbered as ``config.syntax.parse`` numbers them."""
-    pieces, start = [], 0
-    for match in LINE_BREAK.finditer(text):
-        pieces.append(text[start : match.end()])
-        start = match.end()
-    pieces.append(text[start:])
-    return pieces
-
-
-def _newline(text: str) -> str:
-    found = LINE_BREAK.search(text)
-    return found.group() if found else "\n"
-
-
 def with_final_break(text: str) -> str:
     return text if not text or LINE_BREAK.match(text[-1]) else text + "\n"
 
@@ -245,31 +255,15 @@ def _indent_step(document: ConfigDocument) -> int:
     steps: Counter[int] = Counter()
     for _, entry in document.walk():
         value = entry.value
-        if value.kind == "map" and value.entries and not _is_flow(document, value):
+        if value.kind == "map" and value.entries and not is_flow_map(document, value):
             step = value.entries[0].key_span.start.character - entry.key_span.start.character
             if step > 0:
                 steps[step] += 1
     return steps.most_common(1)[0][0] if steps else 2
 
 
-def _is_flow(document: ConfigDocument, value: Value) -> bool:
-    row = document.lines[value.span.start.line]
-    return value.kind == "map" and _FLOW_START.match(row, value.span.start.character) is not None
-
-
 def _is_empty(value: Value) -> bool:
     return value.is_null or (value.kind == "map" and not value.entries)
-
-
-def _inside_flow(document: ConfigDocument, path: KeyPath) -> bool:
-    """True when the value at ``path`` sits inside a flow mapping (so must be written flow)."""
-    node = document.root
-    for key in path:
-        if node is None or _is_flow(document, node):
-            return node is not None
-        entry = node.get(key)
-        node = entry.value if entry is not None else None
-    return False
 
 
 def _block_lines(entries: dict[str, Any], indent: int, step: int) -> list[str]:

@@ -6,7 +6,7 @@ file, never half of one. The previous version is kept as ``<file>.bak``, the fil
 preserved (a new file gets 0644: a config holds no secrets), a symlinked config is written
 through to its target, and the parent directory (``.model-forge/``) is created for a new file.
 ``save_edit`` first refuses a change that would add an error ``check()`` reports, or that races
-another writer.
+another writer; ``preview_edit`` (a dry run's diff) refuses the same changes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from modelforge_lsp.config.files.edit import ConfigEdit
 from modelforge_lsp.config.syntax import parse_document
 from modelforge_lsp.errors import ConfigEditError
 
-__all__ = ["WrittenConfig", "new_errors", "save_edit", "write_config"]
+__all__ = ["WrittenConfig", "new_errors", "preview_edit", "save_edit", "write_config"]
 
 _NEW_FILE_MODE = 0o644
 
@@ -56,6 +56,18 @@ def new_errors(before: str, after: str, catalog: Catalog | None) -> list[Finding
 
 def save_edit(path: Path, edit: ConfigEdit, catalog: Catalog | None) -> WrittenConfig:
     """Write ``edit`` to ``path`` unless it adds an error or the file changed since it was read."""
+    _refuse_new_errors(path, edit, catalog)
+    return write_config(path, edit.text, expected=edit.original)
+
+
+def preview_edit(path: Path, edit: ConfigEdit, catalog: Catalog | None) -> str:
+    """The diff of ``edit`` for a dry run, refused exactly where ``save_edit`` would refuse it
+    (a dry run that succeeds promises a write that succeeds)."""
+    _refuse_new_errors(path, edit, catalog)
+    return edit.diff(str(path))
+
+
+def _refuse_new_errors(path: Path, edit: ConfigEdit, catalog: Catalog | None) -> None:
     added = new_errors(edit.original, edit.text, catalog)
     if added:
         first = added[0]
@@ -63,7 +75,6 @@ def save_edit(path: Path, edit: ConfigEdit, catalog: Catalog | None) -> WrittenC
             f"refusing to write {path}: the change would add error {first.code} at line "
             f"{first.span.start.line + 1} ({first.message})"
         )
-    return write_config(path, edit.text, expected=edit.original)
 
 
 def write_config(path: Path, new_text: str, *, expected: str | None = None) -> WrittenConfig:
