@@ -61,9 +61,16 @@ def test_first_add_creates_the_user_config(run_cli: RunCli, ws: Workspace) -> No
     assert result.code == 0, result.err
     assert f"Created {ws.global_config}" in result.out
     assert "$0.15 / $0.60 per 1M · 128k ctx" in result.out
-    assert "set OPENAI_API_KEY in the environment" in result.out
+    assert "set MODELFORGE_OPENAI_API_KEY in the environment" in result.out  # what it reads
     assert load(ws.global_config) == {
-        "providers": {"openai": {"llm_type": "openai_compatible", "models": {"gpt-4o-mini": {}}}},
+        "providers": {
+            "openai": {
+                "llm_type": "openai_compatible",
+                "base_url": "https://api.openai.com/v1",
+                "auth_strategy": "api_key",
+                "models": {"gpt-4o-mini": {}},
+            }
+        },
         "current_model": {"provider": "openai", "model": "gpt-4o-mini"},
     }
     assert not ws.local_config.exists()
@@ -88,8 +95,15 @@ def test_unknown_provider_needs_force(run_cli: RunCli, ws: Workspace) -> None:
     )  # fmt: skip
     assert forced.code == 0, forced.err
     assert "not in the catalog" in forced.err
+    assert "add base_url under providers.my_gateway" in forced.out
     assert load(ws.global_config) == {
-        "providers": {"my-gateway": {"llm_type": "openai_compatible", "models": {"house-llm": {}}}}
+        "providers": {  # the runtime's spelling: what get_llm("my-gateway") looks up
+            "my_gateway": {
+                "llm_type": "openai_compatible",
+                "auth_strategy": "api_key",
+                "models": {"house-llm": {}},
+            }
+        }
     }
 
 

@@ -67,7 +67,7 @@ def test_typos_each_printed_with_its_suggestion_and_exit_1(
         index = next((i for i, line in enumerate(lines) if line.startswith(header)), None)
         assert index is not None, f"{header!r} not in:\n{out}"
         assert lines[index + 4].strip() == f"= help: {advice}"
-    assert out.splitlines()[-1] == "1 error, 3 warnings in 1 file"
+    assert out.splitlines()[-1] == "3 errors, 3 warnings in 1 file"
     assert "Traceback" not in err
 
 
@@ -86,7 +86,7 @@ def test_several_files(run_cli: RunCli, home: dict[str, str]) -> None:
     code, out, _ = validate(run_cli, home, "good.yaml", "bad.yaml")
     assert code == 1
     assert out.startswith("✓ good.yaml: no problems\nbad.yaml:3:3: warning MF301")
-    assert out.endswith("1 error, 3 warnings in 1 of 2 files\n")
+    assert out.endswith("3 errors, 3 warnings in 1 of 2 files\n")
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,11 @@ def test_credentials_never_reach_the_output(run_cli: RunCli, home: dict[str, str
 def test_hints_fail_only_with_strict(
     run_cli: RunCli, home: dict[str, str], strict: bool, code: int
 ) -> None:
-    put("gateway.yaml", "providers:\n  my-company-gateway:\n    llm_type: openai_compatible\n")
+    put(
+        "gateway.yaml",
+        "providers:\n  my_company_gateway:\n    llm_type: openai_compatible\n"
+        "    base_url: https://llm.example.com/v1\n    auth_strategy: api_key\n",
+    )
     args = ["gateway.yaml", *(["--strict"] if strict else [])]
     result, out, _ = validate(run_cli, home, *args)
     assert result == code
@@ -167,7 +171,7 @@ def test_json_format(run_cli: RunCli, home: dict[str, str]) -> None:
     code, out, _ = validate(run_cli, home, "--format", "json")
     assert code == 1
     findings = json.loads(out)
-    assert [f["code"] for f in findings] == ["MF301", "MF203", "MF201", "MF302"]
+    assert [f["code"] for f in findings] == ["MF301", "MF601", "MF203", "MF201", "MF601", "MF302"]
     first = findings[0]
     assert set(first) == {
         "path",
@@ -203,7 +207,13 @@ def test_sarif_format(run_cli: RunCli, home: dict[str, str]) -> None:
     log = json.loads(out)
     run = log["runs"][0]
     assert run["tool"]["driver"]["name"] == "modelforge"
-    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"MF201", "MF203", "MF301", "MF302"}
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {
+        "MF201",
+        "MF203",
+        "MF301",
+        "MF302",
+        "MF601",
+    }
     locations = [r["locations"][0]["physicalLocation"] for r in run["results"]]
     assert {loc["artifactLocation"]["uri"] for loc in locations} == {".model-forge/config.yaml"}
     assert locations[0]["region"]["startLine"] == 3

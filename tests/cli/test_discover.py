@@ -49,6 +49,8 @@ def test_flags_run_the_whole_flow(run_cli: RunCli, ws: Workspace) -> None:
         "providers": {
             "openai": {
                 "llm_type": "openai_compatible",
+                "base_url": "https://api.openai.com/v1",
+                "auth_strategy": "api_key",
                 "models": {"mini": {"api_model_name": "gpt-4o-mini"}},
             }
         },
@@ -190,6 +192,8 @@ def test_interactive_flow_adds_the_picked_model(terminal: Start, ws: Workspace) 
         "providers": {
             "anthropic": {
                 "llm_type": "openai_compatible",
+                "base_url": "https://api.anthropic.com/v1/",
+                "auth_strategy": "api_key",
                 "models": {"sonnet": {"api_model_name": "claude-sonnet-4-5"}},
             }
         }

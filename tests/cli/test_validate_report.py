@@ -44,11 +44,11 @@ def test_text_is_compiler_style_with_suggestion_snippet_and_summary(catalog: Cat
     index = next(i for i, line in enumerate(lines) if line.startswith(header))
     assert lines[index + 1 : index + 5] == [
         "   |",
-        "16 |       gemini-2.5-flsh:            # MF302: did you mean gemini-2.5-flash",
+        "16 |       gemini-2.5-flsh: {}         # MF302: did you mean gemini-2.5-flash",
         "   |       ^~~~~~~~~~~~~~~",
         "   = help: replace with 'gemini-2.5-flash'",
     ]
-    assert lines[-1] == "1 error, 3 warnings in 1 file"
+    assert lines[-1] == "3 errors, 3 warnings in 1 file"
     assert "\x1b" not in text
 
 

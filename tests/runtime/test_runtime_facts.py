@@ -8,9 +8,16 @@ that it agrees with the runtime.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from modelforge_lsp.config.language import LLM_TYPES, model_identity
+from modelforge_lsp.config.language import (
+    AUTH_DETAILS_FIELDS,
+    AUTH_STRATEGIES,
+    LLM_TYPES,
+    credential_variable,
+    model_identity,
+)
 from tests.runtime.conftest import Build
 
 KEY = {"MODELFORGE_OPENAI_API_KEY": "sk-test-not-a-real-key"}
@@ -113,3 +120,61 @@ def test_only_the_json_config_is_read(build: Build) -> None:
     yaml_text = "providers:\n  openai:\n    llm_type: openai_compatible\n    models: {m: {}}\n"
     refused = build(yaml_text, "openai", "m", env=KEY, name="config.yaml")
     assert "error" in refused
+
+
+def test_auth_strategy_is_api_key_or_device_flow_and_nothing_else(build: Build) -> None:
+    """``auth_strategy: none`` (which older writers produced) is refused, not "no auth"."""
+    refused = build(_openai(auth_strategy="none"), "openai", "gpt-4o-mini", env=KEY)
+    assert refused.get("error") == "ConfigurationError", refused
+    assert "none" in refused["message"]
+    assert set(AUTH_STRATEGIES) == {"api_key", "device_flow"}
+
+
+def test_device_flow_reads_four_auth_details_fields(build: Build) -> None:
+    """With an access token in the environment the login is never started, yet the runtime
+    still reads every ``auth_details`` field first: one missing stops it."""
+    details = {
+        "client_id": "c",
+        "device_code_url": "https://login.example/device",
+        "token_url": "https://login.example/token",
+        "scope": "read:user",
+    }
+    env = {"MODELFORGE_GATEWAY_ACCESS_TOKEN": "tok-1"}
+
+    def config(auth_details: dict[str, str] | None) -> dict[str, Any]:
+        block: dict[str, Any] = {
+            "llm_type": "openai_compatible",
+            "auth_strategy": "device_flow",
+            "base_url": "https://llm.example.com/v1",
+            "models": {"m": {}},
+        }
+        if auth_details is not None:
+            block["auth_details"] = auth_details
+        return {"providers": {"gateway": block}}
+
+    built = build(config(details), "gateway", "m", env=env)
+    assert built["class"] == "ChatOpenAI" and built["api_key"] == "tok-1"
+    assert credential_variable("gateway", "device_flow") == "MODELFORGE_GATEWAY_ACCESS_TOKEN"
+    assert "error" in build(config(None), "gateway", "m", env=env)
+    for name in AUTH_DETAILS_FIELDS:
+        partial = {key: value for key, value in details.items() if key != name}
+        assert "error" in build(config(partial), "gateway", "m", env=env), name
+
+
+def test_a_model_without_a_value_is_no_model(build: Build) -> None:
+    refused = build(_openai(models={"gpt-4o-mini": None}), "openai", "gpt-4o-mini", env=KEY)
+    assert refused.get("error") == "ModelNotFoundError", refused
+    assert build(_openai(models={"gpt-4o-mini": {}}), "openai", "gpt-4o-mini", env=KEY)["model"]
+
+
+def test_google_genai_ignores_base_url(build: Build) -> None:
+    block = {
+        "llm_type": "google_genai",
+        "auth_strategy": "api_key",
+        "base_url": "https://llm.example.com/v1",
+        "models": {"gemini-2.5-flash": {}},
+    }
+    env = {"MODELFORGE_GOOGLE_API_KEY": "AIza-test"}
+    built = build({"providers": {"google": block}}, "google", "gemini-2.5-flash", env=env)
+    assert built["class"] == "ChatGoogleGenerativeAI", built
+    assert "llm.example.com" not in json.dumps(built)

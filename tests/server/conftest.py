@@ -26,13 +26,13 @@ UNREACHABLE_URL = "http://127.0.0.1:9/api.json"
 """A catalog URL nothing listens on: an accidental fetch fails fast and never leaves the host."""
 
 MF302_TEXT = (
-    "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-4o-mnii:\n"
+    "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-4o-mnii: {}\n"
+    "    auth_strategy: api_key\n"
 )
-"""``check`` reports MF302 (did you mean gpt-4o-mini?) on ``gpt-4o-mnii``: line 4, cols 6-17."""
+"""``check`` reports MF302 (did you mean gpt-4o-mini?) on ``gpt-4o-mnii``: line 4, cols 6-17, and
+nothing else (``auth_strategy`` last, so the model's line number stays 4)."""
 MF302_RANGE = types.Range(types.Position(4, 6), types.Position(4, 17))
-CLEAN_TEXT = (
-    "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-4o-mini:\n"
-)
+CLEAN_TEXT = MF302_TEXT.replace("mnii", "mini")
 SYNTAX_ERROR_TEXT = "providers:\n  openai: {llm_type: openai_compatible\n"
 
 

@@ -27,7 +27,8 @@ from tests.server.conftest import (
 )
 
 ONLY_IN_FAKE = (
-    "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-9-preview:\n"
+    "providers:\n  openai:\n    llm_type: openai_compatible\n    auth_strategy: api_key\n"
+    "    models:\n      gpt-9-preview: {}\n"
 )
 
 

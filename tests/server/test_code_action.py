@@ -37,7 +37,12 @@ PULL_CAPABILITIES = types.ClientCapabilities(
         diagnostic=types.DiagnosticClientCapabilities()
     )
 )
-PROVIDER = "providers:\n  {key}:\n    llm_type: {llm_type}\n    models:\n      {model}:\n"
+PROVIDER = (
+    "providers:\n  {key}:\n    llm_type: {llm_type}\n    models:\n      {model}: {{}}\n"
+    "    auth_strategy: api_key\n"
+)
+"""A provider block the runtime accepts apart from what a test varies (the shape of
+``MF302_TEXT``)."""
 
 
 @pytest_lsp.fixture(config=SERVER, scope="module")
@@ -144,7 +149,7 @@ async def test_misspelled_model_is_replaced_with_the_suggestion(client: Recordin
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_deprecated_model_is_replaced_with_its_successor(client: RecordingClient) -> None:
-    text = PROVIDER.format(key="github-copilot", llm_type="github_copilot", model="gpt-5")
+    text = PROVIDER.format(key="github_copilot", llm_type="github_copilot", model="gpt-5")
     action, fixed, diagnostics = await fix_and_recheck(client, "mf304", text, "MF304")
     assert action.title.startswith("Replace deprecated 'gpt-5' with 'gpt-5")
     successor = action.title.rsplit("'", 2)[1]
@@ -164,7 +169,7 @@ async def test_enum_typo_is_corrected(client: RecordingClient) -> None:
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_missing_llm_type_is_added(client: RecordingClient) -> None:
-    text = "providers:\n  openai:\n    models:\n      gpt-4o-mini:\n"
+    text = CLEAN_TEXT.replace("    llm_type: openai_compatible\n", "")
     action, fixed, diagnostics = await fix_and_recheck(client, "mf204", text, "MF204")
     assert action.title == "Add 'llm_type: openai_compatible'"
     assert fixed == CLEAN_TEXT  # inserted as the provider's first field, indented like it
@@ -172,15 +177,15 @@ async def test_missing_llm_type_is_added(client: RecordingClient) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_secret_is_replaced_with_an_environment_reference(client: RecordingClient) -> None:
+async def test_a_stored_key_is_removed_and_the_runtimes_variable_named(
+    client: RecordingClient,
+) -> None:
     secret = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"
-    text = (
-        "providers:\n  openai:\n    llm_type: openai_compatible\n    auth_details:\n"
-        f"      client_id: {secret}\n"
-    )
+    stored = f"    auth_data:\n      api_key: {secret}\n"
+    text = CLEAN_TEXT + stored
     action, fixed, diagnostics = await fix_and_recheck(client, "mf501", text, "MF501")
-    assert "$OPENAI_API_KEY" in action.title
-    assert fixed == text.replace(secret, '"${OPENAI_API_KEY}"')
+    assert "MODELFORGE_OPENAI_API_KEY" in action.title
+    assert fixed == CLEAN_TEXT  # the stored credentials go; no "$VAR" is written
     assert list(diagnostics) == []
 
 

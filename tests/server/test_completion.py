@@ -148,20 +148,25 @@ async def test_deprecated_models_are_tagged_and_last(client: LanguageClient) -> 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_snippet_client_gets_a_provider_block(client: LanguageClient) -> None:
     result = await complete_at(client, "snippet", "providers:\n  github_cop\n", 1, 12)
-    item = by_label(result, "github-copilot")
+    item = by_label(result, "github_copilot")  # the runtime's spelling of the key
     assert item.kind == types.CompletionItemKind.Module
     assert item.insert_text_format == types.InsertTextFormat.Snippet
     assert item.insert_text_mode == types.InsertTextMode.AsIs
     lines = new_text(item).split("\n")
-    assert lines[:5] == [
-        "github-copilot:",
+    assert lines[:10] == [
+        "github_copilot:",
         "    llm_type: github_copilot",
         "    base_url: https://api.githubcopilot.com",
         "    auth_strategy: device_flow",
+        "    auth_details:",
+        "      client_id: 01ab8ac9400c4e429b23",
+        "      device_code_url: https://github.com/login/device/code",
+        "      token_url: https://github.com/login/oauth/access_token",
+        "      scope: read:user",
         "    models:",
     ]
-    assert lines[5].startswith("      ${1:")
-    assert lines[5].endswith("}:$0")
+    assert lines[10].startswith("      ${1:")
+    assert lines[10].endswith("}:$0")
     assert item.detail is not None and item.detail.startswith("GitHub Copilot · ")
 
 
@@ -169,12 +174,12 @@ async def test_snippet_client_gets_a_provider_block(client: LanguageClient) -> N
 async def test_plain_client_gets_the_block_as_plain_text(plain_client: LanguageClient) -> None:
     text = "providers:\n    openai: {}\n    githu\n"
     result = await complete_at(plain_client, "plain", text, 2, 9)
-    item = by_label(result, "github-copilot")
+    item = by_label(result, "github_copilot")
     assert item.insert_text_format in (None, types.InsertTextFormat.PlainText)
     block = new_text(item)
     assert "$" not in block
     lines = block.split("\n")
-    assert lines[0] == "github-copilot:"
+    assert lines[0] == "github_copilot:"
     assert lines[1] == "        llm_type: github_copilot"
     assert lines[-2] == "        models:"
     assert lines[-1].startswith("            ")
@@ -183,7 +188,7 @@ async def test_plain_client_gets_the_block_as_plain_text(plain_client: LanguageC
     documentation = resolved.documentation
     assert isinstance(documentation, types.MarkupContent)
     assert documentation.kind == types.MarkupKind.PlainText
-    assert "set GITHUB_TOKEN in the environment" in documentation.value
+    assert "set MODELFORGE_GITHUB_COPILOT_ACCESS_TOKEN in the environment" in documentation.value
     assert "`" not in documentation.value
     assert "**" not in documentation.value
 

@@ -26,7 +26,7 @@ providers:
     models:
       gpt-4o-mini:
 current_model:
-  provider: github_copilot
+  provider: github-copilot
   model: gpt-4o-mini
 """
 
@@ -65,7 +65,7 @@ def on_line(line: int, start: int, end: int) -> types.Range:
     [
         pytest.param(11, 12, on_line(8, 6, 17), id="model-to-its-alias-under-that-provider"),
         pytest.param(11, 9, on_line(8, 6, 17), id="start-of-the-value"),
-        pytest.param(10, 14, on_line(5, 2, 16), id="provider-underscore-to-dash-key"),
+        pytest.param(10, 14, on_line(5, 2, 16), id="provider-to-its-key-spelt-exactly"),
         pytest.param(10, 3, None, id="on-the-key-of-the-reference"),
         pytest.param(4, 8, None, id="on-an-alias-itself"),
         pytest.param(2, 20, None, id="another-value"),

@@ -104,11 +104,11 @@ async def test_the_outline_is_a_tree_of_providers_and_models(client: RecordingCl
     provider = roots[0].children[0]  # type: ignore[index]
     assert provider.detail == "OpenAI · openai_compatible"
     end = len("        api_model_name: gpt-4.1")  # the last line of the provider
-    assert provider.range == types.Range(types.Position(2, 2), types.Position(8, end))
+    assert provider.range == types.Range(types.Position(2, 2), types.Position(9, end))
     assert provider.selection_range == types.Range(types.Position(2, 2), types.Position(2, 8))
     model = provider.children[0]  # type: ignore[index]
     assert model.detail == "$0.15 / $0.60 per 1M · 128k ctx"
-    assert model.selection_range == types.Range(types.Position(6, 6), types.Position(6, 17))
+    assert model.selection_range == types.Range(types.Position(7, 6), types.Position(7, 17))
     ollama = roots[0].children[4]  # type: ignore[index]
     assert ollama.name == "ollama"
     assert [m.detail for m in ollama.children or []] == [None, None]  # local: no prices
@@ -160,5 +160,5 @@ async def test_old_clients_get_a_flat_list_with_containers(flat_client: Recordin
     mini = flat[2]
     assert mini.kind == Kind.Class
     assert mini.location.uri == uri
-    assert mini.location.range.start == types.Position(6, 6)
+    assert mini.location.range.start == types.Position(7, 6)
     close_document(flat_client, uri)

@@ -33,7 +33,8 @@ CAPABILITIES = types.ClientCapabilities(
     window=types.WindowClientCapabilities(work_done_progress=True)
 )
 NEW_MODEL_TEXT = (
-    "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-9-preview:\n"
+    "providers:\n  openai:\n    llm_type: openai_compatible\n    auth_strategy: api_key\n"
+    "    models:\n      gpt-9-preview: {}\n"
 )
 
 
@@ -97,7 +98,7 @@ async def test_refresh_rechecks_open_documents(
     uri = uri_for("refresh")
     open_document(client, uri, NEW_MODEL_TEXT)
     before = await wait_for_publish(client, uri, version=1)
-    assert [d.range.start.line for d in before.diagnostics] == [4]  # not in the catalog yet
+    assert [d.range.start.line for d in before.diagnostics] == [5]  # not in the catalog yet
 
     document = json.loads(CATALOG_FILE.read_text())
     document["openai"]["models"]["gpt-9-preview"] = {"id": "gpt-9-preview", "name": "GPT-9"}

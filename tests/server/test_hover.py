@@ -116,7 +116,9 @@ async def test_provider_key_shows_its_environment_variable(client: LanguageClien
     hover = await hover_at(client, "provider", 1, 4)
     text = content(hover, types.MarkupKind.Markdown)
     assert "**OpenAI** `openai`" in text
-    assert "`OPENAI_API_KEY`" in text
+    assert "`MODELFORGE_OPENAI_API_KEY`" in text  # the variable the runtime reads
+    assert "`OPENAI_API_KEY`" not in text
+    assert "**base_url:** `https://api.openai.com/v1`" in text
     assert "models" in text
     assert hover is not None
     assert hover.range == types.Range(types.Position(1, 2), types.Position(1, 8))

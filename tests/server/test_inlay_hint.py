@@ -99,7 +99,7 @@ async def test_each_known_model_gets_its_price_and_context(client: RecordingClie
     ]  # fmt: skip  (the ollama models are local: no hints)
     first = found[0]
     assert first.label == MINI
-    assert first.position == types.Position(6, len("      gpt-4o-mini: {}"))
+    assert first.position == types.Position(7, len("      gpt-4o-mini: {}"))
     assert first.padding_left is True
     assert all(isinstance(h.label, str) and "$" in h.label and " ctx" in h.label for h in found)
     close_document(client, uri)
@@ -109,8 +109,8 @@ async def test_each_known_model_gets_its_price_and_context(client: RecordingClie
 async def test_only_the_requested_range_is_answered(client: RecordingClient) -> None:
     uri = uri_for("range")
     open_document(client, uri, REALISTIC)
-    found = await hints(client, uri, types.Range(types.Position(7, 0), types.Position(15, 0)))
-    assert [h.position.line for h in found] == [7, 13]
+    found = await hints(client, uri, types.Range(types.Position(8, 0), types.Position(17, 0)))
+    assert [h.position.line for h in found] == [8, 15]
     close_document(client, uri)
 
 

@@ -31,22 +31,24 @@ from tests.server.conftest import (
 
 CONFIG = """\
 providers:
-  my-gateway:
+  my_gateway:
     llm_type: openai_compatible
     base_url: https://gateway.example.com/v1
     models:
       house-model: {}
       house-modle: {}
+    auth_strategy: api_key
   openai:
     llm_type: openai_compatible
     models:
       gpt-4o-mnii: {}
+    auth_strategy: api_key
 """
 SETTINGS = """\
 checks:
   severity: {MF302: error}
 customProviders:
-  my-gateway:
+  my_gateway:
     name: My gateway
     models: {house-model: {}}
 """
@@ -108,9 +110,9 @@ async def test_the_server_and_config_validate_report_the_same(
     status, from_ci = _validate(project, tmp_path)
     assert status == 1
     assert from_editor == from_ci
-    # the file took effect: my-gateway is known (no MF301) and its models are checked; MF302
+    # the file took effect: my_gateway is known (no MF301) and its models are checked; MF302
     # is an error, as the project says, where the default is a warning
-    assert from_ci == {("MF302", "error", 6), ("MF302", "error", 10)}
+    assert from_ci == {("MF302", "error", 6), ("MF302", "error", 11)}
 
 
 @pytest.mark.asyncio(loop_scope="module")

@@ -175,7 +175,7 @@ async def test_ranges_are_in_utf16_code_units(client: RecordingClient) -> None:
 @pytest.mark.asyncio(loop_scope="module")
 async def test_custom_provider_models_are_not_flagged(client: RecordingClient) -> None:
     uri = uri_for("custom")
-    text = MF302_TEXT + "      gpt-house-preview:\n"
+    text = MF302_TEXT.replace("    auth_strategy", "      gpt-house-preview: {}\n    auth_strategy")
     open_document(client, uri, text)
     published = await wait_for_publish(client, uri, version=1)
     assert [(d.code, d.range.start.line) for d in published.diagnostics] == [("MF302", 4)]

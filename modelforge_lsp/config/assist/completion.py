@@ -75,8 +75,9 @@ class ProviderBlock:
     """
 
     key: str
-    fields: tuple[tuple[str, str], ...]
-    """``(name, value)`` in the order they are written: ``llm_type``, ``base_url``, ..."""
+    fields: tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...]
+    """``(name, value)`` in the order they are written: ``llm_type``, ``base_url``, ...; a
+    nested map (``auth_details``) as its own ``(name, value)`` pairs."""
     models: tuple[str, ...]
     """Model aliases to start ``models:`` with (the provider's newest active model)."""
     indent_unit: int
@@ -232,7 +233,10 @@ class _Request:
         first = next((m.id for m in newest if not m.is_deprecated), None)
         return ProviderBlock(
             key=template.key,
-            fields=tuple(template.fields()),
+            fields=tuple(
+                (name, value if isinstance(value, str) else tuple(value.items()))
+                for name, value in template.fields()
+            ),
             models=() if first is None else (first,),
             indent_unit=unit,
         )

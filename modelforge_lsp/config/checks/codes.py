@@ -6,7 +6,8 @@ fails at once (``finding`` looks it up), a severity override naming an unknown c
 with a did-you-mean, and a test keeps ``docs/diagnostics.md`` headed by exactly these codes and
 titles. Never renumber a code; retire one by leaving its number unused.
 
-Families: MF1xx syntax, MF2xx schema, MF3xx catalog, MF4xx references, MF5xx security.
+Families: MF1xx syntax, MF2xx schema, MF3xx catalog, MF4xx references, MF5xx security, MF6xx
+what the ModelForge runtime would do with the file.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ CODES: Mapping[str, Code] = _registry(
     Code("MF402", Severity.ERROR, "current_model.model is not a model of that provider"),
     Code("MF501", Severity.WARNING, "Credential in the file"),
     Code("MF502", Severity.WARNING, "Plain-HTTP base URL"),
+    Code("MF601", Severity.ERROR, "No credentials"),
+    Code("MF602", Severity.WARNING, "Requests go to OpenAI's endpoint"),
+    Code("MF603", Severity.ERROR, "Incomplete device flow"),
+    Code("MF604", Severity.WARNING, "Ignored by the runtime"),
+    Code("MF605", Severity.WARNING, "Ollama without an endpoint"),
+    Code("MF606", Severity.WARNING, "Provider name the runtime cannot look up"),
+    Code("MF607", Severity.WARNING, "Variable reference not expanded"),
+    Code("MF608", Severity.WARNING, "Empty model entry"),
 )
 """The registry, in code order (SARIF lists rules in this order)."""
 

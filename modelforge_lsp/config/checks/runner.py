@@ -16,6 +16,7 @@ from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks.catalog import check_catalog
 from modelforge_lsp.config.checks.findings import Finding, Severity
 from modelforge_lsp.config.checks.references import check_references
+from modelforge_lsp.config.checks.runtime import check_runtime
 from modelforge_lsp.config.checks.schema import check_schema
 from modelforge_lsp.config.checks.security import check_security
 from modelforge_lsp.config.checks.syntax import check_syntax
@@ -43,8 +44,9 @@ def check(
     findings += check_schema(document)
     if settings.catalog_checks and catalog is not None and catalog.providers:
         findings += check_catalog(document, catalog)
-    findings += check_references(document)
+    findings += check_references(document, catalog)
     findings += check_security(document, catalog)
+    findings += check_runtime(document, catalog)
     return sorted(_apply_overrides(findings, settings), key=lambda f: (f.span.start, f.code))
 
 

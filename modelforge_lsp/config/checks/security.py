@@ -1,9 +1,12 @@
-"""MF5xx: credentials pasted into the file, and plain-HTTP endpoints.
+"""MF5xx: credentials in the file, and plain-HTTP endpoints.
 
 Secrets are found on the raw text (so a file that does not parse is still protected, and a key
 pasted into a comment is still a leak) by the prefixes providers use for their keys; values under
-key-ish names (``api_key``, ``token``, ...) are also flagged when they look random enough. The fix
-replaces the secret with a reference to the environment variable the provider expects.
+key-ish names (``api_key``, ``token``, ...) are also flagged when they look random enough. Each
+secret is one finding, however many of those rules see it. The runtime stores keys and tokens in
+``auth_data`` itself (``modelforge auth login``); it reads ``MODELFORGE_<KEY>_API_KEY`` (or
+``_ACCESS_TOKEN``) first, so the fix removes the stored credentials and names that variable --
+never a ``$VAR`` in the file, which the runtime would send as those characters.
 """
 
 from __future__ import annotations
@@ -11,12 +14,21 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks.common import finding
-from modelforge_lsp.config.checks.findings import Finding, Fix, Severity, TextEdit
+from modelforge_lsp.config.checks.findings import Finding, Fix, Severity
+from modelforge_lsp.config.checks.removal import remove_entry
 from modelforge_lsp.config.language import credential_variable
-from modelforge_lsp.config.syntax import ConfigDocument, Span, provider_entries, string_of
+from modelforge_lsp.config.syntax import (
+    ConfigDocument,
+    Entry,
+    Span,
+    field,
+    provider_entries,
+    string_of,
+)
 from modelforge_lsp.urls import is_loopback_host, split_url
 
 __all__ = ["check_security"]
@@ -38,20 +50,59 @@ _TOKEN_PATTERNS = re.compile(
 _SECRET_KEY_NAMES = re.compile(
     r"(api[_-]?key|apikey|token|secret|password|passwd|bearer|access[_-]?key)$", re.IGNORECASE
 )
+_TOKEN_NAMES = frozenset({"access_token", "refresh_token"})
 _MIN_SECRET_LENGTH = 16
 _MIN_ENTROPY_BITS = 3.5
 _QUOTES = "\"'"
 
 
 def check_security(document: ConfigDocument, catalog: Catalog | None) -> list[Finding]:
-    return [*_pasted_secrets(document, catalog), *_plain_http(document)]
+    return [*_secrets(document), *_plain_http(document)]
 
 
-def _provider_at_line(document: ConfigDocument, line: int) -> str | None:
-    for provider in provider_entries(document):
-        if provider.key_span.start.line <= line <= provider.value.span.end.line:
-            return provider.key
-    return None
+@dataclass(frozen=True, slots=True)
+class _Secret:
+    span: Span
+    path: tuple[str, ...] | None
+    """The entry whose value holds the secret; ``None`` for one in a comment or free text."""
+    whole: bool
+    """The secret is the entry's whole value (so removing the entry removes it)."""
+
+
+def _secrets(document: ConfigDocument) -> list[Finding]:
+    scalars = [
+        (path, entry)
+        for path, entry in document.walk()
+        if entry.value.kind == "scalar" and entry.value.span.start.line == entry.value.span.end.line
+    ]
+    found: dict[object, _Secret] = {}
+    for number, line in enumerate(document.lines):
+        for match in _TOKEN_PATTERNS.finditer(line):
+            span = Span.at(number, match.start(), match.end())
+            owner = next(((p, e) for p, e in scalars if _inside(span, e.value.span)), None)
+            if owner is None:
+                found.setdefault(span, _Secret(span, None, False))
+            else:
+                path, entry = owner
+                whole = string_of(entry.value) == match.group(0)
+                found.setdefault(path, _Secret(span, path, whole))
+    for path, entry in scalars:
+        text = string_of(entry.value)
+        if (
+            path not in found
+            and text
+            and _SECRET_KEY_NAMES.search(path[-1])
+            and len(text) >= _MIN_SECRET_LENGTH
+            and not text.startswith("$")
+            and _entropy(text) >= _MIN_ENTROPY_BITS
+        ):
+            found[path] = _Secret(entry.value.span, path, True)
+    secrets = sorted(found.values(), key=lambda secret: secret.span.start)
+    return [_secret_finding(document, secret) for secret in secrets]
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _entropy(text: str) -> float:
@@ -59,51 +110,56 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
-def _pasted_secrets(document: ConfigDocument, catalog: Catalog | None) -> list[Finding]:
-    spans: list[Span] = []
-    for number, line in enumerate(document.lines):
-        for match in _TOKEN_PATTERNS.finditer(line):
-            spans.append(Span.at(number, match.start(), match.end()))
-    flagged = {s.start for s in spans}
-    for path, entry in document.walk():
-        text = string_of(entry.value)
-        if (
-            text
-            and _SECRET_KEY_NAMES.search(path[-1])
-            and len(text) >= _MIN_SECRET_LENGTH
-            and not text.startswith("$")
-            and _entropy(text) >= _MIN_ENTROPY_BITS
-            and entry.value.span.start not in flagged
-        ):
-            spans.append(entry.value.span)
-    return [_secret_finding(document, span, catalog) for span in spans]
-
-
-def _secret_finding(document: ConfigDocument, span: Span, catalog: Catalog | None) -> Finding:
-    provider = _provider_at_line(document, span.start.line)
-    variable = credential_variable(provider or "<provider>")
-    lines = document.lines
-    line = lines[span.start.line] if span.start.line < len(lines) else ""
-    before = line[: span.start.character]
-    in_comment = "#" in before and not any(q in before for q in _QUOTES)
+def _secret_finding(document: ConfigDocument, secret: _Secret) -> Finding:
+    provider = _provider_of(document, secret)
+    strategy = _strategy(provider)
+    if secret.path is not None and secret.path[-1] in _TOKEN_NAMES:
+        strategy = "device_flow"
+    variable = credential_variable(provider.key if provider else "<PROVIDER>", strategy)
+    stored = secret.path is not None and len(secret.path) == 4 and secret.path[2] == "auth_data"
+    what = "a stored credential" if stored else "this looks like an API key or token"
     message = (
-        "this looks like an API key or token: credentials do not belong in a config file; "
-        f"revoke it, then set {variable} in your environment"
+        f"{what}: credentials do not belong in a config file; revoke it, then set {variable} "
+        "in your environment (ModelForge reads it before anything in the file)"
     )
-    if in_comment:
-        return finding(span, Severity.WARNING, "MF501", message, fixes=())
-    # inside quotes already ("sk-...") -> reference alone; otherwise a quoted reference, which
-    # is valid in both YAML and JSON
-    inside_quotes = line[span.start.character - 1 : span.start.character] in _QUOTES
-    reference = (
-        f"${{{variable}}}" if inside_quotes and span.start.character else f'"${{{variable}}}"'
+    return finding(
+        secret.span, Severity.WARNING, "MF501", message, fixes=_removal(document, secret, variable)
     )
-    fix = Fix(
-        f"Replace the secret with a reference to ${variable} (set it in your environment)",
-        (TextEdit(span, reference),),
-        preferred=True,
+
+
+def _provider_of(document: ConfigDocument, secret: _Secret) -> Entry | None:
+    if secret.path is not None:
+        if len(secret.path) >= 2 and secret.path[0] == "providers":
+            return document.entry_at(secret.path[:2])
+        return None
+    line = secret.span.start.line
+    return next(
+        (
+            p
+            for p in provider_entries(document)
+            if p.key_span.start.line <= line <= p.value.span.end.line
+        ),
+        None,
     )
-    return finding(span, Severity.WARNING, "MF501", message, (reference,), fixes=(fix,))
+
+
+def _strategy(provider: Entry | None) -> str | None:
+    entry = field(provider, "auth_strategy")
+    return string_of(entry.value) if entry is not None else None
+
+
+def _removal(document: ConfigDocument, secret: _Secret, variable: str) -> tuple[Fix, ...]:
+    """Remove the stored login (all of ``auth_data``: a half-removed login is worse than none)
+    or the entry holding the secret; nothing when the secret is inside other text."""
+    if secret.path is None or not secret.whole:
+        return ()
+    stored = len(secret.path) == 4 and secret.path[2] == "auth_data"
+    path = secret.path[:3] if stored else secret.path
+    edit = remove_entry(document, path)
+    if edit is None:
+        return ()
+    what = "the stored credentials (auth_data)" if stored else f"'{path[-1]}'"
+    return (Fix(f"Remove {what}; set {variable} instead", (edit,), preferred=True),)
 
 
 def _plain_http(document: ConfigDocument) -> list[Finding]:

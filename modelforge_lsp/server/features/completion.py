@@ -157,7 +157,12 @@ def _block_text(block: ProviderBlock, column: int, *, snippet: bool) -> str:
     child = " " * (column + block.indent_unit)
     grandchild = child + " " * block.indent_unit
     lines = [escape(f"{block.key}:")]
-    lines += [escape(f"{child}{name}: {value}") for name, value in block.fields]
+    for name, value in block.fields:
+        if isinstance(value, str):
+            lines.append(escape(f"{child}{name}: {value}"))
+        else:  # a nested map (auth_details)
+            lines.append(escape(f"{child}{name}:"))
+            lines += [escape(f"{grandchild}{key}: {text}") for key, text in value]
     lines.append(f"{child}models:")
     if block.models:
         alias = block.models[0]

@@ -65,8 +65,8 @@ CASES = [
     pytest.param("providers:\n  opnai‸", ["openai"], [], "provider", id="provider-typo"),
     pytest.param(
         "providers:\n  github_copilot:\n    llm_type: github_copilot\n  git‸",
-        ["github-models"],
-        ["github-copilot"],
+        ["github_models"],
+        ["github_copilot", "github-copilot"],
         "provider",
         id="configured-provider-excluded-across-spellings",
     ),
@@ -100,7 +100,7 @@ CASES = [
     ),
     pytest.param(
         "providers:\n  openai:\n    auth_strategy: ‸",
-        ["api_key", "device_flow", "none"],
+        ["api_key", "device_flow"],
         [],
         "enum",
         id="auth-strategy",
@@ -284,14 +284,21 @@ def test_scalar_field_inserts_colon_and_blank(catalog: Catalog) -> None:
 def test_new_provider_carries_its_block(catalog: Catalog) -> None:
     result = run("providers:\n    github_cop‸", catalog)
     [copilot, *_] = result.candidates
-    assert copilot.label == "github-copilot"
+    assert copilot.label == "github_copilot"
     assert copilot.detail.startswith("GitHub Copilot · ")
     assert copilot.detail.endswith(" models")
     assert isinstance(copilot.subject, ProviderInfo)
     block = copilot.block
     assert block is not None
-    assert block.key == "github-copilot"
-    assert dict(block.fields) == {
+    assert block.key == "github_copilot"  # the runtime's spelling: what get_llm() looks up
+    fields = dict(block.fields)
+    assert fields.pop("auth_details") == (
+        ("client_id", "01ab8ac9400c4e429b23"),
+        ("device_code_url", "https://github.com/login/device/code"),
+        ("token_url", "https://github.com/login/oauth/access_token"),
+        ("scope", "read:user"),
+    )
+    assert fields == {
         "llm_type": "github_copilot",
         "base_url": "https://api.githubcopilot.com",
         "auth_strategy": "device_flow",
@@ -330,7 +337,7 @@ def test_without_a_catalog_keys_and_enums_still_complete() -> None:
 def test_current_model_reads_the_tree_when_parsed(catalog: Catalog) -> None:
     marked = (
         '{"providers": {"github_copilot": {"models": {"gpt-5": {}, "old": '
-        '{"api_model_name": "gpt-4o"}}}}, "current_model": {"provider": "github-copilot", '
+        '{"api_model_name": "gpt-4o"}}}}, "current_model": {"provider": "github_copilot", '
         '"model": "‸"}}'
     )
     result = run(marked, catalog, parsed=True)
@@ -354,7 +361,8 @@ def test_configured_names_agree_between_tree_and_scan() -> None:
     assert from_tree == from_scan
     assert dict(from_scan.providers["openai"]) == {"gpt-4o-mini": None, "fast": "gpt-4o"}
     assert from_scan.current_provider == "openai"
-    assert from_scan.provider_key("github-copilot") == "github_copilot"
+    assert from_scan.provider_key("github_copilot") == "github_copilot"
+    assert from_scan.provider_key("github-copilot") is None  # the runtime matches exactly
 
 
 PIECES = [

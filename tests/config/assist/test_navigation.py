@@ -145,9 +145,9 @@ def test_outline_of_a_realistic_config(catalog: Catalog) -> None:
     assert ollama.detail == "ollama"
     assert [m.detail for m in ollama.children] == ["", ""]  # local: no catalog figures
     current = symbols[1]
-    assert current.detail == "github-copilot / claude-sonnet-4.5"
+    assert current.detail == "github_copilot / claude-sonnet-4.5"
     assert [(f.name, f.kind, f.detail) for f in current.children] == [
-        ("provider", "field", "github-copilot"),
+        ("provider", "field", "github_copilot"),
         ("model", "field", "claude-sonnet-4.5"),
     ]
     assert [(f.name, f.detail) for f in symbols[2].children] == [("show_telemetry", "true")]
@@ -225,11 +225,11 @@ def test_outline_without_a_catalog_has_no_prices() -> None:
         pytest.param(block(cursor="provider"), (1, "openai"), id="provider"),
         pytest.param(block(model="gpt-4o-mini", cursor="model"), (5, "gpt-4o-mini"), id="model"),
         pytest.param(
-            block(provider="github_copilot", cursor="provider"), (8, "github-copilot"),
-            id="provider-underscore-names-dash-key",
+            block(provider="github_copilot", cursor="provider"), None,
+            id="another-spelling-is-not-the-key",  # the runtime matches keys exactly
         ),
         pytest.param(
-            block(provider="github_copilot", cursor="model"), (11, "gpt-4o-mini"),
+            block(provider="github-copilot", cursor="model"), (11, "gpt-4o-mini"),
             id="model-under-dash-provider",
         ),
         pytest.param(block(model="quoted-alias", cursor="model"), (6, "'quoted-alias'"),
@@ -462,16 +462,16 @@ def renamed(marked: str, new_name: str) -> str:
             id="from-current-model-value",
         ),
         pytest.param(
-            block(provider="github_copilot").replace(
+            block(provider="github-copilot").replace(
                 "  github-copilot:\n    llm_type: github_copilot\n    models:\n      gpt",
                 "  github-copilot:\n    llm_type: github_copilot\n    models:\n      ‸gpt",
             ),
             "mini",
-            block(provider="github_copilot", model="mini").replace(
+            block(provider="github-copilot", model="mini").replace(
                 "github_copilot\n    models:\n      gpt-4o-mini:",
                 "github_copilot\n    models:\n      mini:",
             ),
-            id="alias-of-the-current-provider-in-underscore-spelling",
+            id="alias-of-the-current-provider-with-a-dash",
         ),
         pytest.param(
             block(provider="github-copilot").replace("      gpt-4o-mini:\n      'q",
@@ -494,8 +494,8 @@ def renamed(marked: str, new_name: str) -> str:
         pytest.param(
             block(provider="github_copilot").replace("  github-copilot:", "  github-‸copilot:"),
             "copilot",
-            block(provider="copilot").replace("  github-copilot:", "  copilot:"),
-            id="provider-key-updates-differently-spelt-reference",
+            block(provider="github_copilot").replace("  github-copilot:", "  copilot:"),
+            id="another-spelling-in-current-model-is-not-a-reference",
         ),
         pytest.param(
             block(provider="github_copilot").replace("  github-copilot:", "  github_copilot‸:"),

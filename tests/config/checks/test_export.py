@@ -112,7 +112,7 @@ def test_sarif_structure(catalog: Catalog) -> None:
     assert driver["name"] == "modelforge" and driver["version"] == "9.9.9"
     assert driver["informationUri"].startswith("https://")
     rules = {rule["id"]: rule for rule in driver["rules"]}
-    assert set(rules) == {"MF201", "MF203", "MF301", "MF302"}
+    assert set(rules) == {"MF201", "MF203", "MF301", "MF302", "MF601"}
     assert rules["MF302"]["shortDescription"]["text"] == "Unknown model"
     assert rules["MF302"]["helpUri"] == f"{DOCS_URL}#mf302"
     assert run["columnKind"] == "utf16CodeUnits"

@@ -39,7 +39,8 @@ def snapshot() -> Catalog:
     [
         pytest.param("openai", "gpt-4o-mini", "openai", "gpt-4o-mini", id="exact"),
         pytest.param("OpenAI", "GPT-4o-Mini", "openai", "gpt-4o-mini", id="catalog-spelling-wins"),
-        pytest.param("github_copilot", "gpt-4.1", "github-copilot", "gpt-4.1", id="underscore"),
+        pytest.param("github_copilot", "gpt-4.1", "github_copilot", "gpt-4.1", id="underscore"),
+        pytest.param("GitHub-Copilot", "gpt-4.1", "github_copilot", "gpt-4.1", id="runtime-key"),
     ],
 )
 def test_choose_model_finds_the_catalog_entry(
@@ -80,9 +81,19 @@ def test_choose_model_refuses_with_suggestions(
         assert caught.value.suggestions[0] == first
 
 
+def test_a_local_runtime_needs_no_catalog_entry(small: Catalog) -> None:
+    choice = choose_model(small, "ollama", "llama3.1:8b")
+    assert (choice.provider_key, choice.model_id, choice.model) == ("ollama", "llama3.1:8b", None)
+    assert choice.local and choice.template.base_url == "http://localhost:11434"
+
+
 def test_force_accepts_what_the_catalog_does_not_know(small: Catalog) -> None:
     gateway = choose_model(small, "my-gateway", "llama-3-70b", force=True)
-    assert (gateway.provider_key, gateway.template, gateway.model) == ("my-gateway", None, None)
+    assert (gateway.provider_key, gateway.known, gateway.model) == ("my_gateway", False, None)
+    assert (gateway.template.llm_type, gateway.template.auth_strategy) == (
+        "openai_compatible",
+        "api_key",
+    )
     fresh = choose_model(small, "openai", "gpt-9", force=True)
     assert fresh.template is not None and fresh.model is None and fresh.model_id == "gpt-9"
 

@@ -122,9 +122,8 @@ def test_golden_diffs(
     info = catalog.provider(provider)
     assert info is not None
     model = "claude-sonnet-4-5" if provider == "anthropic" else None
-    edit = add_model(
-        COMMENTED, provider, alias, template=provider_template(info.id, catalog), api_model_name=model
-    )
+    template = provider_template(info.id, catalog)
+    edit = add_model(COMMENTED, provider, alias, template=template, api_model_name=model)
     if set_current:
         edit = edit.followed_by(set_current_model(edit.text, provider, alias))
     assert edit.diff("commented.yaml") == (DATA / "edit" / golden).read_text()
@@ -142,21 +141,24 @@ OPENAI = provider_template("openai", None)
             "",
             "openai", "gpt-4o",
             "providers:\n  openai:\n    llm_type: openai_compatible\n"
-            "    base_url: https://api.openai.com/v1\n    models:\n      gpt-4o: {}\n",
+            "    base_url: https://api.openai.com/v1\n    auth_strategy: api_key\n"
+            "    models:\n      gpt-4o: {}\n",
             id="empty-file",
         ),
         pytest.param(
             "# just a comment",
             "openai", "gpt-4o",
             "# just a comment\nproviders:\n  openai:\n    llm_type: openai_compatible\n"
-            "    base_url: https://api.openai.com/v1\n    models:\n      gpt-4o: {}\n",
+            "    base_url: https://api.openai.com/v1\n    auth_strategy: api_key\n"
+            "    models:\n      gpt-4o: {}\n",
             id="comment-only-no-final-newline",
         ),
         pytest.param(
             "providers:  # none yet\nsettings: {}\n",
             "openai", "gpt-4o",
             "providers:  # none yet\n  openai:\n    llm_type: openai_compatible\n"
-            "    base_url: https://api.openai.com/v1\n    models:\n      gpt-4o: {}\n"
+            "    base_url: https://api.openai.com/v1\n    auth_strategy: api_key\n"
+            "    models:\n      gpt-4o: {}\n"
             "settings: {}\n",
             id="providers-null",
         ),
@@ -164,7 +166,8 @@ OPENAI = provider_template("openai", None)
             "providers: {}   # fill me\n",
             "openai", "gpt-4o",
             "providers:   # fill me\n  openai:\n    llm_type: openai_compatible\n"
-            "    base_url: https://api.openai.com/v1\n    models:\n      gpt-4o: {}\n",
+            "    base_url: https://api.openai.com/v1\n    auth_strategy: api_key\n"
+            "    models:\n      gpt-4o: {}\n",
             id="providers-empty-flow-becomes-block",
         ),
         pytest.param(
@@ -179,7 +182,8 @@ OPENAI = provider_template("openai", None)
             "providers:\n  openai:\n",
             "openai", "gpt-4o",
             "providers:\n  openai:\n    llm_type: openai_compatible\n"
-            "    base_url: https://api.openai.com/v1\n    models:\n      gpt-4o: {}\n",
+            "    base_url: https://api.openai.com/v1\n    auth_strategy: api_key\n"
+            "    models:\n      gpt-4o: {}\n",
             id="provider-null-gets-template",
         ),
         pytest.param(
@@ -240,13 +244,23 @@ def test_existing_alias_is_a_reported_no_op() -> None:
     assert edit.summary == ("'gpt-4o' is already under providers.openai.models",)
 
 
-def test_provider_without_template_gets_a_guessed_llm_type() -> None:
+def test_provider_without_template_gets_the_runtime_tables_block() -> None:
     edit = add_model("providers:\n  openai: {}\n", "ollama", "llama3")
     assert load(edit.text) == {
         "providers": {
             "openai": {},
-            "ollama": {"llm_type": "ollama", "models": {"llama3": {}}},
+            "ollama": {
+                "llm_type": "ollama",
+                "base_url": "http://localhost:11434",
+                "models": {"llama3": {}},
+            },
         }
+    }
+    gateway = add_model("", "my-gateway", "house")
+    assert load(gateway.text)["providers"]["my-gateway"] == {
+        "llm_type": "openai_compatible",
+        "auth_strategy": "api_key",
+        "models": {"house": {}},
     }
 
 
@@ -542,6 +556,7 @@ def _expected(data: dict[str, object], provider: str, alias: str) -> dict[str, o
         providers[provider] = {
             "llm_type": OPENAI.llm_type,
             "base_url": OPENAI.base_url,
+            "auth_strategy": OPENAI.auth_strategy,
             "models": {alias: {}},
         }
     else:

@@ -1,0 +1,118 @@
+"""A fix that deletes one mapping entry -- in block YAML, flow YAML and JSON alike -- or none.
+
+Several fixes take something out of a file (a stored token, a key the runtime ignores). The edit
+is computed from spans (whole lines in block style; the entry and one comma in flow style and
+JSON), applied to the text and parsed again: the fix is offered only when the result parses and
+holds exactly the old data without that entry. A fix that could break the file is never offered;
+the finding then stands without it.
+"""
+
+from __future__ import annotations
+
+from modelforge_lsp.config.checks.findings import TextEdit
+from modelforge_lsp.config.syntax import (
+    LINE_BREAK,
+    ConfigDocument,
+    Entry,
+    Position,
+    Span,
+    Value,
+    parse_document,
+    to_python,
+)
+
+__all__ = ["apply_edits", "remove_entry"]
+
+
+def remove_entry(document: ConfigDocument, path: tuple[str, ...]) -> TextEdit | None:
+    """The edit that deletes the entry at ``path``, or ``None`` when it cannot be done safely
+    (the entry is its mapping's only one, shares a line with another, or the result would not
+    read back as the same data without it)."""
+    owner = _owner(document, path[:-1])
+    if owner is None or owner.kind != "map" or len(owner.entries) < 2:
+        return None
+    index = next((i for i, e in enumerate(owner.entries) if e.key == path[-1]), None)
+    if index is None:
+        return None
+    entry = owner.entries[index]
+    flow = _opens_flow(document, owner)
+    edit = _flow_removal(owner, index) if flow else _block_removal(document, entry)
+    if edit is None or not _verified(document, edit, path):
+        return None
+    return edit
+
+
+def apply_edits(text: str, edits: tuple[TextEdit, ...] | list[TextEdit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied (positions are code points)."""
+    starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+
+    def offset(position: Position) -> int:
+        line = min(position.line, len(starts) - 1)
+        return min(starts[line] + position.character, len(text))
+
+    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
+        start, end = offset(edit.span.start), offset(edit.span.end)
+        text = text[:start] + edit.new_text + text[end:]
+    return text
+
+
+def _owner(document: ConfigDocument, path: tuple[str, ...]) -> Value | None:
+    if not path:
+        return document.root
+    entry = document.entry_at(path)
+    return entry.value if entry is not None else None
+
+
+def _opens_flow(document: ConfigDocument, value: Value) -> bool:
+    start = value.span.start
+    lines = document.lines
+    return (
+        start.line < len(lines) and lines[start.line][start.character : start.character + 1] == "{"
+    )
+
+
+def _flow_removal(owner: Value, index: int) -> TextEdit:
+    """``a: 1, b: 2`` -> drop the entry and the comma after it (before it, for the last one)."""
+    entries = owner.entries
+    entry = entries[index]
+    if index + 1 < len(entries):
+        return TextEdit(Span(entry.key_span.start, entries[index + 1].key_span.start), "")
+    previous = entries[index - 1]
+    return TextEdit(Span(_end_of(previous), _end_of(entry)), "")
+
+
+def _end_of(entry: Entry) -> Position:
+    return entry.value.span.end if not entry.value.is_null else entry.key_span.end
+
+
+def _block_removal(document: ConfigDocument, entry: Entry) -> TextEdit | None:
+    """The entry's whole lines, from its key's line to its value's last line."""
+    lines = document.lines
+    first = entry.key_span.start.line
+    if lines[first][: entry.key_span.start.character].strip():
+        return None  # something else before the key on its line (a list item, another key)
+    end = _end_of(entry)
+    last = end.line - 1 if end.character == 0 and end.line > first else end.line
+    if last >= len(lines):
+        last = len(lines) - 1
+    rest = lines[last][end.character :] if last == end.line else ""
+    if rest.strip() and not rest.lstrip().startswith("#"):
+        return None  # another node continues on the value's last line
+    if last + 1 < len(lines):
+        return TextEdit(Span(Position(first, 0), Position(last + 1, 0)), "")
+    if first == 0:
+        return TextEdit(Span(Position(0, 0), Position(last, len(lines[last]))), "")
+    above = first - 1
+    return TextEdit(Span(Position(above, len(lines[above])), Position(last, len(lines[last]))), "")
+
+
+def _verified(document: ConfigDocument, edit: TextEdit, path: tuple[str, ...]) -> bool:
+    after = parse_document(apply_edits(document.text, (edit,)))
+    if after.root is None or after.syntax_errors:
+        return False
+    expected = to_python(document.root)
+    node = expected
+    for key in path[:-1]:
+        node = node[key]
+    del node[path[-1]]
+    return bool(to_python(after.root) == expected)

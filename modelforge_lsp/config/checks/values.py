@@ -1,0 +1,52 @@
+"""Fixes that rewrite one key or one value in place, keeping how it is written.
+
+A key renamed keeps its quotes (JSON keys are quoted, YAML keys usually not); an empty model
+(``gpt-4o:`` or ``"gpt-4o": null``) becomes ``{}``. Each edit is checked by parsing the result,
+like the other fix builders: a fix that would not read back as intended is not offered.
+"""
+
+from __future__ import annotations
+
+from modelforge_lsp.config.checks.findings import TextEdit
+from modelforge_lsp.config.checks.removal import apply_edits
+from modelforge_lsp.config.syntax import ConfigDocument, Entry, Position, Span, parse_document
+
+__all__ = ["empty_map_edit", "rename_key_edit"]
+
+
+def rename_key_edit(document: ConfigDocument, entry: Entry, new_key: str) -> TextEdit | None:
+    """Replace ``entry``'s key with ``new_key`` (plain, or in the key's own quotes)."""
+    span = entry.key_span
+    if span.start.line != span.end.line or span.start.line >= len(document.lines):
+        return None
+    written = document.lines[span.start.line][span.start.character : span.end.character]
+    if written == entry.key:
+        new_text = new_key
+    elif len(written) >= 2 and written[0] == written[-1] and written[0] in "\"'":
+        if written[1:-1] != entry.key:
+            return None  # escapes inside the quotes: leave it to the user
+        new_text = f"{written[0]}{new_key}{written[0]}"
+    else:
+        return None
+    edit = TextEdit(span, new_text)
+    after = parse_document(apply_edits(document.text, (edit,)))
+    return edit if after.root is not None and not after.syntax_errors else None
+
+
+def empty_map_edit(document: ConfigDocument, entry: Entry) -> TextEdit | None:
+    """Make ``entry``'s value ``{}``: after the colon of a bare ``key:``, else over the value."""
+    value = entry.value
+    line_number = entry.key_span.end.line
+    line = document.lines[line_number] if line_number < len(document.lines) else ""
+    if value.is_null and not value.text:
+        colon = line.find(":", entry.key_span.end.character)
+        if colon < 0:
+            return None
+        at = Position(line_number, colon + 1)
+        edit = TextEdit(Span(at, at), " {}")
+    else:
+        edit = TextEdit(value.span, "{}")
+    after = parse_document(apply_edits(document.text, (edit,)))
+    if after.root is None or after.syntax_errors:
+        return None
+    return edit
