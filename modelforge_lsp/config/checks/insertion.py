@@ -3,7 +3,8 @@
 The runtime fixes (``auth_strategy: api_key``, a ``base_url``, ``auth_details``) and the missing
 ``llm_type`` all add fields to one provider. In block style the new lines go after ``llm_type``
 (or first), indented like their siblings; in flow style and JSON they go first inside the braces,
-JSON-quoted (valid YAML too). Like ``removal``, the edit is parsed again and offered only when
+JSON-quoted (valid YAML too); in JSON laid out one key per line, as new lines indented like
+the first key. Like ``removal``, the edit is parsed again and offered only when
 the result holds exactly the old data plus the new fields.
 """
 
@@ -41,9 +42,13 @@ def add_fields(
         return None
     first = entry.value.entries[0].key_span.start
     line = document.lines[first.line] if first.line < len(document.lines) else ""
-    if line[: first.character].strip():  # flow style or JSON: `{ ...` before the first key
-        text = "".join(f"{json.dumps(name)}: {_flow(value)}, " for name, value in fields)
-        edit = TextEdit(Span(first, first), text)
+    pairs = [f"{json.dumps(name)}: {_flow(value)}," for name, value in fields]
+    if line[: first.character].strip():  # flow style or JSON on one line: `{ ...` before the key
+        edit = TextEdit(Span(first, first), "".join(f"{pair} " for pair in pairs))
+    elif _opens_flow(document, entry):  # JSON one key per line: new lines, indented alike
+        at = Position(first.line, 0)
+        indent = line[: first.character]
+        edit = TextEdit(Span(at, at), "".join(f"{indent}{pair}\n" for pair in pairs))
     else:
         edit = _block_insertion(document, entry, fields)
     return edit if _verified(document, edit, path, fields) else None
@@ -70,6 +75,12 @@ def _block_insertion(
     end_line = after.key_span.start.line
     end = Position(end_line, len(document.lines[end_line]))
     return TextEdit(Span(end, end), "".join(f"\n{line}" for line in lines))
+
+
+def _opens_flow(document: ConfigDocument, entry: Entry) -> bool:
+    start = entry.value.span.start
+    line = document.lines[start.line] if start.line < len(document.lines) else ""
+    return line[start.character : start.character + 1] == "{"
 
 
 def _single_line(entry: Entry) -> bool:

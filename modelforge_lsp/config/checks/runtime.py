@@ -202,6 +202,12 @@ def _endpoint(
     if base_url is not None and not base_url.value.is_null:
         return []
     known = runtime_provider(provider.key, catalog)
+    if llm_type == "ollama" and base_url is not None:  # `base_url:` with no value
+        message = (
+            "base_url is empty: ModelForge then ignores $OLLAMA_HOST too and refuses to build "
+            "the model; give ollama's URL (a local ollama listens on http://localhost:11434)"
+        )
+        return [finding(base_url.key_span, Severity.WARNING, "MF605", message)]
     if llm_type == "ollama":
         url = known.base_url if known is not None and known.base_url else "http://localhost:11434"
         fix = _add(document, _path(provider), f"Add 'base_url: {url}'", [("base_url", url)])
@@ -212,7 +218,10 @@ def _endpoint(
         return [finding(provider.key_span, Severity.WARNING, "MF605", message, fixes=fix)]
     if llm_type != "openai_compatible" or provider_identity(provider.key) == "openai":
         return []
-    where = f"ModelForge sends '{provider.key}' requests to OpenAI's endpoint ({OPENAI_ENDPOINT})"
+    where = (
+        f"ModelForge sends '{provider.key}' requests to OpenAI's endpoint ({OPENAI_ENDPOINT}, "
+        "or $OPENAI_BASE_URL)"
+    )
     if known is None:
         message = f"no base_url: {where}; add your gateway's base_url"
         return [finding(provider.key_span, Severity.INFORMATION, "MF602", message)]

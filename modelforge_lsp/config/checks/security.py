@@ -20,7 +20,7 @@ from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Fix, Severity
 from modelforge_lsp.config.checks.removal import remove_entry
-from modelforge_lsp.config.language import credential_variable
+from modelforge_lsp.config.language import credential_variable, needs_credentials
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     Entry,
@@ -176,8 +176,8 @@ def _plain_http(document: ConfigDocument) -> list[Finding]:
             continue
         if is_loopback_host(parts.hostname):
             continue
-        auth = provider.value.get("auth_strategy")
-        keyless = auth is not None and string_of(auth.value) == "none"
+        llm_type = provider.value.get("llm_type")
+        keyless = llm_type is not None and not needs_credentials(string_of(llm_type.value))
         secure = "https" + url[len("http") :]
         findings.append(
             finding(

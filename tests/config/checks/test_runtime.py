@@ -56,6 +56,14 @@ OPENAI_OK = (
             id="no-auth-strategy-device-login",
         ),
         pytest.param(
+            json.dumps({"providers": {"mistral": {
+                "llm_type": "openai_compatible", "base_url": "https://api.mistral.ai/v1",
+                "models": {"mistral-large-latest": {}},
+            }}}, indent=4),
+            "MF601", Severity.ERROR, 2, {"auth_strategy": "api_key"},
+            id="json-one-key-per-line",
+        ),
+        pytest.param(
             '{"providers": {"groq": {"llm_type": "openai_compatible", "auth_strategy": "api_key",'
             ' "models": {"llama-3.3-70b-versatile": {}}}}}',
             "MF602", Severity.WARNING, 0, {"base_url": "https://api.groq.com/openai/v1"},
@@ -87,6 +95,11 @@ OPENAI_OK = (
             "providers:\n  ollama:\n    llm_type: ollama\n    models:\n      llama3.2: {}\n",
             "MF605", Severity.WARNING, 1, {"base_url": "http://localhost:11434"},
             id="ollama-without-endpoint",
+        ),
+        pytest.param(
+            '{"providers": {"ollama": {"llm_type": "ollama", "models": {"llama3.2": {}}}}}',
+            "MF605", Severity.WARNING, 0, {"base_url": "http://localhost:11434"},
+            id="ollama-without-endpoint-json",
         ),
         pytest.param(
             "providers:\n  fireworks-ai:\n    llm_type: openai_compatible\n"
@@ -141,6 +154,12 @@ def test_renaming_a_key_also_renames_the_reference(catalog: Catalog) -> None:
     repaired = fixed(text, item)
     assert "  github_copilot:\n" in repaired and 'provider: "github_copilot"' in repaired
     assert findings_of(repaired, catalog) == []
+
+
+def test_an_empty_ollama_base_url_hides_ollama_host_too(catalog: Catalog) -> None:
+    text = "providers:\n  ollama:\n    llm_type: ollama\n    base_url:\n    models:\n      m: {}\n"
+    [item] = findings_of(text, catalog)
+    assert item.code == "MF605" and "ignores $OLLAMA_HOST" in item.message
 
 
 def test_an_unknown_gateway_without_base_url_is_only_information(catalog: Catalog) -> None:
