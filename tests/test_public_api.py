@@ -86,7 +86,11 @@ PINNED = {
         "migrate_json", "new_errors", "new_problems", "parse_custom_providers",
         "parse_project_settings", "preview_edit", "read_config_text", "read_project_settings",
         "read_sources", "recommend", "remove_model_from_file", "resolve", "save_edit",
-        "set_current_model", "use_model_in_file", "write_config", "write_target"
+        "set_current_model", "use_model_in_file", "write_config", "write_target",
+        "IgnoredFile", "LegacyMove", "ProviderCredentials", "RUNTIME_NAME", "RuntimeView",
+        "describe_runtime", "free_backup_path", "installed_runtime", "keep_json_reason",
+        "legacy_config_file", "move_legacy_config", "new_config_name", "runtime_here",
+        "runtime_user_file"
     ],
     "modelforge_lsp.server": [
         "ModelForgeServer", "ServerSettings", "create_server", "main"

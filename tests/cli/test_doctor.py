@@ -11,6 +11,7 @@ import pytest
 
 from tests.cli.conftest import RunCli
 from tests.fake_modelsdev import FakeModelsDev
+from tests.runtime_metadata import install_metadata
 
 UNREACHABLE = "http://127.0.0.1:9/api.json"
 # a known network setup: no proxy, no CA overrides (empty means unset to httpx and to us)
@@ -137,3 +138,51 @@ def test_text_output_and_help(run_cli: RunCli) -> None:
     assert "checks:" in result.out and "---" in result.out
     help_text = run_cli("doctor", "--help").out
     assert "Examples:" in help_text and "modelforge doctor" in help_text
+
+
+# -- the ModelForge runtime ------------------------------------------------------------------
+
+
+def test_the_runtime_check_and_section(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project with a YAML only, where 2.x is installed: the runtime reads nothing from here
+    (a warning, never a fail), and the section names the file it ignores and why."""
+    home, project = tmp_path / "home", tmp_path / "home" / "proj"
+    (project / ".model-forge").mkdir(parents=True)
+    (project / ".model-forge" / "config.yaml").write_text("providers: {}\n")
+    monkeypatch.chdir(project)
+    site = install_metadata(tmp_path / "site")
+    env = CLEAN | {"HOME": str(home), "XDG_CONFIG_HOME": "", "PYTHONPATH": str(site)}
+    result = run_cli("--offline", "doctor", "--json", env=env)
+    document = json.loads(result.out)
+    check = _check(document, "runtime")
+    assert check["state"] == "warn" and result.code == 0
+    assert check["summary"] == (
+        "model-forge-llm 2.3.0 installed here: reads nothing (an empty config); ignores 1 file(s)"
+    )
+    assert check["hint"] == "no config.json here: the runtime starts with an empty config"
+    runtime = document["runtime"]
+    assert runtime["reads"] is None and runtime["installed"] == "2.3.0"
+    assert runtime["ignored"] == [
+        {
+            "path": str(project / ".model-forge" / "config.yaml"),
+            "reason": "a YAML file: the runtime reads only .model-forge/config.json",
+        }
+    ]
+    assert "warn runtime: model-forge-llm 2.3.0 installed here" in document["report"]
+
+    (project / ".model-forge" / "config.json").write_text(
+        '{"providers": {"openai": {"llm_type": "openai_compatible", "auth_strategy": "api_key",'
+        ' "models": {"gpt-4o-mini": {}}}}}'
+    )
+    env |= {"MODELFORGE_OPENAI_API_KEY": "sk-doctor-secret"}
+    text = run_cli("--offline", "doctor", env=env)
+    assert "sk-doctor-secret" not in text.out
+    lines = text.out.splitlines()
+    start = lines.index(
+        "ModelForge runtime (model-forge-llm 2.3.0 installed here), run from ~/proj:"
+    )
+    assert lines[start + 1] == "  reads:    ~/proj/.model-forge/config.json (project config)"
+    assert "    openai  MODELFORGE_OPENAI_API_KEY (set)" in lines
+    assert any(line.startswith("warn  runtime") for line in lines)  # the YAML beside it

@@ -13,6 +13,7 @@ from rich.table import Table
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import fail
+from modelforge_lsp.cli.runtime_report import print_runtime, runtime_json
 from modelforge_lsp.config.files import (
     ConfigSource,
     ResolvedConfig,
@@ -22,6 +23,7 @@ from modelforge_lsp.config.files import (
     read_config_text,
     read_sources,
     resolve,
+    runtime_here,
 )
 from modelforge_lsp.config.language import catalog_checked
 
@@ -143,8 +145,11 @@ def show(app: AppContext, resolved: bool, file: Path | None, as_json: bool) -> N
     """Show the configured providers and models, each with its catalog price and context.
 
     Without options each config file found is shown on its own, project first; --resolved
-    merges them the way ModelForge reads them: providers by key with the project's winning
-    whole, current_model from the highest file that sets it. The current model is marked *.
+    merges them the way the editor and `config validate` see them: providers by key with the
+    project's winning whole, current_model from the highest file that sets it. The current
+    model is marked *. Last comes the "ModelForge runtime" section: the one file ModelForge
+    2.x reads from here (it merges nothing and reads no YAML), the files it ignores and why,
+    and per provider the credential variable it reads and whether it is set.
 
     \b
     Examples:
@@ -165,16 +170,18 @@ def show(app: AppContext, resolved: bool, file: Path | None, as_json: bool) -> N
         )
     catalog = app.catalog()
     configs = [resolve(sources, catalog)] if resolved else [resolve([s], catalog) for s in sources]
+    runtime = runtime_here()
     if as_json:
-        payload: Any = (
+        payload: dict[str, Any] = (
             config_json(configs[0]) if resolved else {"files": [config_json(c) for c in configs]}
         )
+        payload["runtime"] = runtime_json(runtime)
         click.echo(json.dumps(payload, indent=2))
     else:
-        for index, config in enumerate(configs):
-            if index:
-                app.out.print()
+        for config in configs:
             _print(app, config, merged=resolved)
+            app.out.print()
+        print_runtime(app.out, runtime)
     problems = [problem for config in configs for problem in config.problems]
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)

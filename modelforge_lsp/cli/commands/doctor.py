@@ -1,4 +1,4 @@
-"""``modelforge doctor``: check the install, the cache and the way to models.dev, in one go.
+"""``modelforge doctor``: check the install, the cache, the way to models.dev and the runtime.
 
 Each check ends ``ok``, ``warn``, ``fail`` or ``skip`` with one line of what it found and, when
 something is off, one line of what to do. The report at the end is meant to be pasted into a bug
@@ -8,6 +8,10 @@ report as is: versions, platform, settings and results, with the home directory 
 The network check makes one real request through ``ModelsDevClient`` -- the same client, timeouts
 (capped short), TLS and proxy handling a refresh uses -- conditional on the cached copy's ETag,
 so a healthy setup usually costs a bodiless 304. It does not write to the cache.
+
+The "ModelForge runtime" section (``config.files.runtime_view``, shared with ``config show``)
+says which one file ModelForge 2.x will read from here, which it ignores and why, and per
+provider the credential variable it reads -- set or unset, never its value.
 """
 
 from __future__ import annotations
@@ -33,6 +37,13 @@ from modelforge_lsp import __version__
 from modelforge_lsp.catalog import CatalogSettings, ModelsDevCache, ModelsDevClient, format_age
 from modelforge_lsp.catalog.client import TOKEN_ENV_VAR, Validators
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.runtime_report import (
+    print_runtime,
+    runtime_headline,
+    runtime_json,
+    short_path,
+)
+from modelforge_lsp.config.files import RuntimeView, runtime_here
 from modelforge_lsp.errors import CatalogError
 
 __all__ = ["doctor"]
@@ -70,7 +81,10 @@ class Check:
 def doctor(app: AppContext, as_json: bool) -> None:
     """Check the install, the cache, the catalog and the route to models.dev (exit 1 on a fail).
 
-    Ends with a block to paste into a bug report. With --offline the network check is skipped.
+    Then the ModelForge runtime: the one file it reads from here, the files it ignores and
+    why, and per provider the credential variable it reads (set or unset; values never
+    shown). Ends with a block to paste into a bug report. With --offline the network check is
+    skipped.
 
     \b
     Examples:
@@ -79,6 +93,7 @@ def doctor(app: AppContext, as_json: bool) -> None:
     """
     settings = app.settings()
     source = app.source()
+    view = runtime_here()
     checks = [
         _python(),
         _packages(),
@@ -88,6 +103,7 @@ def doctor(app: AppContext, as_json: bool) -> None:
         _network_settings(),
         _reachability(settings, source.cache),
         _server_on_path(),
+        _runtime(view),
     ]
     report = _report(settings, source.cache, checks)
     if as_json:
@@ -98,6 +114,7 @@ def doctor(app: AppContext, as_json: bool) -> None:
                     "ok": counts["fail"] == 0,
                     "counts": {state: counts[state] for state in _STYLES},
                     "checks": [asdict(check) for check in checks],
+                    "runtime": runtime_json(view),
                     "report": report,
                 },
                 indent=2,
@@ -115,6 +132,8 @@ def doctor(app: AppContext, as_json: bool) -> None:
             if check.hint:
                 app.out.print(f"{'':<{width + 8}}[dim]→ {check.hint}[/]", soft_wrap=True)
         app.out.print()
+        print_runtime(app.out, view)
+        app.out.print()
         app.out.print(report, markup=False, highlight=False, soft_wrap=True)
     if any(check.state == "fail" for check in checks):
         sys.exit(1)
@@ -124,7 +143,7 @@ def doctor(app: AppContext, as_json: bool) -> None:
 
 
 def _python() -> Check:
-    where = _home(sys.executable)
+    where = short_path(sys.executable)
     implementation = platform.python_implementation()
     return Check("python", "ok", f"{implementation} {platform.python_version()} ({where})")
 
@@ -156,7 +175,7 @@ def _settings(settings: CatalogSettings) -> list[Check]:
 
 def _cache_dir(cache: ModelsDevCache) -> Check:
     directory = cache.directory
-    shown = _home(directory)
+    shown = short_path(directory)
     if not directory.exists():
         parent = next((p for p in directory.parents if p.exists()), None)
         if parent is not None and os.access(parent, os.W_OK | os.X_OK):
@@ -164,7 +183,7 @@ def _cache_dir(cache: ModelsDevCache) -> Check:
         return Check(
             "cache dir",
             "fail",
-            f"{shown} cannot be created ({_home(parent) if parent else '?'} is not writable)",
+            f"{shown} cannot be created ({short_path(parent) if parent else '?'} is not writable)",
             "set MODELFORGE_CACHE_DIR or --cache-dir to a writable directory",
         )
     if not directory.is_dir():
@@ -290,21 +309,35 @@ def _reachability(settings: CatalogSettings, cache: ModelsDevCache) -> Check:
 def _server_on_path() -> Check:
     found = shutil.which("modelforge-lsp")
     if found is not None:
-        return Check("server", "ok", f"modelforge-lsp on PATH ({_home(found)})")
+        return Check("server", "ok", f"modelforge-lsp on PATH ({short_path(found)})")
     beside = Path(sys.executable).parent / "modelforge-lsp"
     if beside.exists():
         return Check(
             "server",
             "warn",
-            f"modelforge-lsp is at {_home(beside)}, which is not on PATH",
-            f"add {_home(beside.parent)} to PATH, or give your editor that full path",
+            f"modelforge-lsp is at {short_path(beside)}, which is not on PATH",
+            f"add {short_path(beside.parent)} to PATH, or give your editor that full path",
         )
     return Check(
         "server",
         "warn",
         "modelforge-lsp not found on PATH",
-        f"editors can start `{_home(sys.executable)} -m modelforge_lsp.server` instead",
+        f"editors can start `{short_path(sys.executable)} -m modelforge_lsp.server` instead",
     )
+
+
+def _runtime(view: RuntimeView) -> Check:
+    """Which file ModelForge 2.x reads from here, and whether it will be surprised (a warning
+    at most: the runtime is not ours to install)."""
+    reads = "nothing (an empty config)" if view.reads is None else short_path(view.reads)
+    summary = f"{runtime_headline(view)}: reads {reads}"
+    if view.ignored:
+        summary += f"; ignores {len(view.ignored)} file(s)"
+    concerns = view.concerns
+    if concerns:
+        more = f" (+{len(concerns) - 1} more below)" if len(concerns) > 1 else ""
+        return Check("runtime", "warn", summary, concerns[0] + more)
+    return Check("runtime", "ok", summary)
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -322,24 +355,18 @@ def _report(settings: CatalogSettings, cache: ModelsDevCache, checks: list[Check
         f"packages: {packages.summary}",
         f"catalog URL {_mask(settings.url)}; offline {'yes' if settings.offline else 'no'}; "
         f"enabled {'yes' if settings.enabled else 'no'}; TTL {format_age(settings.ttl)}",
-        f"cache {_home(cache.directory)}: {status.freshness.name.lower()}, {age}, "
+        f"cache {short_path(cache.directory)}: {status.freshness.name.lower()}, {age}, "
         f"{status.total_bytes:,} bytes",
         *(
             f"{check.state} {check.name}: {check.summary}"
             for check in checks
-            if check.state != "ok" or check.name in {"catalog", "network setup"}
+            if check.state != "ok" or check.name in {"catalog", "network setup", "runtime"}
         ),
         f"checks: {counts['ok']} ok, {counts['warn']} warn, {counts['fail']} fail, "
         f"{counts['skip']} skipped",
         "---",
     ]
     return "\n".join(lines)
-
-
-def _home(path: str | Path) -> str:
-    """``/home/ann/.cache/x`` -> ``~/.cache/x``: reports need the shape, not the user name."""
-    text, home = str(path), str(Path.home())
-    return "~" + text[len(home) :] if home != "/" and text.startswith(home + os.sep) else text
 
 
 def _mask(url: str) -> str:

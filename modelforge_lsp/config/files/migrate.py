@@ -88,6 +88,12 @@ class MigrationResult:
     yaml_text: str
     changes: tuple[Change, ...]
     warnings: tuple[Note, ...]
+    normalised_json: str = ""
+    """The JSON with the ``changes`` made: what the YAML means, in the JSON's own format. A
+    caller checking that the conversion adds no problem compares the YAML with this -- a
+    normalised spelling can bring a block under checks its old spelling kept it from (a
+    ``Device-Flow`` the runtime refused is a ``device_flow`` missing its ``auth_details``), and
+    that is the JSON's problem, found, not one the YAML made."""
 
 
 def migrate_json(
@@ -108,7 +114,8 @@ def migrate_json(
         notes += _deprecated_models(data, catalog)
     yaml_text = _header(source_name) + dump_yaml(data)
     verify_yaml(yaml_text, data)
-    return MigrationResult(yaml_text, tuple(changes), tuple(notes))
+    normalised = json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+    return MigrationResult(yaml_text, tuple(changes), tuple(notes), normalised)
 
 
 class _Object(dict[str, Any]):

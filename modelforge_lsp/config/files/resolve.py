@@ -1,6 +1,8 @@
 """The effective config: the project's file over the user's, annotated from the catalog.
 
-ModelForge reads every config it finds (DESIGN §2) and merges them, highest precedence first:
+This is the view of the editor, ``config validate`` and ``config show --resolved``: every config
+our tools find, merged, highest precedence first. ModelForge 2.x itself merges nothing -- it
+reads one ``config.json`` (``runtime_view`` says which, and what it ignores). The merge:
 
 * ``providers`` are merged by provider (``_`` and ``-`` alike across files). A provider defined in
   several files is taken whole from the highest-precedence one -- its fields and models are *not*
