@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,44 +37,73 @@ def runtime_python() -> Path:
     return python
 
 
+def build_all(
+    runtime_python: Path,
+    root: Path,
+    config: dict[str, Any] | str | None,
+    requests: Sequence[tuple[str, str]],
+    *,
+    env: dict[str, str] | None = None,
+    name: str = "config.json",
+    files: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """What the runtime makes of each ``(provider, alias)`` in ``requests``, in one fresh process
+    whose project (``root/project``) holds ``config`` as ``.model-forge/<name>`` and whose HOME is
+    ``root/home``: for many requests on one config, one process instead of one each.
+    ``config=None`` writes no project file (one already there is kept); ``files`` (paths under
+    ``root``: ``home/.config/model-forge/config.json``, ``.model-forge/config.json`` in the
+    project's parent) are written first."""
+    project, home = root / "project", root / "home"
+    (project / ".model-forge").mkdir(parents=True, exist_ok=True)
+    home.mkdir(exist_ok=True)
+    for relative, content in (files or {}).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(content)
+    if config is not None:
+        text = config if isinstance(config, str) else json.dumps(config)
+        (project / ".model-forge" / name).write_text(text)
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MODELFORGE_", "OPENAI_", "OLLAMA_", "GOOGLE_"))
+    }
+    environ |= {"HOME": str(home), **(env or {})}
+    done = subprocess.run(
+        [str(runtime_python), str(BUILD), *(part for pair in requests for part in pair)],
+        cwd=project,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(results) == len(requests), done.stdout
+    return results
+
+
 @pytest.fixture
 def build(tmp_path: Path, runtime_python: Path) -> Build:
-    """``build(config, provider, alias, env={...}, name="config.json")``: what the runtime's
-    ``ModelForgeRegistry().get_llm(provider, alias)`` makes of ``config`` written as the
+    """``build(config, provider, alias, env={...}, name="config.json", files={...})``: what the
+    runtime's ``ModelForgeRegistry().get_llm(provider, alias)`` makes of ``config`` written as the
     project's ``.model-forge/<name>``; ``{"error": ...}`` when it refuses. ``provider`` and
-    ``alias`` ``""``: ``get_llm()`` with neither, so the runtime uses ``current_model``."""
+    ``alias`` ``""``: ``get_llm()`` with neither, so the runtime uses ``current_model``.
+    ``config=None`` and ``files``: as ``build_all``, under ``tmp_path``."""
 
     def run(
-        config: dict[str, Any] | str,
+        config: dict[str, Any] | str | None,
         provider: str,
         alias: str,
         *,
         env: dict[str, str] | None = None,
         name: str = "config.json",
+        files: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        project, home = tmp_path / "project", tmp_path / "home"
-        (project / ".model-forge").mkdir(parents=True, exist_ok=True)
-        home.mkdir(exist_ok=True)
-        text = config if isinstance(config, str) else json.dumps(config)
-        (project / ".model-forge" / name).write_text(text)
-        environ = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("MODELFORGE_", "OPENAI_", "OLLAMA_", "GOOGLE_"))
-        }
-        environ |= {"HOME": str(home), **(env or {})}
-        done = subprocess.run(
-            [str(runtime_python), str(BUILD), provider, alias],
-            cwd=project,
-            env=environ,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-        return result
+        request = [(provider, alias)]
+        return build_all(
+            runtime_python, tmp_path, config, request, env=env, name=name, files=files
+        )[0]
 
     return run
