@@ -37,14 +37,14 @@ def target_options(command: F) -> F:
             "--local",
             "scope",
             flag_value="local",
-            help="Write the project's .model-forge/config.yaml (created in the current "
-            "directory if there is none).",
+            help="Write the project's .model-forge/config file (created in the current "
+            "directory if there is none: config.json where ModelForge 2.x reads it).",
         ),
         click.option(
             "--global",
             "scope",
             flag_value="global",
-            help="Write the user config (~/.config/model-forge/config.yaml).",
+            help="Write the user config in ~/.config/model-forge/.",
         ),
         click.option(
             "--file",

@@ -25,6 +25,10 @@ _COMMANDS = "modelforge_lsp.cli.commands"
 def config() -> None:
     """Create, choose from, check and migrate ModelForge config files.
 
-    Files (DESIGN §2): the project's .model-forge/config.yaml (found by walking up from the
-    current directory) over the user's ~/.config/model-forge/config.yaml.
+    Our commands read the project's .model-forge/config.yaml, .yml or .json (found by walking
+    up from the current directory) over the user's ~/.config/model-forge/. ModelForge 2.x
+    itself reads one file only: ./.model-forge/config.json, else
+    ~/.config/model-forge/config.json (no YAML, no parent directories), so a new file is
+    config.json where model-forge-llm is installed or a config.json is in effect.
+    `modelforge config show` says which file the runtime reads from here.
     """
