@@ -45,11 +45,13 @@ PINNED = {
         "locate_configs", "parse_document", "read_sources", "resolve"
     ],
     "modelforge_lsp.config.language": [
-        "AUTH_STRATEGIES", "KeySpec", "LLM_TYPES", "LOCAL_LLM_TYPES",
-        "ProviderTemplate", "ROOT", "ValueType", "catalog_checked",
-        "credential_variable", "find_provider_key", "guess_llm_type", "model_identity",
-        "provider_identity", "provider_template", "same_provider", "spec_at",
-        "uses_device_flow"
+        "AUTH_DATA_FIELDS", "AUTH_DETAILS_FIELDS", "AUTH_STRATEGIES", "CREDENTIAL_LLM_TYPES",
+        "EndpointSource", "KeySpec", "LLM_TYPES", "LOCAL_LLM_TYPES", "OPENAI_ENDPOINT", "ROOT",
+        "RuntimeProvider", "ValueType", "catalog_checked", "credential_variable",
+        "curated_providers", "find_provider_key", "find_same_provider", "guess_llm_type",
+        "model_identity", "needs_credentials", "provider_identity", "provider_template",
+        "runtime_key", "runtime_provider", "runtime_provider_of", "same_provider",
+        "sends_alias", "spec_at"
     ],
     "modelforge_lsp.config.syntax": [
         "ConfigDocument", "ConfiguredNames", "CursorContext", "CursorRole",
