@@ -172,9 +172,7 @@ ROOT = KeySpec(
             "map",
             "The model ModelForge uses by default.",
             children=_keys(
-                KeySpec(
-                    "provider", "string", "A provider key under `providers`, spelled exactly."
-                ),
+                KeySpec("provider", "string", "A provider key under `providers`, spelled exactly."),
                 KeySpec("model", "string", "A model alias under that provider's `models`."),
             ),
         ),
