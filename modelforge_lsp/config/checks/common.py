@@ -1,12 +1,16 @@
-"""Small helpers the rule modules share: building findings with replacement fixes."""
+"""Small helpers the rule modules share: building findings with replacement fixes, and keeping
+a quoted scalar quoted when a fix replaces it."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from modelforge_lsp.config.checks.codes import CODES
 from modelforge_lsp.config.checks.findings import Finding, Fix, Severity, Tag, TextEdit
-from modelforge_lsp.config.syntax import Span
+from modelforge_lsp.config.syntax import ConfigDocument, Span
 
-__all__ = ["finding", "replacement_fixes"]
+__all__ = ["finding", "keep_quotes", "replacement_fixes"]
 
 
 def replacement_fixes(
@@ -43,3 +47,33 @@ def finding(
         fixes=replacement_fixes(span, suggestions) if fixes is None else fixes,
         tags=tags,
     )
+
+
+def keep_quotes(document: ConfigDocument, item: Finding) -> Finding:
+    """``item`` with each replacement of a quoted scalar quoted the same way.
+
+    Spans cover a scalar with its quotes (a JSON key is ``"opnai"``), and rules suggest bare
+    names; replacing ``"openai-compatible"`` with ``openai_compatible`` would break a JSON file.
+    One rule here, so no rule has to remember it.
+    """
+    if not item.fixes:
+        return item
+    fixes = tuple(
+        replace(fix, edits=tuple(_quoted_edit(document, edit) for edit in fix.edits))
+        for fix in item.fixes
+    )
+    return item if fixes == item.fixes else replace(item, fixes=fixes)
+
+
+def _quoted_edit(document: ConfigDocument, edit: TextEdit) -> TextEdit:
+    span = edit.span
+    if span.start.line != span.end.line or span.start.line >= len(document.lines):
+        return edit
+    written = document.lines[span.start.line][span.start.character : span.end.character]
+    if len(written) < 2 or written[0] != written[-1] or written[0] not in "\"'":
+        return edit
+    new = edit.new_text
+    if len(new) >= 2 and new[0] == new[-1] == written[0]:
+        return edit  # already quoted the same way
+    text = json.dumps(new) if written[0] == '"' else "'" + new.replace("'", "''") + "'"
+    return TextEdit(span, text)

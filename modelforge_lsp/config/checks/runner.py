@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks.catalog import check_catalog
+from modelforge_lsp.config.checks.common import keep_quotes
 from modelforge_lsp.config.checks.findings import Finding, Severity
 from modelforge_lsp.config.checks.references import check_references
 from modelforge_lsp.config.checks.runtime import check_runtime
@@ -47,6 +48,7 @@ def check(
     findings += check_references(document, catalog)
     findings += check_security(document, catalog)
     findings += check_runtime(document, catalog)
+    findings = [keep_quotes(document, item) for item in findings]
     return sorted(_apply_overrides(findings, settings), key=lambda f: (f.span.start, f.code))
 
 

@@ -286,3 +286,26 @@ def test_mutated_valid_config_never_makes_check_raise(
     insert = data.draw(st.sampled_from(["", ":", "\t", "{", "]", "  ", "x", "- ", "'"]))
     lines[index] = lines[index][:cut] + insert + lines[index][cut + 1 :]
     check(parse_document("\n".join(lines)), catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        pytest.param('{"providers": {"opnai": {"llm_type": "openai_compatible"}}}', "MF301",
+                     id="json-key"),
+        pytest.param('{"providers": {"openrouter": {"llm_type": "openai-compatible"}}}', "MF203",
+                     id="json-value"),
+        pytest.param("providers:\n  openai:\n    llm_type: 'openai_compatable'\n", "MF203",
+                     id="single-quoted-yaml"),
+    ],
+)  # fmt: skip
+def test_a_fix_keeps_a_quoted_scalar_quoted(catalog: Catalog, text: str, code: str) -> None:
+    """The runtime's own files are JSON: a bare replacement would break them."""
+    from modelforge_lsp.config.checks.removal import apply_edits
+
+    _, findings = run(text, catalog)
+    [item] = [f for f in findings if f.code == code]
+    fixed = apply_edits(text, item.fixes[0].edits)
+    after = parse_document(fixed)
+    assert after.root is not None and not after.syntax_errors, fixed
+    assert code not in {f.code for f in check(after, catalog)}, fixed
