@@ -151,9 +151,11 @@ def _strategy(provider: Entry | None) -> str | None:
 def _removal(document: ConfigDocument, secret: _Secret, variable: str) -> tuple[Fix, ...]:
     """Remove the stored login (all of ``auth_data``: a half-removed login is worse than none)
     or the entry holding the secret; nothing when the secret is inside other text."""
-    if secret.path is None or not secret.whole:
+    if secret.path is None:
         return ()
     stored = len(secret.path) == 4 and secret.path[2] == "auth_data"
+    if not (secret.whole or stored):  # inside other text: removing the entry loses that text
+        return ()
     path = secret.path[:3] if stored else secret.path
     edit = remove_entry(document, path)
     if edit is None:

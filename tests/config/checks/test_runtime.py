@@ -234,3 +234,11 @@ def test_a_secret_inside_other_text_is_flagged_without_a_fix(catalog: Catalog) -
     )
     [item] = [f for f in findings_of(text, catalog) if f.code == "MF501"]
     assert item.fixes == ()
+
+
+def test_a_stored_key_of_any_shape_gets_the_removal_fix(catalog: Catalog) -> None:
+    """Only part of this value matches a key pattern; it is still a stored credential."""
+    odd = "AIza" + "B" * 35 + "-extra"
+    text = OPENAI_OK.replace("    models:", f"    auth_data:\n      api_key: {odd}\n    models:")
+    [item] = findings_of(text, catalog)
+    assert item.code == "MF501" and fixed(text, item) == OPENAI_OK
