@@ -182,6 +182,7 @@ def test_json_format(run_cli: RunCli, home: dict[str, str]) -> None:
         "line",
         "column",
         "suggestions",
+        "fixes",
         "docs",
     }
     assert first["path"] == ".model-forge/config.yaml"
@@ -192,6 +193,11 @@ def test_json_format(run_cli: RunCli, home: dict[str, str]) -> None:
     }
     assert (first["line"], first["column"]) == (3, 3)
     assert first["suggestions"] == ["openai"]
+    assert first["fixes"][0] == {
+        "title": "Replace with 'openai'",
+        "preferred": True,
+        "edits": [{"range": first["range"], "newText": "openai"}],
+    }
     assert first["docs"].endswith("diagnostics.md#mf301")
 
 

@@ -88,6 +88,23 @@ def _finding_json(report: FileReport, item: Finding) -> dict[str, Any]:
         "line": item.span.start.line + 1,
         "column": item.span.start.character + 1,
         "suggestions": list(item.suggestions),
+        "fixes": [
+            {
+                "title": fix.title,
+                "preferred": fix.preferred,
+                "edits": [
+                    {
+                        "range": {
+                            "start": _utf16(lines, edit.span.start),
+                            "end": _utf16(lines, edit.span.end),
+                        },
+                        "newText": edit.new_text,
+                    }
+                    for edit in fix.edits
+                ],
+            }
+            for fix in item.fixes
+        ],
         "docs": docs_url(item.code),
     }
 

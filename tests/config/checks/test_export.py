@@ -12,6 +12,7 @@ import pytest
 
 from modelforge_lsp.catalog import Catalog, load_snapshot
 from modelforge_lsp.config.checks import CODES, DOCS_URL, Finding, Severity, check
+from modelforge_lsp.config.checks.common import replacement_fixes
 from modelforge_lsp.config.checks.export import (
     FileReport,
     fails,
@@ -67,7 +68,8 @@ def test_fails(severity: Severity, strict: bool, failed: bool) -> None:
 def test_json_fields_and_utf16_positions() -> None:
     text = 'name: "😀 x"  # emoji is 1 code point, 2 UTF-16 units\nk: v\n'
     x = text.index("x")
-    finding = at(0, x, x + 1, suggestions=("y",), severity=Severity.INFORMATION)
+    fixes = replacement_fixes(Span.at(0, x, x + 1), ("y",))
+    finding = at(0, x, x + 1, suggestions=("y",), fixes=fixes, severity=Severity.INFORMATION)
     [record] = json.loads(render_json([report_of(text, [finding], "dir/c.yaml")]))
     assert record == {
         "path": "dir/c.yaml",
@@ -78,6 +80,21 @@ def test_json_fields_and_utf16_positions() -> None:
         "line": 1,
         "column": 10,
         "suggestions": ["y"],
+        "fixes": [
+            {
+                "title": "Replace with 'y'",
+                "preferred": True,
+                "edits": [
+                    {
+                        "range": {
+                            "start": {"line": 0, "character": 10},
+                            "end": {"line": 0, "character": 11},
+                        },
+                        "newText": "y",
+                    }
+                ],
+            }
+        ],
         "docs": f"{DOCS_URL}#mf201",
     }
 
