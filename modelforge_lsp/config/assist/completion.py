@@ -39,6 +39,7 @@ from modelforge_lsp.config.language import (
     provider_identity,
     provider_template,
     runtime_key,
+    runtime_provider,
     spec_at,
 )
 from modelforge_lsp.config.syntax import (
@@ -311,12 +312,14 @@ class _Request:
         return " " + value if before.endswith(":") else value
 
     def _base_url(self, provider_key: str, spec: KeySpec) -> list[Candidate]:
-        provider = self.catalog.provider(provider_key) if self.catalog else None
-        if provider is None or not provider.api:
+        """The endpoint the runtime needs for this provider (the curated table, else the
+        catalog's OpenAI-compatible ``api``)."""
+        known = runtime_provider(provider_key, self.catalog)
+        if known is None or not known.base_url:
             return []
-        detail = f"{provider.name} API"
-        text = self._value_text(provider.api)
-        return [Candidate(provider.api, "value", text, detail, "", subject=spec)]
+        detail = f"{known.name} API ({known.llm_type})"
+        text = self._value_text(known.base_url)
+        return [Candidate(known.base_url, "value", text, detail, "", subject=spec)]
 
     def _names(self) -> ConfiguredNames:
         return configured_names(self.text, self.document)

@@ -161,6 +161,13 @@ CASES = [
         id="base-url-from-catalog",
     ),
     pytest.param(
+        "providers:\n  groq:\n    base_url: ‸",
+        ["https://api.groq.com/openai/v1"],
+        [],
+        "value",
+        id="base-url-from-the-runtime-table",
+    ),
+    pytest.param(
         OPENAI + "      gpt-4o-mini:\n  my_gateway:\n    models:\n      x:\n"
         "current_model:\n  provider: ‸",
         ["openai", "my_gateway"],
@@ -207,7 +214,7 @@ NOTHING = [
     pytest.param("providers:\n  mygateway:\n    models:\n      ‸", id="unknown-provider-no-models"),
     pytest.param("providers:\n  openai:\n    llm_type: ollama ‸", id="after-a-value"),
     pytest.param("providers:\n  openai:\n    # a comm‸ent", id="comment"),
-    pytest.param("providers:\n  openai:\n    base_url: ‸", id="no-catalog-api-url"),
+    pytest.param("providers:\n  azure:\n    base_url: ‸", id="no-endpoint-known"),
     pytest.param("current_model:\n  model: ‸", id="current-model-without-provider"),
     pytest.param("unknown:\n  ‸", id="unknown-section"),
 ]
