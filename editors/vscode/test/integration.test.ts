@@ -45,12 +45,13 @@ const CONFIG = [
   "  openai:",
   "    llm_type: openai_compatible",
   "    models:",
-  "      gpt-4o-mnii:",
-  "      gpt-4o-mini:",
+  "      gpt-4o-mnii: {}",
+  "      gpt-4o-mini: {}",
+  "    auth_strategy: api_key",
   "",
 ].join("\n");
 /** The same file while the user types a model name on line 5. */
-const TYPING = CONFIG.replace("      gpt-4o-mini:", "      gpt-4o-mi");
+const TYPING = CONFIG.replace("      gpt-4o-mini: {}", "      gpt-4o-mi");
 
 /** What VS Code 1.85 declares for the features the server uses, minus pull diagnostics. */
 const PUSH_CAPABILITIES: ClientCapabilities = {
