@@ -8,6 +8,7 @@ live side by side.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import subprocess
@@ -48,8 +49,8 @@ def build_all(
     files: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """What the runtime makes of each ``(provider, alias)`` in ``requests``, in one fresh process
-    whose project (``root/project``) holds ``config`` as ``.model-forge/<name>`` and whose HOME is
-    ``root/home``: for many requests on one config, one process instead of one each.
+    (forked from a warm one: ``_build.py --serve``) whose project (``root/project``) holds
+    ``config`` as ``.model-forge/<name>`` and whose HOME is ``root/home``.
     ``config=None`` writes no project file (one already there is kept); ``files`` (paths under
     ``root``: ``home/.config/model-forge/config.json``, ``.model-forge/config.json`` in the
     project's parent) are written first."""
@@ -68,20 +69,50 @@ def build_all(
         if not k.startswith(("MODELFORGE_", "OPENAI_", "OLLAMA_", "GOOGLE_"))
     }
     environ |= {"HOME": str(home), **(env or {})}
-    done = subprocess.run(
-        [str(runtime_python), str(BUILD), *(part for pair in requests for part in pair)],
-        cwd=project,
-        env=environ,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    arguments = [part for pair in requests for part in pair]
+    answer = _server(runtime_python).ask(
+        {"cwd": str(project), "env": environ, "arguments": arguments}
     )
-    assert done.returncode == 0, done.stderr
-    results: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert len(results) == len(requests), done.stdout
-    return results
+    assert isinstance(answer, list), answer  # {"crash": ...}: the build itself failed
+    assert len(answer) == len(requests), answer
+    return answer
+
+
+class _BuildServer:
+    """``_build.py --serve``: one process that forks a fresh runtime per request (see there)."""
+
+    def __init__(self, python: Path) -> None:
+        self.process = subprocess.Popen(
+            [str(python), str(BUILD), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        atexit.register(self.close)
+
+    def ask(self, request: dict[str, Any]) -> Any:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        assert line, "the build server died"
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+_SERVERS: dict[Path, _BuildServer] = {}
+
+
+def _server(python: Path) -> _BuildServer:
+    if python not in _SERVERS or _SERVERS[python].process.poll() is not None:
+        _SERVERS[python] = _BuildServer(python)
+    return _SERVERS[python]
 
 
 @pytest.fixture
