@@ -1,9 +1,10 @@
 """The real ModelForge runtime (``model-forge-llm``), run on configs the tests write.
 
 The runtime lives in a virtual environment of its own (``.runtime/``, made on first use and kept
-until its version changes): installed next to us, model-forge-llm 2.3.0 replaces our ``modelforge``
-console script with its own, so the project's ``.venv`` must not hold it until the two CLIs can
-live side by side.
+until its version changes). The two CLIs can now live side by side (``tests/cli/test_coinstall.py``
+proves both install orders), but the tests want the runtime exactly as a 2.x user has it, without
+our package beside it, and which ``modelforge`` script the project's ``.venv`` ends up with should
+not depend on pip's install order.
 """
 
 from __future__ import annotations
