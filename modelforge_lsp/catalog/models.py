@@ -7,7 +7,10 @@ tolerant where it can be and strict where it must be:
 * a field we use with the wrong type skips *that model* (or provider) with a logged reason --
   never the whole catalog;
 * input that is not a provider map at all raises ``CatalogFormatError`` so that junk never
-  reaches the cache.
+  reaches the cache;
+* catalog data is untrusted (``catalog.sanitize``): strings lose control characters here, an id
+  holding one skips its entry, and a price or limit that is not a finite, non-negative number is
+  dropped alone (the model stays, the reason goes to ``ParsedCatalog.skipped``).
 
 ``catalog_to_json`` writes the same shape back, and ``parse_catalog(catalog_to_json(x))``
 returns ``x`` exactly: the disk cache stores this normalised form and reads it with the same parser.
@@ -16,11 +19,13 @@ returns ``x`` exactly: the disk cache stores this normalised form and reads it w
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from modelforge_lsp.catalog.sanitize import clean_text, figure, unsafe_identifier
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [
@@ -138,7 +143,8 @@ class ProviderInfo:
 
 @dataclass(frozen=True, slots=True)
 class SkippedEntry:
-    """A provider or model left out of the catalog, and why (for logs and ``cache verify``)."""
+    """A provider or model left out of the catalog, or a figure left out of a model (``path``
+    ``provider/model`` with the reason naming the field), and why (for logs, ``cache verify``)."""
 
     path: str
     reason: str
@@ -169,14 +175,14 @@ def _typed(
     return value
 
 
+def _text(raw: Mapping[str, Any], key: str) -> str | None:
+    """A display string, stripped of control characters (``sanitize.clean_text``)."""
+    value = _typed(raw, key, _is_str, "a string")
+    return None if value is None else clean_text(value)
+
+
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _is_int(v: Any) -> bool:
-    return (isinstance(v, int) and not isinstance(v, bool)) or (
-        isinstance(v, float) and v.is_integer()
-    )
 
 
 def _is_bool(v: Any) -> bool:
@@ -193,7 +199,7 @@ def _str_tuple(raw: Mapping[str, Any], key: str, section: str = "") -> tuple[str
         return None
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
         raise _Skip(f"field '{section}{key}' should be a list of strings")
-    return tuple(value)
+    return tuple(clean_text(x) for x in value)
 
 
 def _section(raw: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
@@ -205,24 +211,37 @@ def _section(raw: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
     return value
 
 
-def _parse_cost(raw: Mapping[str, Any]) -> Cost | None:
-    section = _section(raw, "cost")
+def _figures(
+    raw: Mapping[str, Any], section_name: str, names: tuple[str, ...], dropped: list[str]
+) -> dict[str, Any] | None:
+    """The section's figures; one that is not finite and non-negative is left out and its reason
+    appended to ``dropped`` (a wrong type still skips the model, as for every field)."""
+    section = _section(raw, section_name)
     if section is None:
         return None
-    values = {}
-    for name in COST_FIELDS:
-        value = _typed(section, name, _is_number, "a number", "cost.")
-        values[name] = None if value is None else float(value)
-    return Cost(**values)
+    integer = section_name == "limit"
+    values: dict[str, Any] = {}
+    for name in names:
+        value = _typed(section, name, _is_number, "a number", f"{section_name}.")
+        if integer and isinstance(value, float) and math.isfinite(value) and value % 1:
+            raise _Skip(f"field 'limit.{name}' should be an integer, got {value!r}")
+        if value is None:
+            values[name] = None
+            continue
+        values[name], why = figure(value, integer=integer)
+        if why is not None:
+            dropped.append(f"field '{section_name}.{name}' {why}; the figure was dropped")
+    return values
 
 
-def _parse_limits(raw: Mapping[str, Any]) -> Limits:
-    section = _section(raw, "limit") or {}
-    values = {}
-    for name in LIMIT_FIELDS:
-        value = _typed(section, name, _is_int, "an integer", "limit.")
-        values[name] = None if value is None else int(value)
-    return Limits(**values)
+def _parse_cost(raw: Mapping[str, Any], dropped: list[str]) -> Cost | None:
+    values = _figures(raw, "cost", COST_FIELDS, dropped)
+    return None if values is None else Cost(**values)
+
+
+def _parse_limits(raw: Mapping[str, Any], dropped: list[str]) -> Limits:
+    values = _figures(raw, "limit", LIMIT_FIELDS, dropped)
+    return Limits() if values is None else Limits(**values)
 
 
 def _parse_status(raw: Mapping[str, Any], path: str) -> Status | None:
@@ -233,19 +252,21 @@ def _parse_status(raw: Mapping[str, Any], path: str) -> Status | None:
     return None
 
 
-def _parse_model(provider_id: str, key: str, raw: Any) -> ModelInfo:
+def _parse_model(provider_id: str, key: str, raw: Any, dropped: list[str]) -> ModelInfo:
     if not isinstance(raw, dict):
         raise _Skip(f"should be an object, got {type(raw).__name__}")
+    if (why := unsafe_identifier(key)) is not None:
+        raise _Skip(why)
     path = f"{provider_id}/{key}"
     modalities = _section(raw, "modalities") or {}
-    name = _typed(raw, "name", _is_str, "a string")
+    name = _text(raw, "name")
     return ModelInfo(
         provider_id=provider_id,
         id=key,
         name=name if name is not None else key,
-        family=_typed(raw, "family", _is_str, "a string"),
-        cost=_parse_cost(raw),
-        limit=_parse_limits(raw),
+        family=_text(raw, "family"),
+        cost=_parse_cost(raw, dropped),
+        limit=_parse_limits(raw, dropped),
         input_modalities=_str_tuple(modalities, "input", "modalities.") or ("text",),
         output_modalities=_str_tuple(modalities, "output", "modalities.") or ("text",),
         attachment=bool(_typed(raw, "attachment", _is_bool, "true or false")),
@@ -253,9 +274,9 @@ def _parse_model(provider_id: str, key: str, raw: Any) -> ModelInfo:
         tool_call=bool(_typed(raw, "tool_call", _is_bool, "true or false")),
         structured_output=_typed(raw, "structured_output", _is_bool, "true or false"),
         temperature=_typed(raw, "temperature", _is_bool, "true or false"),
-        knowledge=_typed(raw, "knowledge", _is_str, "a string"),
-        release_date=_typed(raw, "release_date", _is_str, "a string"),
-        last_updated=_typed(raw, "last_updated", _is_str, "a string"),
+        knowledge=_text(raw, "knowledge"),
+        release_date=_text(raw, "release_date"),
+        last_updated=_text(raw, "last_updated"),
         open_weights=bool(_typed(raw, "open_weights", _is_bool, "true or false")),
         status=_parse_status(raw, path),
     )
@@ -264,20 +285,26 @@ def _parse_model(provider_id: str, key: str, raw: Any) -> ModelInfo:
 def _parse_provider(key: str, raw: Any, skipped: list[SkippedEntry]) -> ProviderInfo:
     if not isinstance(raw, dict):
         raise _Skip(f"should be an object, got {type(raw).__name__}")
+    if (why := unsafe_identifier(key)) is not None:
+        raise _Skip(why)
     raw_models = raw.get("models", {})
     if not isinstance(raw_models, dict):
         raise _Skip(f"field 'models' should be an object, got {type(raw_models).__name__}")
-    name = _typed(raw, "name", _is_str, "a string")
+    name = _text(raw, "name")
     env = _str_tuple(raw, "env") or ()
-    npm = _typed(raw, "npm", _is_str, "a string")
-    doc = _typed(raw, "doc", _is_str, "a string")
-    api = _typed(raw, "api", _is_str, "a string")
+    npm = _text(raw, "npm")
+    doc = _text(raw, "doc")
+    api = _text(raw, "api")
     models: dict[str, ModelInfo] = {}
     for model_key, model_raw in raw_models.items():
+        path = f"{key}/{clean_text(model_key)}"
+        dropped: list[str] = []
         try:
-            models[model_key] = _parse_model(key, model_key, model_raw)
+            models[model_key] = _parse_model(key, model_key, model_raw, dropped)
         except _Skip as why:
-            skipped.append(SkippedEntry(f"{key}/{model_key}", str(why)))
+            skipped.append(SkippedEntry(path, str(why)))
+            continue
+        skipped.extend(SkippedEntry(path, reason) for reason in dropped)
     return ProviderInfo(
         id=key,
         name=name if name is not None else key,
@@ -306,7 +333,7 @@ def parse_catalog(raw: Any) -> ParsedCatalog:
         try:
             providers.append(_parse_provider(key, value, skipped))
         except _Skip as why:
-            skipped.append(SkippedEntry(key, str(why)))
+            skipped.append(SkippedEntry(clean_text(key), str(why)))
     if not providers:
         raise CatalogFormatError(
             "the data holds no usable providers; check that the catalog URL points at "

