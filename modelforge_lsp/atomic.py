@@ -2,42 +2,122 @@
 
 The disk cache (read by every editor and CLI of the user at once) and the user's own config
 file (which must never be half-written, whatever kills the process) are both written the same
-way: to a temporary file in the same directory, flushed to disk, given its final mode, then
-renamed over the target, and the directory synced so the rename itself survives a power cut. A
-reader sees the old file or the new one, never a mix; a crash leaves at most a ``.tmp`` file.
+way: to a temporary file in the same directory, flushed to disk, then renamed over the target,
+and the directory synced so the rename itself survives a power cut. A reader sees the old file
+or the new one, never a mix.
+
+The temporary file has its final mode from the moment it exists, before a byte is written: a
+config holding an API key is never readable by others, not even for the instant between a
+write and a ``chmod`` (a kill there used to leave it so). A failed write removes its temporary
+file; one a killed process left behind is recognisable by its name --
+``.<target>.mf-write-<pid>-<random>.tmp`` -- and the next write to the same target removes it
+once that process is gone (or the file is a day old), so leftovers never pile up. Only regular
+files of ours with that name are removed; a symlink planted under such a name is left alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
+import stat
 import sys
-import tempfile
+import time
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["TEMP_MARKER", "remove_stale_temporaries", "write_atomically"]
 
 _CHUNK = 1 << 16
+TEMP_MARKER = "mf-write"
+"""In every temporary file's name: ``.<target>.mf-write-<pid>-<random>.tmp``."""
+_TEMP_NAME = re.compile(rf"^\.(?P<target>.+)\.{TEMP_MARKER}-(?P<pid>\d+)-[0-9a-f]+\.tmp$")
+_LEGACY_NAME = re.compile(r"^\.(?P<target>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+"""``tempfile.mkstemp``'s names, used before the marker: no pid, so judged by age alone."""
+_STALE_SECONDS = 24 * 3600
+_LEGACY_STALE_SECONDS = 3600
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` (file mode ``mode``) in one rename; raises ``OSError``."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    remove_stale_temporaries(path)
+    temporary = path.with_name(
+        f".{path.name}.{TEMP_MARKER}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    )
+    fd = os.open(temporary, _FLAGS, 0o600)
     try:
         try:
+            if sys.platform != "win32":
+                os.fchmod(fd, mode)  # the final mode before any data: no umask, no later chmod
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view[:_CHUNK]) :]
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
     _fsync_directory(path.parent)
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files a killed write to ``path`` left behind; returns them.
+
+    A file is stale when the process named in it is gone, or it is older than a day (a pid
+    can be reused); an unmarked one from an older version when it is an hour old. Never
+    raises: cleaning up must not stop the write it precedes.
+    """
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    now = time.time()
+    for name in names:
+        match = _TEMP_NAME.match(name) or _LEGACY_NAME.match(name)
+        if match is None or match["target"] != path.name:
+            continue
+        candidate = path.parent / name
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or not _ours(info):
+            continue
+        pid = match.groupdict().get("pid")
+        age = now - info.st_mtime
+        if pid is None:
+            stale = age > _LEGACY_STALE_SECONDS
+        else:
+            stale = age > _STALE_SECONDS or (int(pid) != os.getpid() and not _alive(int(pid)))
+        if stale:
+            with contextlib.suppress(OSError):
+                os.unlink(candidate)
+                removed.append(candidate)
+    return removed
+
+
+def _ours(info: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or info.st_uid == getuid()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (on this machine)."""
+    if sys.platform == "win32":
+        return True  # no cheap check: such files go by age
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, someone else's
+        return True
+    return True
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -17,6 +17,8 @@
         ├── ConfigReadError         a config file that cannot be read as text: missing, a
         │                           directory, not permitted, not UTF-8 (``reason`` says which)
         ├── ConfigEditError         a change that cannot be made safely (file left untouched)
+        ├── ConfigWriteError        the system refused the write (disk full, read-only file
+        │                           system, no permission): ``errno``, ``path``, what to do
         └── MigrationError          a 2.x JSON config that cannot be migrated (nothing written)
 
 Every message says what happened and what the user can do about it, so the CLI can print it as
@@ -40,6 +42,7 @@ __all__ = [
     "ConfigEditError",
     "ConfigError",
     "ConfigReadError",
+    "ConfigWriteError",
     "MigrationError",
     "ModelForgeError",
     "ModelNotFound",
@@ -144,6 +147,20 @@ class ConfigReadError(ConfigError):
 
 class ConfigEditError(ConfigError):
     """A config change that cannot be made safely; the message says what to do instead."""
+
+
+class ConfigWriteError(ConfigError):
+    """The operating system refused to write a config file (``ENOSPC``, ``EROFS``, ``EACCES``
+    ...): the message names the file, the cause in words and what to do; the file is as it was.
+
+    A system condition, not a bug of ours, so the CLI prints it as one line, not as an
+    "internal error"; ``errno`` lets a caller tell the cases apart.
+    """
+
+    def __init__(self, message: str, *, path: str, errno: int | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.errno = errno
 
 
 class MigrationError(ConfigError):

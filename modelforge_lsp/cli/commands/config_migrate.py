@@ -49,7 +49,7 @@ from modelforge_lsp.config.files import (
 )
 from modelforge_lsp.config.files.runtime_view import LEGACY_NAME
 from modelforge_lsp.config.syntax import parse_document
-from modelforge_lsp.errors import ConfigEditError
+from modelforge_lsp.errors import ConfigEditError, ConfigWriteError
 
 __all__ = ["migrate"]
 
@@ -275,9 +275,12 @@ def _write(
     point leaves the JSON where it was."""
     try:
         before = read_config_text(target) if existing == target else ""
-        written = write_config(target, result.yaml_text, expected=before)
-        _no_looser_than(source, target)
-    except (OSError, ConfigReadError, ConfigEditError) as error:
+        # a private (e.g. 0600) JSON never becomes a world-readable YAML, not for an instant
+        private = stat.S_IMODE(source.stat().st_mode)
+        written = write_config(target, result.yaml_text, expected=before, max_mode=private)
+    except (ConfigEditError, ConfigWriteError) as error:
+        _fail(f"{error}; {shown_path(source)} is unchanged")
+    except (OSError, ConfigReadError) as error:
         reason = getattr(error, "strerror", None) or error
         _fail(f"cannot write {shown_path(target)}: {reason}; {shown_path(source)} is unchanged")
     if written.backup is not None:
@@ -297,14 +300,6 @@ def _write(
             f"{shown_path(backup)}: {error.strerror or error}; remove or rename it yourself"
         )
     click.echo(f"Kept the JSON as {shown_path(backup)}")
-
-
-def _no_looser_than(source: Path, target: Path) -> None:
-    """A private (e.g. 0600) JSON must not become a world-readable YAML."""
-    private = stat.S_IMODE(source.stat().st_mode)
-    current = stat.S_IMODE(target.stat().st_mode)
-    if current & ~private:
-        target.chmod(current & private)
 
 
 def _report(result: MigrationResult, *, err: bool) -> None:
