@@ -13,7 +13,9 @@ features onto it, and this module imports none of them:
   ``catalog_for(uri)`` adds a document's project custom providers (``config.files.project``).
 * ``check_settings_for(project)`` -- a project settings file's checks with the editor's settings
   on top, the same layering ``modelforge config validate`` applies.
-* ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version).
+* ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version);
+  ``state_to_answer(uri, request)`` -- the same for a request that reads the text, or ``None``
+  (answered empty at once, logged) when the document is over the size limit (``state.py``).
 * ``await parse(state)`` -- that version's parse, made in a worker thread. The one threading
   rule: a handler that needs the parse is ``async def`` and awaits this; it never touches
   ``state.document`` on the event loop, where a large file's parse would stall every request.
@@ -44,7 +46,7 @@ from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.config.checks import CheckSettings, Finding, check
 from modelforge_lsp.config.files import ProjectLookup, ProjectSettings, ProjectSettingsCache
-from modelforge_lsp.config.syntax import ConfigDocument
+from modelforge_lsp.config.syntax import DEFAULT_MAX_BYTES, ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
@@ -146,6 +148,24 @@ class ModelForgeServer(LanguageServer):
     def state_for(self, uri: str) -> DocumentState | None:
         """The current state of the open document ``uri``, or ``None`` if it is not open."""
         return self._documents.get(unquote(uri))
+
+    def state_to_answer(self, uri: str, request: str) -> DocumentState | None:
+        """``state_for(uri)``, unless the document is too large to answer ``request`` about.
+
+        The size limit's one gate for requests (diagnostics report MF102 instead): a refused
+        request is answered empty at once, on the event loop, without a worker thread; the
+        first refusal per request and version is logged, here and in the client's output.
+        """
+        state = self.state_for(uri)
+        if state is None or not state.too_large:
+            return state
+        if request not in state.refused:
+            state.refused.add(request)
+            self._log_info(
+                f"{request}: {state.uri} is too large to read ({state.size:,} bytes, the limit "
+                f"is {DEFAULT_MAX_BYTES:,}); answered empty until it is smaller"
+            )
+        return None
 
     async def parse(self, state: DocumentState) -> ConfigDocument:
         """``state``'s parse, without blocking the event loop (see the module docstring).
@@ -285,6 +305,13 @@ class ModelForgeServer(LanguageServer):
             self._warn(f"catalog refresh failed: {outcome.error}; using {serving}")
             return
         self.set_base_catalog(outcome.catalog, source)
+
+    def _log_info(self, message: str) -> None:
+        """An information line in our log and in the client's output."""
+        log.info("%s", message)
+        self.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Info, message=message)
+        )
 
     def _warn(self, message: str) -> None:
         """A warning in our log and in the client's output (never a pop-up)."""

@@ -12,6 +12,15 @@ A parse can take a second on a large file, so it never runs under the state's lo
 caller claims it by leaving a ``Future`` behind and parses outside the lock; later callers wait
 on that future (a thread with ``.result()``, the event loop with ``asyncio.wrap_future``), so
 ``parsed`` and ``mapper`` answer at once meanwhile and the text is still parsed only once.
+
+The size limit lives here too, so that it holds for every request, not just the check: a text
+over ``config.syntax.DEFAULT_MAX_BYTES`` is ``too_large`` from the moment the state exists. Its
+parse is the root-less document that says so (MF102, without reading the YAML), its mapper
+covers the first line only (where MF102 points) instead of splitting megabytes into lines, and
+``ModelForgeServer.state_to_answer`` refuses it to hover, completion and the other requests
+that would otherwise scan the text -- at once, with a log line, on the event loop. One pasted
+50 MB file thus costs its own requests nothing and never takes the worker threads that other
+documents' answers need.
 """
 
 from __future__ import annotations
@@ -23,13 +32,20 @@ from dataclasses import dataclass, field
 from pygls.workspace.position_codec import PositionCodec
 
 from modelforge_lsp.config.checks import Finding
-from modelforge_lsp.config.syntax import ConfigDocument, parse_document
+from modelforge_lsp.config.syntax import (
+    DEFAULT_MAX_BYTES,
+    LINE_BREAK,
+    ConfigDocument,
+    parse_document,
+)
 from modelforge_lsp.server.convert import PositionMapper
 
 __all__ = ["CheckResult", "DocumentState", "Generation", "result_id"]
 
 Generation = tuple[int, int]
 """``(catalog generation, settings generation)``: bumps when either changes."""
+_MAPPED_PREFIX = 10_000
+"""Characters of a too-large document's first line that its mapper covers (MF102's range)."""
 
 
 @dataclass(eq=False)
@@ -48,6 +64,16 @@ class DocumentState:
     _parse: Future[ConfigDocument] | None = field(default=None, init=False, repr=False)
     _mapper: PositionMapper | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    size: int = field(init=False)
+    """The text's size in UTF-8 bytes, what the limit is about."""
+    too_large: bool = field(init=False)
+    """Over ``DEFAULT_MAX_BYTES``: never parsed, refused by every request but diagnostics."""
+    refused: set[str] = field(default_factory=set, init=False, repr=False)
+    """The requests already refused for this version (each is logged once, not per keystroke)."""
+
+    def __post_init__(self) -> None:
+        self.size = len(self.text.encode("utf-8", "surrogatepass"))
+        self.too_large = self.size > DEFAULT_MAX_BYTES
 
     @property
     def document(self) -> ConfigDocument:
@@ -91,7 +117,10 @@ class DocumentState:
         """Converts positions between this text's code points and the client's units."""
         with self._lock:
             if self._mapper is None:
-                self._mapper = PositionMapper(self.text, self.codec)
+                text = self.text
+                if self.too_large:  # only MF102's line is ever mapped
+                    text = LINE_BREAK.split(text[:_MAPPED_PREFIX], maxsplit=1)[0]
+                self._mapper = PositionMapper(text, self.codec)
             return self._mapper
 
     def findings_for(self, generation: Generation) -> list[Finding] | None:

@@ -88,7 +88,7 @@ def register(server: ModelForgeServer) -> None:
     async def completion(
         ls: ModelForgeServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_COMPLETION)
         if state is None:
             return None
         position = state.mapper.from_lsp_position(params.position)

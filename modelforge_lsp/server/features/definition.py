@@ -25,7 +25,7 @@ def register(server: ModelForgeServer) -> None:
     async def definition(
         ls: ModelForgeServer, params: types.DefinitionParams
     ) -> types.Location | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_DEFINITION)
         if state is None:
             return None
         document = await ls.parse(state)

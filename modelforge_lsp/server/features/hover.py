@@ -40,7 +40,7 @@ __all__ = ["register"]
 def register(server: ModelForgeServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: ModelForgeServer, params: types.HoverParams) -> types.Hover | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_HOVER)
         if state is None:
             return None
         markdown = prefers_markdown(ls.client_capabilities, "text_document.hover.content_format")

@@ -39,7 +39,7 @@ def register(server: ModelForgeServer) -> None:
     async def inlay_hint(
         ls: ModelForgeServer, params: types.InlayHintParams
     ) -> list[types.InlayHint] | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_INLAY_HINT)
         if state is None or not ls.settings.inlay_hints.enabled:
             return None
         document = await ls.parse(state)

@@ -26,7 +26,7 @@ def register(server: ModelForgeServer) -> None:
     async def document_link(
         ls: ModelForgeServer, params: types.DocumentLinkParams
     ) -> list[types.DocumentLink] | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_DOCUMENT_LINK)
         if state is None:
             return None
         document = await ls.parse(state)

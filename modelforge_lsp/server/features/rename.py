@@ -36,7 +36,7 @@ def register(server: ModelForgeServer) -> None:
     async def prepare(
         ls: ModelForgeServer, params: types.PrepareRenameParams
     ) -> types.PrepareRenameResult | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_PREPARE_RENAME)
         if state is None:
             return None
         document = await ls.parse(state)
@@ -47,7 +47,7 @@ def register(server: ModelForgeServer) -> None:
     async def rename(
         ls: ModelForgeServer, params: types.RenameParams
     ) -> types.WorkspaceEdit | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_RENAME)
         if state is None:
             return None
         document = await ls.parse(state)

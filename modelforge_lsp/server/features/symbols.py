@@ -67,7 +67,7 @@ def register(server: ModelForgeServer) -> None:
     async def document_symbol(
         ls: ModelForgeServer, params: types.DocumentSymbolParams
     ) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | None:
-        state = ls.state_for(params.text_document.uri)
+        state = ls.state_to_answer(params.text_document.uri, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
         if state is None:
             return None
         symbols = document_symbols(await ls.parse(state), ls.catalog_for(state.uri))
