@@ -52,6 +52,7 @@ from modelforge_lsp.catalog.cache_records import (
 )
 from modelforge_lsp.catalog.models import ParsedCatalog, catalog_to_json, parse_catalog
 from modelforge_lsp.errors import CatalogError, CatalogFormatError
+from modelforge_lsp.urls import redact_url
 
 __all__ = [
     "DATASET",
@@ -186,7 +187,7 @@ class ModelsDevCache:
             last_modified=last_modified,
             sha256=hashlib.sha256(blob).hexdigest(),
             schema_version=SCHEMA_VERSION,
-            source_url=source_url,
+            source_url=redact_url(source_url),  # user info and query values never stored
             compressed_size=len(blob),
             raw_size=len(raw),
             provider_count=len(catalog.providers),

@@ -6,12 +6,15 @@ networks and what a broken or tampered answer could do:
 * **Integrity in transit.** ``https://`` only, except to loopback (tests, local mirrors); a request
   hook sees every redirect hop and refuses plain ``http://`` there too. TLS verification stays on.
   A mirror's bearer token goes only over TLS or loopback; httpx drops it on cross-origin redirects.
-* **Bounded cost.** Explicit timeouts; a cap on the decoded body enforced while streaming, so a
-  gzip bomb or a runaway mirror stops at the cap; a few retries with exponential backoff and full
-  jitter, so editors restarting together do not hammer models.dev in step; ``Retry-After`` wins
-  over our backoff, within a cap.
+* **Bounded cost.** Explicit timeouts, and one overall deadline per fetch (``deadline.py``) that
+  a server trickling a byte at a time cannot stretch; a cap on the decoded body enforced while
+  streaming, so a gzip bomb or a runaway mirror stops at the cap; a few retries with exponential
+  backoff and full jitter, so editors restarting together do not hammer models.dev in step;
+  ``Retry-After`` wins over our backoff, within a cap.
 * **Cheap refreshes.** ``If-None-Match``/``If-Modified-Since`` turn an unchanged catalog into a
   bodiless 304 that only refreshes the cache's timestamp.
+* **Nothing secret in what it says.** Messages name hosts, never user info; a URL in a message
+  or a ``FetchResult`` is redacted (``urls.redact_url``), so it may be logged, shown or stored.
 * **One kind of failure.** ``fetch`` raises only ``CatalogError`` subclasses, chained to the cause,
   with a message that says what to do; no httpx exception reaches the caller.
 
@@ -22,24 +25,21 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import random
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Self
 
 import httpx
 
 from modelforge_lsp import __version__
+from modelforge_lsp.catalog.deadline import ConnectionSockets, FetchDeadline
+from modelforge_lsp.catalog.http_support import cert_failure, parse_retry_after, ssl_verify
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
-from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL
+from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, ENVIRONMENT_VARIABLES
 from modelforge_lsp.errors import (
-    CatalogError,
     CatalogFormatError,
     CatalogHTTPError,
     CatalogInsecureURL,
@@ -47,7 +47,7 @@ from modelforge_lsp.errors import (
     CatalogRateLimited,
     CatalogTooLarge,
 )
-from modelforge_lsp.urls import is_loopback_host
+from modelforge_lsp.urls import is_loopback_host, redact_url
 
 __all__ = ["DEFAULT_CATALOG_URL", "FetchResult", "ModelsDevClient", "Validators"]
 
@@ -59,6 +59,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _HEADERS = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip"}
 ProgressCallback = Callable[[int, int | None], None]
 _OFFLINE_HINT = "or set MODELFORGE_OFFLINE=1 to work from the bundled catalog"
+_DEADLINE_VARIABLE = ENVIRONMENT_VARIABLES["fetch_deadline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,8 @@ class Validators:
 class FetchResult:
     """One successful fetch; on 304 ``catalog`` is ``None`` and the cached copy is still good.
 
-    ``url`` is where the answer finally came from (after redirects), ``body_bytes`` the decoded
+    ``url`` is where the answer finally came from (after redirects; redacted, so fit to store
+    and show), ``body_bytes`` the decoded
     body size (0 on 304), ``elapsed`` the seconds for the whole fetch, retries and waits included.
     """
 
@@ -92,52 +94,19 @@ def _is_private_route(url: httpx.URL) -> bool:
     return url.scheme == "https" or (url.scheme == "http" and is_loopback_host(url.host))
 
 
+def _host(url: httpx.URL) -> str:
+    """``host[:port]`` of ``url``: what messages name, never the user info before it."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return host if url.port is None else f"{host}:{url.port}"
+
+
 def _check_url(url: httpx.URL, what: str) -> None:
     if not _is_private_route(url):
         raise CatalogInsecureURL(
-            f"refusing the {what} {url}: anyone on the way could alter the catalog; use an "
-            "https:// URL (plain http:// is allowed only to loopback hosts like 127.0.0.1)"
+            f"refusing the {what} {redact_url(str(url))}: anyone on the way could alter the "
+            "catalog; use an https:// URL (plain http:// is allowed only to loopback hosts like "
+            "127.0.0.1)"
         )
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delay-seconds or HTTP-date), if usable."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _cert_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
-    """The certificate error behind an httpx connect error (httpx -> httpcore -> ssl), if any."""
-    cause: BaseException | None = exc
-    for _ in range(8):  # the chain is short; the bound guards against a cyclic one
-        if cause is None or isinstance(cause, ssl.SSLCertVerificationError):
-            break
-        cause = cause.__cause__ or cause.__context__
-    return cause if isinstance(cause, ssl.SSLCertVerificationError) else None
-
-
-def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
-    if isinstance(verify, bool):
-        return verify
-    try:
-        if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
-        return ssl.create_default_context(cafile=verify)
-    except OSError as exc:
-        raise CatalogError(
-            f"cannot load the CA bundle {verify!r} ({exc}); check the path of the certificate file"
-        ) from exc
 
 
 class _Retryable(Exception):
@@ -159,6 +128,7 @@ class ModelsDevClient:
     """A models.dev client holding one connection pool; use it as a context manager or ``close`` it.
 
     ``max_retries`` counts retries, so a fetch makes at most ``1 + max_retries`` attempts.
+    ``deadline`` bounds a whole ``fetch`` (attempts, waits, every byte) in seconds.
     ``token`` defaults to ``$MODELFORGE_CATALOG_TOKEN``; pass ``""`` to send none. ``verify`` is
     ``True`` (system trust, honouring ``SSL_CERT_FILE``), or the path of a CA bundle or directory.
     """
@@ -169,6 +139,7 @@ class ModelsDevClient:
         *,
         connect_timeout: float = 5.0,
         read_timeout: float = 20.0,
+        deadline: float = 60.0,
         max_retries: int = 3,
         backoff_base: float = 0.5,
         backoff_cap: float = 8.0,
@@ -178,14 +149,18 @@ class ModelsDevClient:
         verify: bool | str = True,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if max_retries < 0 or max_bytes <= 0 or min(connect_timeout, read_timeout) <= 0:
-            raise ValueError("max_retries must be >= 0; max_bytes and the timeouts must be > 0")
+        if max_retries < 0 or max_bytes <= 0 or min(connect_timeout, read_timeout, deadline) <= 0:
+            raise ValueError("max_retries must be >= 0; max_bytes and the time limits must be > 0")
         try:
             self._url = httpx.URL(url)
         except httpx.InvalidURL as exc:
-            raise CatalogInsecureURL(f"{url!r} is not a URL ({exc}); use an https:// URL") from exc
+            raise CatalogInsecureURL(
+                f"{redact_url(url)} is not a URL ({exc}); use an https:// URL"
+            ) from exc
         _check_url(self._url, "catalog URL")
-        self._where = self._url.netloc.decode("ascii")
+        self._where, self._shown = _host(self._url), redact_url(str(self._url))
+        self._deadline, self._sockets = deadline, ConnectionSockets()
+        self._per_operation = (connect_timeout, read_timeout)
         self._timeout = httpx.Timeout(
             connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
         )
@@ -198,7 +173,9 @@ class ModelsDevClient:
             headers=_HEADERS,
             timeout=self._timeout,
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=2),
-            verify=_ssl_verify(verify),
+            verify=ssl_verify(verify),
+            # plain http goes only to loopback, and never through a proxy: the token with it
+            mounts={f"http://{self._where}": None} if self._url.scheme == "http" else None,
             follow_redirects=True,
             max_redirects=5,
             event_hooks={"request": [self._check_hop]},
@@ -226,20 +203,25 @@ class ModelsDevClient:
         started = time.monotonic()
         headers = self._request_headers(validators or Validators())
         attempt = 0
-        while True:
-            attempt += 1
-            try:
-                answer = self._attempt(headers, on_progress)
-                break
-            except _Retryable as failure:
-                if attempt > self._retries:
-                    raise self._give_up(failure, attempt) from failure.__cause__
-                delay = self._delay(attempt - 1, failure.retry_after)
-                log.info(
-                    "catalog fetch attempt %d of %d failed (%s); retrying in %.2fs",
-                    *(attempt, self._retries + 1, failure.reason, delay),
-                )
-                self._sleep(delay)
+        with FetchDeadline(self._deadline, self._sockets) as deadline:
+            while True:
+                attempt += 1
+                try:
+                    answer = self._attempt(headers, on_progress, deadline)
+                    break
+                except _Retryable as failure:
+                    if deadline.expired:
+                        raise self._late(failure.reason, attempt) from failure.__cause__
+                    if attempt > self._retries:
+                        raise self._give_up(failure, attempt) from failure.__cause__
+                    delay = self._delay(attempt - 1, failure.retry_after)
+                    if delay >= deadline.remaining():
+                        raise self._late(failure.reason, attempt) from failure.__cause__
+                    log.info(
+                        "catalog fetch attempt %d of %d failed (%s); retrying in %.2fs",
+                        *(attempt, self._retries + 1, failure.reason, delay),
+                    )
+                    self._sleep(delay)
         body, kept = answer.body, validators or Validators()
         return FetchResult(
             not_modified=body is None,
@@ -267,44 +249,70 @@ class ModelsDevClient:
         """Request hook: every hop, the first and each redirect, must be https or loopback."""
         _check_url(request.url, "catalog URL" if request.url == self._url else "redirect to")
 
-    def _attempt(self, headers: dict[str, str], on_progress: ProgressCallback | None) -> _Answer:
+    def _attempt(
+        self,
+        headers: dict[str, str],
+        on_progress: ProgressCallback | None,
+        deadline: FetchDeadline,
+    ) -> _Answer:
         conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+        connect, read = (deadline.capped(limit) for limit in self._per_operation)
+        timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+        extensions = {"trace": deadline.trace}
         try:
-            with self._http.stream("GET", self._url, headers=headers) as response:
+            with self._http.stream(
+                "GET", self._url, headers=headers, timeout=timeout, extensions=extensions
+            ) as response:
                 self._check_status(response, conditional)
                 body = None
                 if response.status_code != 304:
-                    body = self._read_body(response, on_progress)
-                return _Answer(response.headers, str(response.url), body)
-        except httpx.TimeoutException as exc:
+                    body = self._read_body(response, on_progress, deadline)
+                return _Answer(response.headers, redact_url(str(response.url)), body)
+        except httpx.HTTPError as exc:
+            failure = self._failure(exc, timeout)
+            if deadline.expired and not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+                failure = _Retryable(f"{self._hop(exc)} was still sending")  # we cut it off
+            raise failure from exc
+
+    def _hop(self, exc: httpx.HTTPError) -> str:
+        """The host the failed request went to: after a redirect, not the catalog URL's host."""
+        try:
+            host = _host(exc.request.url)
+        except RuntimeError:  # an error raised before any request was made
+            return self._where
+        return host if host == self._where else f"{host} (redirected from {self._where})"
+
+    def _failure(self, exc: httpx.HTTPError, timeout: httpx.Timeout) -> Exception:
+        """What ``exc`` means for the fetch: a ``_Retryable`` or a final ``CatalogError``."""
+        where = self._hop(exc)
+        if isinstance(exc, httpx.TimeoutException):
             connecting = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-            limit = self._timeout.connect if connecting else self._timeout.read
-            raise _Retryable(f"{self._where} did not answer within {limit:g}s") from exc
-        except httpx.ConnectError as exc:
-            if (cert := _cert_failure(exc)) is not None:
-                raise CatalogNetworkError(
-                    f"the TLS certificate of {self._where} could not be verified "
+            limit = timeout.connect if connecting else timeout.read
+            return _Retryable(f"{where} did not answer within {limit:g}s")
+        if isinstance(exc, httpx.ConnectError):
+            if (cert := cert_failure(exc)) is not None:
+                return CatalogNetworkError(
+                    f"the TLS certificate of {where} could not be verified "
                     f"({cert.verify_message}); for a private mirror with its own certificate "
                     "authority, set SSL_CERT_FILE to its CA bundle"
-                ) from exc
-            raise _Retryable(f"could not connect to {self._where} ({exc})") from exc
-        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Retryable(f"the connection to {self._where} broke ({exc})") from exc
-        except httpx.DecodingError as exc:
-            raise CatalogFormatError(
-                f"the catalog from {self._url} could not be decompressed ({exc}); the download "
-                "was probably cut short or corrupted -- try again later"
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise CatalogNetworkError(
-                f"could not fetch the catalog from {self._url} ({exc}); check the catalog URL "
-                f"and your proxy settings, {_OFFLINE_HINT}"
-            ) from exc
+                )
+            return _Retryable(f"could not connect to {where} ({exc})")
+        if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+            return _Retryable(f"the connection to {where} broke ({exc})")
+        if isinstance(exc, httpx.DecodingError):
+            return CatalogFormatError(
+                f"the catalog from {self._shown} could not be decompressed ({exc}); the "
+                "download was probably cut short or corrupted -- try again later"
+            )
+        return CatalogNetworkError(
+            f"could not fetch the catalog from {self._shown} ({exc}); check the catalog URL "
+            f"and your proxy settings, {_OFFLINE_HINT}"
+        )
 
     def _check_status(self, response: httpx.Response, conditional: bool) -> None:
         status = response.status_code
         if status in RETRY_STATUSES:
-            retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
             reason = f"{self._where} answered HTTP {status} {response.reason_phrase}"
             if status == 429:
                 asked = "" if retry_after is None else f" and asked to wait {retry_after:g}s"
@@ -314,18 +322,24 @@ class ModelsDevClient:
             return
         hint = f"check the token in {TOKEN_ENV_VAR}" if status in (401, 403) else "check the URL"
         raise CatalogHTTPError(
-            f"{self._where} answered HTTP {status} {response.reason_phrase} for {response.url}; "
+            f"{self._where} answered HTTP {status} {response.reason_phrase} for "
+            f"{redact_url(str(response.url))}; "
             f"{hint}, {_OFFLINE_HINT}",
             status,
         )
 
     def _too_large(self, size: str) -> CatalogTooLarge:
         return CatalogTooLarge(
-            f"the catalog from {self._url} is {size}, over the {self._max_bytes}-byte cap; check "
+            f"the catalog from {self._shown} is {size}, over the {self._max_bytes}-byte cap; check "
             "the catalog URL, or raise the size cap if this mirror really serves that much"
         )
 
-    def _read_body(self, response: httpx.Response, on_progress: ProgressCallback | None) -> bytes:
+    def _read_body(
+        self,
+        response: httpx.Response,
+        on_progress: ProgressCallback | None,
+        deadline: FetchDeadline,
+    ) -> bytes:
         length = response.headers.get("Content-Length", "")
         declared = int(length) if length.isdigit() else None
         if declared is not None and declared > self._max_bytes:
@@ -334,6 +348,8 @@ class ModelsDevClient:
         total = None if compressed else declared
         body = bytearray()
         for chunk in response.iter_bytes():
+            if deadline.expired:
+                raise _Retryable(f"{_host(response.url)} was still sending ({len(body)} bytes)")
             body += chunk
             if len(body) > self._max_bytes:
                 raise self._too_large(f"more than {self._max_bytes} bytes")
@@ -346,7 +362,7 @@ class ModelsDevClient:
             raw = json.loads(body.decode("utf-8"))
         except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError too
             raise CatalogFormatError(
-                f"the catalog from {self._url} is not UTF-8 JSON ({exc}); the download may have "
+                f"the catalog from {self._shown} is not UTF-8 JSON ({exc}); the download may have "
                 "been cut short, or the URL does not point at models.dev's api.json"
             ) from exc
         return parse_catalog(raw)
@@ -366,3 +382,12 @@ class ModelsDevClient:
         if failure.status == 429:
             return CatalogRateLimited(message, retry_after=failure.retry_after)
         return CatalogNetworkError(message)
+
+    def _late(self, reason: str, attempts: int) -> CatalogNetworkError:
+        """The deadline passed: say so in plain words, with the setting that moves it."""
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+        return CatalogNetworkError(
+            f"{self._where} did not finish sending the catalog within {self._deadline:g} s "
+            f"({tries}; last: {reason}); try again, or raise {_DEADLINE_VARIABLE} "
+            f"(seconds, now {self._deadline:g}) on a slow network, {_OFFLINE_HINT}"
+        )

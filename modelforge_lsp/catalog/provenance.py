@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from modelforge_lsp.urls import redact_text
+
 __all__ = ["Origin", "Provenance", "format_age"]
 
 Origin = Literal["network", "cache", "snapshot", "disabled"]
@@ -47,8 +49,8 @@ class Provenance:
             "cache": "disk cache",
             "snapshot": "bundled snapshot",
         }[self.origin]
-        if self.detail:
-            label += f" ({self.detail})"
+        if self.detail:  # a cache's source URL, as an older version may have stored it
+            label += f" ({redact_text(self.detail)})"
         age = self.age(now)
         parts = [label]
         if age is not None:

@@ -29,6 +29,7 @@ ENVIRONMENT_VARIABLES = {
     "enabled": "MODELFORGE_CATALOG_ENABLED",
     "connect_timeout": "MODELFORGE_CONNECT_TIMEOUT",
     "read_timeout": "MODELFORGE_READ_TIMEOUT",
+    "fetch_deadline": "MODELFORGE_FETCH_DEADLINE",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -74,6 +75,9 @@ class CatalogSettings:
     """``False`` is manual fallback mode: an empty catalog, no catalog checks, no network."""
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
+    fetch_deadline: float = 60.0
+    """Seconds one whole fetch may take, retries and waits included: the timeouts above are per
+    operation, so a server trickling a byte at a time would otherwise never be given up on."""
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -92,6 +96,7 @@ class CatalogSettings:
             "enabled": _parse_bool,
             "connect_timeout": _parse_seconds,
             "read_timeout": _parse_seconds,
+            "fetch_deadline": _parse_seconds,
         }
         values: dict[str, object] = {}
         problems: list[str] = []

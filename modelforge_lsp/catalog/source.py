@@ -262,6 +262,7 @@ def _default_client(settings: CatalogSettings) -> ModelsDevClient:
         settings.url,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
+        deadline=settings.fetch_deadline,
     )
 
 

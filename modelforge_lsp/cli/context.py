@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
+from modelforge_lsp.logs import configure_logging
 
 __all__ = ["AppContext"]
 
@@ -40,9 +41,8 @@ class AppContext:
         if not self.out.is_terminal:  # piped: whole rows, never cut at an assumed 80 columns
             self.out = Console(no_color=True, highlight=False, width=_PIPE_WIDTH)
         self.err = Console(stderr=True, no_color=no_color, highlight=False)
-        logging.basicConfig(
-            level=logging.DEBUG if self.verbose else logging.ERROR,
-            format="%(levelname)s %(name)s: %(message)s",
+        configure_logging(  # every line redacted: -v output gets pasted into bug reports
+            logging.DEBUG if self.verbose else logging.ERROR, "%(levelname)s %(name)s: %(message)s"
         )
 
     def settings(self) -> CatalogSettings:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 
 from modelforge_lsp import __version__
+from modelforge_lsp.logs import configure_logging
 
 __all__ = ["main"]
 
@@ -32,14 +32,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--log-file", help="write a debug log to this file")
     args = parser.parse_args(argv)
 
-    handler: logging.Handler = (
-        logging.FileHandler(args.log_file) if args.log_file else logging.StreamHandler(sys.stderr)
-    )
-    logging.basicConfig(
-        handlers=[handler],
-        level=logging.DEBUG if args.log_file else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:  # redacted lines; a log file is 0600 (see modelforge_lsp.logs)
+        configure_logging(
+            logging.DEBUG if args.log_file else logging.WARNING,
+            "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            log_file=args.log_file,
+        )
+    except OSError as exc:
+        parser.error(f"cannot write the log file {args.log_file}: {exc.strerror or exc}")
     from modelforge_lsp.server.app import create_server  # noqa: PLC0415 (keeps --version fast)
 
     server = create_server()

@@ -35,6 +35,7 @@ from modelforge_lsp.config.checks import (
     parse_severity_names,
 )
 from modelforge_lsp.config.files import ProjectSettings, parse_custom_providers
+from modelforge_lsp.urls import redact_url
 
 __all__ = [
     "SECTION",
@@ -81,7 +82,7 @@ def _string(value: Any) -> str:
 def _url(value: Any) -> str:
     text = _string(value)
     if not text.startswith(("https://", "http://")):
-        raise ValueError(f"expected an http(s) URL, got {value!r}")
+        raise ValueError(f"expected an http(s) URL, got {redact_url(text)!r}")
     return text
 
 

@@ -10,6 +10,7 @@ import click
 
 from modelforge_lsp.catalog import catalog_status, format_age
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.urls import redact_url
 
 
 @click.group("cache")
@@ -62,7 +63,7 @@ def cache_status(app: AppContext, as_json: bool) -> None:
         "total_bytes": cache.total_bytes,
         "fetched_at": None if meta is None else meta.fetched_at.isoformat(),
         "etag": None if meta is None else meta.etag,
-        "source_url": None if meta is None else meta.source_url,
+        "source_url": None if meta is None else redact_url(meta.source_url),
         "serving_from": served.origin,
         "serving": served.description,
         "providers": served.providers,

@@ -29,7 +29,6 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit, urlunsplit
 
 import click
 
@@ -45,6 +44,7 @@ from modelforge_lsp.cli.runtime_report import (
 )
 from modelforge_lsp.config.files import RuntimeView, runtime_here
 from modelforge_lsp.errors import CatalogError
+from modelforge_lsp.urls import redact_url
 
 __all__ = ["doctor"]
 
@@ -247,7 +247,7 @@ def _catalog(app: AppContext) -> Check:
 def _network_settings() -> Check:
     """The proxy and CA settings httpx will use (it reads the same variables)."""
     environment = urllib.request.getproxies()  # what httpx reads, lower case winning
-    proxies = {scheme: _mask(url) for scheme, url in environment.items() if scheme != "no"}
+    proxies = {scheme: redact_url(url) for scheme, url in environment.items() if scheme != "no"}
     parts = ["proxy: " + (", ".join(f"{k}={v}" for k, v in sorted(proxies.items())) or "none")]
     if environment.get("no"):
         parts.append(f"no_proxy={environment['no']}")
@@ -279,7 +279,7 @@ def _network_settings() -> Check:
 
 
 def _reachability(settings: CatalogSettings, cache: ModelsDevCache) -> Check:
-    url = _mask(settings.url)
+    url = redact_url(settings.url)
     if not settings.enabled:
         return Check("catalog URL", "skip", f"{url} not checked: the catalog is disabled")
     if settings.offline:
@@ -292,6 +292,7 @@ def _reachability(settings: CatalogSettings, cache: ModelsDevCache) -> Check:
             settings.url,
             connect_timeout=min(settings.connect_timeout, PROBE_CONNECT_TIMEOUT),
             read_timeout=min(settings.read_timeout, PROBE_READ_TIMEOUT),
+            deadline=min(settings.fetch_deadline, PROBE_CONNECT_TIMEOUT + PROBE_READ_TIMEOUT),
             max_retries=0,
         ) as client:
             result = client.fetch(validators)
@@ -353,7 +354,7 @@ def _report(settings: CatalogSettings, cache: ModelsDevCache, checks: list[Check
         f"modelforge-lsp {__version__}; {platform.python_implementation()} "
         f"{platform.python_version()}; {platform.platform()}",
         f"packages: {packages.summary}",
-        f"catalog URL {_mask(settings.url)}; offline {'yes' if settings.offline else 'no'}; "
+        f"catalog URL {redact_url(settings.url)}; offline {'yes' if settings.offline else 'no'}; "
         f"enabled {'yes' if settings.enabled else 'no'}; TTL {format_age(settings.ttl)}",
         f"cache {short_path(cache.directory)}: {status.freshness.name.lower()}, {age}, "
         f"{status.total_bytes:,} bytes",
@@ -367,15 +368,3 @@ def _report(settings: CatalogSettings, cache: ModelsDevCache, checks: list[Check
         "---",
     ]
     return "\n".join(lines)
-
-
-def _mask(url: str) -> str:
-    """A URL with any password replaced by ``***`` (proxy URLs often carry one)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparsable URL>"
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))

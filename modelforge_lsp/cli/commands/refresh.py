@@ -17,6 +17,7 @@ from modelforge_lsp.catalog import (
 )
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import model_ref
+from modelforge_lsp.urls import redact_url
 
 _SHOWN = 5
 """Models listed per kind of change; the rest are counted."""
@@ -149,7 +150,9 @@ def _document(
         "status": outcome.status,
         "error": None if outcome.error is None else str(outcome.error),
         "elapsed_seconds": round(outcome.elapsed, 3),
-        "source_url": None if outcome.metadata is None else outcome.metadata.source_url,
+        "source_url": (
+            None if outcome.metadata is None else redact_url(outcome.metadata.source_url)
+        ),
         "providers": None if catalog is None else len(catalog.providers),
         "models": None if catalog is None else catalog.model_count,
         "previous": {

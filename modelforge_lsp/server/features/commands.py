@@ -27,6 +27,7 @@ from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSource, ServedCatalog, format_age
 from modelforge_lsp.catalog import catalog_status as build_catalog_status
 from modelforge_lsp.server.settings import camel_case
+from modelforge_lsp.urls import redact_url
 
 if TYPE_CHECKING:
     from modelforge_lsp.server.server import ModelForgeServer
@@ -181,7 +182,7 @@ async def catalog_status(ls: ModelForgeServer) -> dict[str, Any]:
     if source is not None:
         settings, cache = source.settings, source.cache
         result["settings"] = {
-            "url": settings.url,
+            "url": redact_url(settings.url),
             "cacheDir": str(cache.directory),
             "ttlSeconds": int(settings.ttl.total_seconds()),
             "offline": settings.offline,
