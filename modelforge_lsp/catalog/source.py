@@ -9,7 +9,9 @@ is the same fetch, blocking, for callers that ask for it (``modelforge refresh-c
 Several processes share one cache, so a refresh takes the cache's refresh lock, then re-reads
 the metadata: if another process refreshed meanwhile, the data is taken from disk instead of the
 network. Readers never wait for a fetch; only other refreshes do. A failed refresh never loses
-data; it is reported as the outcome, with ``offline`` set when the network was the problem.
+data; it is reported as the outcome, with ``offline`` set when the network was the problem. A
+fetched catalog with less than half of the cached copy's models is held back (``catalog.shrink``)
+unless the caller passes ``accept_shrink``: the outcome is a failure with ``held_back`` set.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -32,9 +34,10 @@ from modelforge_lsp.catalog.cache import (
     freshness,
 )
 from modelforge_lsp.catalog.index import Catalog
-from modelforge_lsp.catalog.models import ProviderInfo
+from modelforge_lsp.catalog.models import ProviderInfo, SkippedEntry
 from modelforge_lsp.catalog.provenance import Provenance
 from modelforge_lsp.catalog.settings import CatalogSettings
+from modelforge_lsp.catalog.shrink import CatalogShrinkHeld, check_shrink
 from modelforge_lsp.catalog.snapshot import BundledSnapshot, load_snapshot
 from modelforge_lsp.errors import (
     CatalogError,
@@ -58,17 +61,24 @@ _REFRESH_WAIT_SECONDS = 180.0
 
 @dataclass(frozen=True, slots=True)
 class RefreshOutcome:
-    """What a refresh did. ``catalog`` is the newest data available afterwards (None on failure)."""
+    """What a refresh did. ``catalog`` is the newest data available afterwards (None on failure);
+    ``skipped``: what the parser left out of a fetched catalog (entries, bad figures), and why."""
 
     status: RefreshStatus
     catalog: Catalog | None = None
     error: CatalogError | None = None
     metadata: CacheMetadata | None = None
     elapsed: float = 0.0
+    skipped: tuple[SkippedEntry, ...] = ()
 
     @property
     def offline(self) -> bool:
         return isinstance(self.error, CatalogNetworkError)
+
+    @property
+    def held_back(self) -> bool:
+        """The fetch worked but lost most of the models; the cached copy was kept."""
+        return isinstance(self.error, CatalogShrinkHeld)
 
 
 class CatalogSource:
@@ -150,19 +160,30 @@ class CatalogSource:
     # -- refreshing (the network, when allowed) ----------------------------------------------
 
     def refresh(
-        self, *, force: bool = False, on_progress: ProgressCallback | None = None
+        self,
+        *,
+        force: bool = False,
+        on_progress: ProgressCallback | None = None,
+        accept_shrink: bool = False,
     ) -> RefreshOutcome:
-        """Fetch models.dev now (blocking) unless the cache is fresh and ``force`` is off."""
+        """Fetch models.dev now (blocking) unless the cache is fresh and ``force`` is off.
+
+        ``accept_shrink`` stores a catalog even when it lost most of the cached copy's models.
+        """
         started = time.perf_counter()
         try:
-            outcome = self._refresh(force=force, on_progress=on_progress)
+            outcome = self._refresh(
+                force=force, on_progress=on_progress, accept_shrink=accept_shrink
+            )
         except CatalogError as error:
             log.warning("catalog refresh failed: %s", error)
             outcome = RefreshOutcome("failed", error=error)
         self.last_error = outcome.error
         return _with_elapsed(outcome, time.perf_counter() - started)
 
-    def _refresh(self, *, force: bool, on_progress: ProgressCallback | None) -> RefreshOutcome:
+    def _refresh(
+        self, *, force: bool, on_progress: ProgressCallback | None, accept_shrink: bool
+    ) -> RefreshOutcome:
         settings = self.settings
         if not settings.enabled:
             raise CatalogUnavailable(
@@ -175,7 +196,9 @@ class CatalogSource:
             )
         try:
             with self.cache.refresh_lock(timeout=_REFRESH_WAIT_SECONDS):
-                return self._refresh_locked(force=force, on_progress=on_progress)
+                return self._refresh_locked(
+                    force=force, on_progress=on_progress, accept_shrink=accept_shrink
+                )
         except Timeout as exc:
             raise CatalogUnavailable(
                 f"another process has been refreshing the catalog for over "
@@ -183,7 +206,7 @@ class CatalogSource:
             ) from exc
 
     def _refresh_locked(
-        self, *, force: bool, on_progress: ProgressCallback | None
+        self, *, force: bool, on_progress: ProgressCallback | None, accept_shrink: bool
     ) -> RefreshOutcome:
         metadata = self.cache.read_metadata()
         if not force and freshness(metadata, self._clock(), self.settings.ttl) is Freshness.FRESH:
@@ -209,6 +232,11 @@ class CatalogSource:
                     return RefreshOutcome("not_modified", catalog, metadata=cached.metadata)
                 result = client.fetch(None, on_progress=on_progress)  # our copy went missing
         assert result.catalog is not None  # a 200 always carries a parsed catalog
+        if not accept_shrink and metadata is not None:
+            previous = self.cache.load()
+            check_shrink(
+                None if previous is None else previous.catalog, result.catalog, url=result.url
+            )
         stored = self.cache.store(
             result.catalog,
             source_url=result.url,
@@ -216,7 +244,7 @@ class CatalogSource:
             last_modified=result.last_modified,
         )
         catalog = self._network_catalog(result.catalog.providers, stored)
-        return RefreshOutcome("updated", catalog, metadata=stored)
+        return RefreshOutcome("updated", catalog, metadata=stored, skipped=result.catalog.skipped)
 
     @staticmethod
     def _network_catalog(providers: tuple[ProviderInfo, ...], metadata: CacheMetadata) -> Catalog:
@@ -267,7 +295,7 @@ def _default_client(settings: CatalogSettings) -> ModelsDevClient:
 
 
 def _with_elapsed(outcome: RefreshOutcome, elapsed: float) -> RefreshOutcome:
-    return RefreshOutcome(outcome.status, outcome.catalog, outcome.error, outcome.metadata, elapsed)
+    return replace(outcome, elapsed=elapsed)
 
 
 def load_catalog(

@@ -3,6 +3,11 @@
 Commands ask ``AppContext.catalog()`` and get the data at once (disk or snapshot); a stale cache is
 refreshed in the background and the process waits a moment for it at exit, so CLI-only users
 also get fresh data without ever waiting on the network up front.
+
+Both consoles are made with ``markup=False``: catalog names, URLs and paths are data, and a
+model named ``[link=file:///etc/passwd]x`` must print as those characters. This is the one
+place Rich could interpret them; a command that wants colour says so with ``style=`` or a
+``rich.text.Text``, never with markup inside a string.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.logs import configure_logging
@@ -37,10 +43,10 @@ class AppContext:
 
     def __post_init__(self) -> None:
         no_color = None if self.color else True  # None: rich honours NO_COLOR itself
-        self.out = Console(no_color=no_color, highlight=False, soft_wrap=False)
+        self.out = Console(no_color=no_color, highlight=False, soft_wrap=False, markup=False)
         if not self.out.is_terminal:  # piped: whole rows, never cut at an assumed 80 columns
-            self.out = Console(no_color=True, highlight=False, width=_PIPE_WIDTH)
-        self.err = Console(stderr=True, no_color=no_color, highlight=False)
+            self.out = Console(no_color=True, highlight=False, width=_PIPE_WIDTH, markup=False)
+        self.err = Console(stderr=True, no_color=no_color, highlight=False, markup=False)
         configure_logging(  # every line redacted: -v output gets pasted into bug reports
             logging.DEBUG if self.verbose else logging.ERROR, "%(levelname)s %(name)s: %(message)s"
         )
@@ -48,7 +54,7 @@ class AppContext:
     def settings(self) -> CatalogSettings:
         settings = CatalogSettings.from_env()
         for problem in settings.problems:
-            self.err.print(f"[yellow]warning:[/] {problem}")
+            self.err.print(Text.assemble(("warning:", "yellow"), f" {problem}"))
         if self.offline:
             settings = replace(settings, offline=True)
         if self.cache_dir is not None:
@@ -67,12 +73,12 @@ class AppContext:
             self._catalog = source.load()
             self._refresh = source.refresh_in_background(self._note_refresh)
             if banner and (self._catalog.provenance.stale or self._catalog.provenance.offline):
-                self.err.print(f"[dim]catalog: {self._catalog.provenance.describe()}[/]")
+                self.err.print(f"catalog: {self._catalog.provenance.describe()}", style="dim")
         return self._catalog
 
     def _note_refresh(self, outcome: RefreshOutcome) -> None:
         if outcome.error is not None and self.verbose:
-            self.err.print(f"[dim]background refresh: {outcome.error}[/]")
+            self.err.print(f"background refresh: {outcome.error}", style="dim")
 
     def finish(self) -> None:
         """Give a background refresh a short grace period so its result reaches the cache."""

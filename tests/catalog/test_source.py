@@ -151,9 +151,12 @@ def test_changed_catalog_replaces_the_cache(
 ) -> None:
     source = make_source()
     source.refresh()
-    modelsdev_server.set_document({"openai": small_raw["openai"]})
-    outcome = source.refresh(force=True)
-    assert outcome.status == "updated"
+    modelsdev_server.set_document({"openai": small_raw["openai"]})  # 6 of the 24 models
+    held = source.refresh(force=True)  # over half of the models gone: held back (shrink.py)
+    assert held.status == "failed" and held.held_back and held.catalog is None
+    assert len(make_source().load().providers) > 1  # the cached copy stays
+    outcome = source.refresh(force=True, accept_shrink=True)
+    assert outcome.status == "updated" and not outcome.held_back
     assert [p.id for p in make_source().load().providers] == ["openai"]
 
 

@@ -83,6 +83,7 @@ async def test_refresh_reports_progress_and_counts(
         "providers": 6,
         "models": 24,
         "error": None,
+        "heldBack": False,
     }
     assert modelsdev_server.header_values("if-none-match")[-1] == modelsdev_server.etag
     kinds = progress_kinds(client)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 import click
+from rich.text import Text
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import CatalogSettings, ModelsDevCache, ModelsDevClient, format_age
@@ -125,12 +126,14 @@ def doctor(app: AppContext, as_json: bool) -> None:
         for check in checks:
             style = _STYLES[check.state]
             app.out.print(
-                f"[{style}]{check.state:<4}[/]  {check.name:<{width}}  {check.summary}",
+                Text.assemble(
+                    (f"{check.state:<4}", style), f"  {check.name:<{width}}  {check.summary}"
+                ),
                 soft_wrap=True,
                 highlight=False,
             )
             if check.hint:
-                app.out.print(f"{'':<{width + 8}}[dim]→ {check.hint}[/]", soft_wrap=True)
+                app.out.print(f"{'':<{width + 8}}→ {check.hint}", style="dim", soft_wrap=True)
         app.out.print()
         print_runtime(app.out, view)
         app.out.print()

@@ -6,6 +6,7 @@ import json
 import sys
 
 import click
+from rich.text import Text
 
 from modelforge_lsp.catalog import (
     Catalog,
@@ -25,13 +26,20 @@ _SHOWN = 5
 
 @click.command("refresh-cache", short_help="Fetch models.dev now and say what changed.")
 @click.option("--force", is_flag=True, help="Fetch even if the cached copy is still fresh.")
+@click.option(
+    "--accept-shrink",
+    is_flag=True,
+    help="Store the fetched catalog even if it lost over half of the cached models.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome and changes as JSON.")
 @click.pass_obj
-def refresh_cache(app: AppContext, force: bool, as_json: bool) -> None:
+def refresh_cache(app: AppContext, force: bool, accept_shrink: bool, as_json: bool) -> None:
     """Fetch the models.dev catalog now, store it in the disk cache, and say what changed.
 
     The changes (models added, removed, newly deprecated) are counted against the copy in use
-    before the fetch: the disk cache, or the bundled snapshot when there was none.
+    before the fetch: the disk cache, or the bundled snapshot when there was none. A catalog
+    with less than half of the cached copy's models is held back (exit 1, the cache kept) unless
+    --accept-shrink is given.
 
     \b
     Examples:
@@ -40,14 +48,14 @@ def refresh_cache(app: AppContext, force: bool, as_json: bool) -> None:
     """
     source = app.source()
     previous = source.load()
-    outcome = _fetch(app, force)
+    outcome = _fetch(app, force, accept_shrink)
     changes = None
     if outcome.status == "updated" and outcome.catalog is not None:
         changes = diff_catalogs(previous, outcome.catalog)
     if as_json:
         click.echo(json.dumps(_document(outcome, previous, changes), indent=2))
     if outcome.error is not None:
-        app.err.print(f"[red]error:[/] {outcome.error}", soft_wrap=True)
+        app.err.print(Text.assemble(("error:", "red"), f" {outcome.error}"), soft_wrap=True)
         app.err.print(f"still using: {source.load().provenance.describe()}")
         sys.exit(1)
     if as_json:
@@ -63,6 +71,7 @@ def refresh_cache(app: AppContext, force: bool, as_json: bool) -> None:
         )
         if changes is not None:
             _print_changes(app, changes, previous, catalog)
+        _print_skipped(app, outcome)
     elif outcome.status == "not_modified":
         app.out.print(f"The catalog is unchanged on the server; cache revalidated ({counts}).")
     else:
@@ -73,7 +82,7 @@ def refresh_cache(app: AppContext, force: bool, as_json: bool) -> None:
         )
 
 
-def _fetch(app: AppContext, force: bool) -> RefreshOutcome:
+def _fetch(app: AppContext, force: bool, accept_shrink: bool) -> RefreshOutcome:
     """``source.refresh`` with a download bar on a terminal (rich.progress loads only here)."""
     from rich.progress import (  # noqa: PLC0415 -- keeps start-up of other commands lean
         BarColumn,
@@ -96,6 +105,7 @@ def _fetch(app: AppContext, force: bool) -> RefreshOutcome:
         task = progress.add_task("fetch", total=None)
         return app.source().refresh(
             force=force,
+            accept_shrink=accept_shrink,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
 
@@ -120,6 +130,17 @@ def _print_changes(app: AppContext, changes: CatalogDiff, previous: Catalog, new
         more = len(models) - _SHOWN
         tail = f", and {more} more" if more > 0 else ""
         app.out.print(f"  {label:<11}{', '.join(names)}{tail}", soft_wrap=True)
+
+
+def _print_skipped(app: AppContext, outcome: RefreshOutcome) -> None:
+    """What the parser left out (malformed entries, bad figures): the catalog served them."""
+    if not outcome.skipped:
+        return
+    app.out.print(f"Left out as malformed ({len(outcome.skipped)}):")
+    for entry in outcome.skipped[:_SHOWN]:
+        app.out.print(f"  {entry.path}: {entry.reason}", soft_wrap=True)
+    if len(outcome.skipped) > _SHOWN:
+        app.out.print(f"  and {len(outcome.skipped) - _SHOWN} more (--json lists them all)")
 
 
 def _describe(model: ModelInfo, catalog: Catalog, label: str) -> str:
@@ -149,6 +170,8 @@ def _document(
     document: dict[str, object] = {
         "status": outcome.status,
         "error": None if outcome.error is None else str(outcome.error),
+        "held_back": outcome.held_back,
+        "skipped": [{"path": entry.path, "reason": entry.reason} for entry in outcome.skipped],
         "elapsed_seconds": round(outcome.elapsed, 3),
         "source_url": (
             None if outcome.metadata is None else redact_url(outcome.metadata.source_url)

@@ -123,27 +123,39 @@ def _refusal(source: CatalogSource) -> str | None:
     return None
 
 
-async def refresh_catalog(ls: ModelForgeServer) -> dict[str, Any]:
-    """Fetch models.dev now, swap the catalog in and re-check open documents."""
+async def refresh_catalog(ls: ModelForgeServer, *, accept_shrink: bool = False) -> dict[str, Any]:
+    """Fetch models.dev now, swap the catalog in and re-check open documents.
+
+    A catalog that lost over half of the cached models is held back (``heldBack``, the reason in
+    ``error`` and a warning message) unless ``accept_shrink``.
+    """
     source = ls.source
     if source is None:
         return {"status": "failed", **_counts(None), "error": "the server is not initialised"}
     error = _refusal(source)
-    status = "failed"
+    status, held_back = "failed", False
     if error is None:
         progress = WorkDone(ls, "Refreshing the models.dev catalog")
         await progress.begin()
         try:
             outcome = await asyncio.to_thread(
-                source.refresh, force=True, on_progress=progress.report_bytes
+                source.refresh,
+                force=True,
+                on_progress=progress.report_bytes,
+                accept_shrink=accept_shrink,
             )
         finally:
             progress.end("done")
-        status = outcome.status
+        status, held_back = outcome.status, outcome.held_back
         error = None if outcome.error is None else str(outcome.error)
         if outcome.catalog is not None:
             ls.set_base_catalog(outcome.catalog, source)
-    result = {"status": status, **_counts(_served(ls.catalog)), "error": error}
+    result = {
+        "status": status,
+        **_counts(_served(ls.catalog)),
+        "error": error,
+        "heldBack": held_back,
+    }
     described = ls.catalog.provenance.describe() if ls.catalog else "no catalog"
     if error is None:
         message = (
@@ -202,10 +214,12 @@ async def catalog_status(ls: ModelForgeServer) -> dict[str, Any]:
 def register(server: ModelForgeServer) -> None:
     # pygls resolves a command handler's type hints at run time to convert its arguments, and
     # the server type is imported here for type checking only, so the handlers take no ``ls``
-    # and close over ``server``. Neither command takes arguments; any passed are ignored.
+    # and close over ``server``. The refresh takes one optional argument, ``{"acceptShrink":
+    # true}``; anything else passed is ignored.
     @server.command(REFRESH_CATALOG)
-    async def refresh(*_arguments: object) -> dict[str, Any]:
-        return await refresh_catalog(server)
+    async def refresh(*arguments: object) -> dict[str, Any]:
+        accept = any(isinstance(a, dict) and a.get("acceptShrink") is True for a in arguments)
+        return await refresh_catalog(server, accept_shrink=accept)
 
     @server.command(CATALOG_STATUS)
     async def status(*_arguments: object) -> dict[str, Any]:
