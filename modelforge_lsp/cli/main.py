@@ -11,7 +11,9 @@ script of its own, and the commands only it has are handed to it (``cli/runtime_
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -19,6 +21,7 @@ from modelforge_lsp import __version__
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.runtime_cli import RuntimeAwareGroup
 from modelforge_lsp.errors import ModelForgeError
+from modelforge_lsp.urls import redact_text
 
 __all__ = ["cli", "main"]
 
@@ -78,19 +81,23 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except ModelForgeError as exc:
-        if _verbose(argv):
-            raise
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        _fail(f"error: {exc}", exc, verbose=_verbose(argv))
     except Exception as exc:  # a bug of ours: one line, the traceback only when asked for
-        if _verbose(argv):
-            raise
-        click.echo(
+        _fail(
             f"error: internal error ({type(exc).__name__}: {exc}); rerun with -v for the "
             "traceback and please report it (`modelforge doctor` prints what to include)",
-            err=True,
+            exc,
+            verbose=_verbose(argv),
         )
-        sys.exit(1)
+
+
+def _fail(message: str, exc: BaseException, *, verbose: bool) -> NoReturn:
+    """Exit 1 with ``message`` (or, with ``-v``, the traceback), redacted: an exception's text
+    may quote the catalog URL, credentials included, and both get pasted into bug reports."""
+    if verbose:
+        message = "".join(traceback.format_exception(exc)).rstrip()
+    click.echo(redact_text(message), err=True)
+    sys.exit(1)
 
 
 def _prog_name() -> str:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import unquote
 
+import attrs
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcMethodNotFound
@@ -50,6 +51,7 @@ from modelforge_lsp.config.syntax import DEFAULT_MAX_BYTES, ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
+from modelforge_lsp.urls import redact_text
 
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
@@ -99,6 +101,14 @@ class ModelForgeServer(LanguageServer):
         """``LanguageServer.command``, with the handler wrapped by ``guard.guarded``."""
         register = super().command(command_name)
         return lambda handler: register(guarded(self, command_name, handler))
+
+    def window_log_message(self, params: types.LogMessageParams) -> None:
+        """Every line for the client's output is redacted: a URL in it may carry credentials."""
+        super().window_log_message(attrs.evolve(params, message=redact_text(params.message)))
+
+    def window_show_message(self, params: types.ShowMessageParams) -> None:
+        """Every pop-up is redacted too (``urls.redact_text``), whoever composed it."""
+        super().window_show_message(attrs.evolve(params, message=redact_text(params.message)))
 
     def report_exception(self, where: str, error: BaseException) -> None:
         """Log ``error`` here and in the client's output (``window/logMessage``, Error)."""

@@ -95,3 +95,30 @@ async def test_the_server_never_shows_logs_or_stores_the_credentials(
     assert "access_token=***" in log  # the URL is logged, redacted
     _assert_clean("the log file", log)
     assert stat.S_IMODE(LOG_FILE.stat().st_mode) == 0o600
+
+
+@pytest_lsp.fixture(config=LOGGING_SERVER)
+async def refused_client(lsp_client: RecordingClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+    options = {
+        "catalog": {"url": "ftp://mirror-user:s3cr3t-pass@mirror.example/api.json", "offline": True,
+                    "cacheDir": str(tmp_path / "cache")},
+    }  # fmt: skip
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(), initialization_options=options
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_refused_url_setting_is_reported_without_its_credentials(
+    refused_client: RecordingClient,
+) -> None:
+    await execute(refused_client, CATALOG_STATUS)  # the settings problem is reported by now
+    shown = "\n".join(m.message for m in refused_client.messages)
+    assert "expected an http(s) URL" in shown and "ftp://***@mirror.example" in shown
+    _assert_clean("showMessage", shown)
+    _assert_clean("logMessage", "\n".join(m.message for m in refused_client.log_messages))
+    _assert_clean("the log file", LOG_FILE.read_text())
