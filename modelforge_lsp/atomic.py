@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["TEMP_MARKER", "remove_stale_temporaries", "write_atomically"]
+__all__ = ["TEMP_MARKER", "remove_stale_temporaries", "temporary_path", "write_atomically"]
 
 _CHUNK = 1 << 16
 TEMP_MARKER = "mf-write"
@@ -43,9 +43,7 @@ _FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` (file mode ``mode``) in one rename; raises ``OSError``."""
     remove_stale_temporaries(path)
-    temporary = path.with_name(
-        f".{path.name}.{TEMP_MARKER}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    )
+    temporary = temporary_path(path)
     fd = os.open(temporary, _FLAGS, 0o600)
     try:
         try:
@@ -63,6 +61,11 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(path.parent)
+
+
+def temporary_path(path: Path) -> Path:
+    """A fresh temporary name beside ``path`` that ``remove_stale_temporaries(path)`` knows."""
+    return path.with_name(f".{path.name}.{TEMP_MARKER}-{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:

@@ -60,6 +60,17 @@ def write(
     return result.code, result.err
 
 
+def dead_pid() -> int:
+    """The pid of a process that has exited."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
 def leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
 
@@ -170,9 +181,7 @@ def test_temp_files_of_a_killed_run_are_cleaned_and_nothing_else(
     directory.mkdir()
     path = directory / "config.yaml"
     path.write_text(CONFIG)
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
-    dead = int(gone.stdout)  # a process that has exited
+    dead = dead_pid()
     stale = directory / f".config.yaml.mf-write-{dead}-0badc0de.tmp"
     stale.write_text("half a write")
     old_style = directory / ".config.yaml.k3j_x9a2.tmp"  # tempfile.mkstemp's, two hours old
@@ -196,6 +205,19 @@ def test_temp_files_of_a_killed_run_are_cleaned_and_nothing_else(
     assert not stale.exists() and not old_style.exists()
     assert live.exists() and foreign.exists() and other.exists()
     assert planted.is_symlink() and precious.read_text() == "keep me"
+
+
+def test_the_legacy_move_leaves_no_staging_file_and_cleans_a_killed_ones(
+    run_cli: RunCli, env: dict[str, str]
+) -> None:
+    directory = Path(env["HOME"]) / ".config" / "model-forge"
+    directory.mkdir(parents=True)
+    (directory / "models.json").write_text('{"providers": {}}')
+    stale = directory / f".config.json.mf-write-{dead_pid()}-0badc0de.tmp"  # a killed move's
+    stale.write_text('{"providers": {}}')
+    result = run_cli("--offline", "config", "migrate", env=env)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in directory.iterdir()) == ["config.json", "models.json.bak"]
 
 
 # --- disk errors explained -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from modelforge_lsp.atomic import write_atomically
+from modelforge_lsp.atomic import remove_stale_temporaries, temporary_path, write_atomically
 from modelforge_lsp.config.files.locate import RUNTIME_NAME, runtime_user_dir
 from modelforge_lsp.config.files.read import read_config_text
 from modelforge_lsp.config.files.runtime_view import LEGACY_NAME
@@ -95,8 +95,12 @@ def _check_json_object(text: str, source: Path) -> None:
 
 
 def _create_exclusively(target: Path, data: bytes, *, mode: int) -> None:
-    """``target`` with ``data``, complete or not at all, and only if the name is free."""
-    staging = target.with_name(f".{target.name}.{os.getpid()}.new")
+    """``target`` with ``data``, complete or not at all, and only if the name is free.
+
+    The staging file has the atomic writer's temporary name for ``target``, so one a kill left
+    behind is removed by the next move (or any write to ``target``)."""
+    remove_stale_temporaries(target)
+    staging = temporary_path(target)
     write_atomically(staging, data, mode=mode)
     try:
         os.link(staging, target)  # FileExistsError when another writer got there first
