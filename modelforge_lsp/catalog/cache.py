@@ -16,6 +16,11 @@ crash or hang because of what it finds there. Hence:
   back to the bundled snapshot. Only writes (``store``, ``mark_revalidated``, ``clear``) raise,
   as ``CatalogError``.
 * **Private**: files 0600 in a 0700 directory; the catalog is public, the access pattern is not.
+* **Trusted only if the user's alone** (``cache_trust``): a directory another user owns or can
+  write to is refused before anything in it is read, written or deleted (``refused`` says why
+  and what to do); files are opened without following links and judged by what was opened; the
+  data is inflated no further than its record declares, itself capped (``MAX_RAW_BYTES``); only
+  files with the cache's own names are ever deleted, and a link is removed, never followed.
 
 Whether a copy is still good is decided by the pure ``freshness()`` (hishel's lesson): the
 cache stores facts, and the caller's clock and TTL decide.
@@ -30,8 +35,8 @@ import json
 import logging
 import os
 import re
-import zlib
-from collections.abc import Callable, Iterator
+import stat
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,6 +46,8 @@ import platformdirs
 from filelock import BaseFileLock, FileLock
 
 from modelforge_lsp.atomic import write_atomically
+from modelforge_lsp.catalog.cache_quarantine import Quarantine
+from modelforge_lsp.catalog.cache_read import BadPair, PairReader
 from modelforge_lsp.catalog.cache_records import (
     DEFAULT_TTL,
     CachedCatalog,
@@ -48,10 +55,19 @@ from modelforge_lsp.catalog.cache_records import (
     CacheProblem,
     CacheStatus,
     Freshness,
+    clean_validator,
     freshness,
 )
-from modelforge_lsp.catalog.models import ParsedCatalog, catalog_to_json, parse_catalog
-from modelforge_lsp.errors import CatalogError, CatalogFormatError
+from modelforge_lsp.catalog.cache_trust import (
+    Untrusted,
+    check_directory,
+    entries,
+    make_private_directory,
+    removable,
+    unlink_if_link,
+)
+from modelforge_lsp.catalog.models import ParsedCatalog, catalog_to_json
+from modelforge_lsp.errors import CatalogError, CatalogFormatError, CatalogUnavailable
 from modelforge_lsp.urls import redact_url
 
 __all__ = [
@@ -77,24 +93,7 @@ READ_LOCK_WAIT = 5.0  # seconds a read waits for a writer before giving up: neve
 GZIP_LEVEL = 6  # ~20 ms for the full catalog; decompression is ~3 ms at any level
 _VERSIONED = re.compile(rf"^\.?{re.escape(DATASET)}\.v(\d+)\.")
 _T = TypeVar("_T")
-# What reading a data or metadata file can raise when its content is bad.
-_UNREADABLE = (OSError, EOFError, zlib.error, ValueError, RecursionError, CatalogFormatError)
-
-
-class _Bad(Exception):
-    """Internal: the current pair fails an integrity check."""
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _files(directory: Path) -> Iterator[Path]:
-    with suppress(FileNotFoundError):
-        yield from (p for p in directory.iterdir() if p.is_file())
+# What parsing a data or metadata file's content can raise when that content is bad.
 
 
 class ModelsDevCache:
@@ -114,6 +113,9 @@ class ModelsDevCache:
         self._lock_timeout = lock_timeout
         self._lock = FileLock(self._directory / f"{DATASET}.lock", timeout=lock_timeout, mode=0o600)
         self.problems: list[CacheProblem] = []
+        self.refused: str | None = None
+        self._reader = PairReader(self.data_path, self.metadata_path, SCHEMA_VERSION)
+        """Why the directory is not trusted, and what to do; ``None`` while it is (or absent)."""
 
     @property
     def directory(self) -> Path:
@@ -128,12 +130,14 @@ class ModelsDevCache:
         return self._directory / f"{DATASET}.v{SCHEMA_VERSION}.meta.json"
 
     @property
-    def _quarantine(self) -> Path:
-        return self._directory / "quarantine"
+    def _quarantine(self) -> Quarantine:
+        return Quarantine(self._directory / "quarantine", DATASET, self._record)
 
     def lock(self) -> BaseFileLock:
-        """The cross-process lock (reentrant within a thread); creates the directory 0700."""
+        """The cross-process lock (reentrant within a thread); creates the directory 0700.
+        ``CatalogUnavailable`` if the directory is not the user's alone."""
         self._ensure_directory()
+        self._unlink_link(self._directory / f"{DATASET}.lock")
         return self._lock
 
     def refresh_lock(self, timeout: float) -> BaseFileLock:
@@ -144,24 +148,48 @@ class ModelsDevCache:
         later ones find the cache fresh when their turn comes.
         """
         self._ensure_directory()
-        return FileLock(self._directory / f"{DATASET}.refresh.lock", timeout=timeout, mode=0o600)
+        path = self._directory / f"{DATASET}.refresh.lock"
+        self._unlink_link(path)
+        return FileLock(path, timeout=timeout, mode=0o600)
 
     def _ensure_directory(self) -> None:
-        self._directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = self._directory.stat()
-        if st.st_mode & 0o077 and st.st_uid == getattr(os, "getuid", lambda: -1)():
-            self._directory.chmod(0o700)
+        """Create the directory 0700, or check the existing one is the user's alone (and drop
+        its read bits for others); ``CatalogUnavailable`` with the reason otherwise."""
+        try:
+            make_private_directory(self._directory)
+        except Untrusted as exc:
+            self._refuse(str(exc))
+            raise CatalogUnavailable(str(exc)) from None
+
+    def _readable(self) -> bool:
+        """Whether reads may look inside the directory: it is the user's alone (or absent)."""
+        try:
+            check_directory(self._directory)
+        except Untrusted as exc:
+            self._refuse(str(exc))
+            return False
+        return True
+
+    def _refuse(self, reason: str) -> None:
+        if self.refused != reason:
+            self.refused = reason
+            log.error("catalog cache: %s", reason)
+
+    def _unlink_link(self, path: Path) -> None:
+        """A lock file that is a link would have the lock open (and chmod) what it points to."""
+        if unlink_if_link(path):
+            self._record(path, "was a symbolic link; removed the link")
 
     def read_metadata(self) -> CacheMetadata | None:
         """The current metadata, checked against the data file's size but without reading it."""
-        return self._checked(self._read_metadata)
+        return self._checked(self._reader.metadata)
 
     def freshness(self) -> Freshness:
         return freshness(self.read_metadata(), self._clock(), self.ttl)
 
     def load(self) -> CachedCatalog | None:
         """The cached catalog after every integrity check, or ``None`` (see ``problems``)."""
-        return self._checked(self._load)
+        return self._checked(self._reader.load)
 
     def store(
         self,
@@ -176,6 +204,7 @@ class ModelsDevCache:
         for a naive ``fetched_at``)."""
         if not catalog.providers:
             raise CatalogFormatError("refusing to cache a catalog with no providers")
+        etag, last_modified = clean_validator(etag), clean_validator(last_modified)
         text = json.dumps(
             catalog_to_json(catalog.providers), separators=(",", ":"), ensure_ascii=False
         )
@@ -211,9 +240,10 @@ class ModelsDevCache:
     ) -> CacheMetadata | None:
         """After a 304: restamp the metadata (and any new validators); ``None`` if no valid pair."""
         stamp = self._utc(fetched_at)
+        etag, last_modified = clean_validator(etag), clean_validator(last_modified)
         try:
             with self.lock():
-                pair = self._checked(self._read_pair)
+                pair = self._checked(self._reader.pair)
                 if pair is None:
                     return None
                 old = pair[0]
@@ -231,20 +261,21 @@ class ModelsDevCache:
     def clear(self) -> int:
         """Remove this version's pair, older versions, temp files and the quarantine.
 
-        The lock file stays (removing it would split waiting processes across two inodes), and
-        so do a newer install's files.
+        Only names the cache gives are removed, and a link is removed as a link: a planted
+        ``quarantine`` link to a home directory costs the link, nothing it points to. The lock
+        file stays (removing it would split waiting processes across two inodes), and so do a
+        newer install's files and anything else not ours.
         """
         if not self._directory.is_dir():
             return 0
         try:
             with self.lock():
-                doomed = [p for p in _files(self._directory) if self._version(p) <= SCHEMA_VERSION]
-                doomed += _files(self._quarantine)
-                for path in doomed:
-                    path.unlink(missing_ok=True)
-                with suppress(FileNotFoundError):
-                    self._quarantine.rmdir()
-                return len(doomed)
+                removed = 0
+                for path, st in entries(self._directory):
+                    if removable(st) and self._version(path) <= SCHEMA_VERSION:
+                        os.unlink(path)
+                        removed += 1
+                return removed + self._quarantine.clear()
         except OSError as exc:
             raise CatalogError(self._write_failed(exc)) from exc
 
@@ -253,9 +284,10 @@ class ModelsDevCache:
         metadata = self.read_metadata()
         now = self._clock()
         total, quarantined = 0, tuple[Path, ...]()
-        with suppress(OSError):
-            total = self._total_bytes()
-            quarantined = tuple(sorted(_files(self._quarantine)))
+        if self.refused is None:
+            with suppress(OSError):
+                total = self._total_bytes()
+                quarantined = tuple(sorted(path for path, _ in self._quarantine.files()))
         return CacheStatus(
             directory=self._directory,
             data_path=self.data_path,
@@ -264,107 +296,48 @@ class ModelsDevCache:
             age=None if metadata is None else now - metadata.fetched_at,
             total_bytes=total,
             quarantined=quarantined,
+            refused=self.refused,
         )
 
     def _checked(self, check: Callable[[], _T | None]) -> _T | None:
         """Run ``check`` without the lock; if it finds the pair bad, re-run it under the lock
         (a writer may have been between its two renames) and set the pair aside if still bad.
-        The wait for the lock is capped: a refresher may hold it across a slow download."""
+        The wait for the lock is capped: a refresher may hold it across a slow download.
+        Nothing is read from a directory that is not the user's alone."""
+        if not self._readable():
+            return None
         try:
             try:
                 return check()
-            except _Bad:
+            except BadPair:
                 pass
             with self.lock().acquire(timeout=min(self._lock_timeout, READ_LOCK_WAIT)):
                 try:
                     return check()
-                except _Bad as bad:
+                except BadPair as bad:
                     self._set_aside(str(bad))
                     return None
-        except OSError as exc:
+        except (OSError, CatalogError) as exc:
             self._record(self._directory, f"the cache could not be read: {exc}")
             return None
-
-    def _read_metadata(self) -> CacheMetadata | None:
-        raw = _read_or_none(self.metadata_path)
-        if raw is None:
-            if self.data_path.exists():
-                raise _Bad("the data file has no metadata record")
-            return None
-        try:
-            metadata = CacheMetadata.from_json(json.loads(raw))
-        except _UNREADABLE as exc:
-            raise _Bad(f"the metadata record is unreadable: {exc}") from exc
-        if metadata.schema_version != SCHEMA_VERSION:
-            raise _Bad(f"the metadata record is for schema version {metadata.schema_version}")
-        try:
-            size = self.data_path.stat().st_size
-        except FileNotFoundError:
-            raise _Bad("the metadata record has no data file") from None
-        if size != metadata.compressed_size:
-            raise _Bad("the data file's size does not match its metadata record")
-        return metadata
-
-    def _read_pair(self) -> tuple[CacheMetadata, bytes] | None:
-        metadata = self._read_metadata()
-        if metadata is None:
-            return None
-        data = _read_or_none(self.data_path)
-        if data is None:
-            raise _Bad("the data file vanished")
-        if hashlib.sha256(data).hexdigest() != metadata.sha256:
-            raise _Bad("the data file does not match its metadata record (sha256)")
-        return metadata, data
-
-    def _load(self) -> CachedCatalog | None:
-        pair = self._read_pair()
-        if pair is None:
-            return None
-        metadata, data = pair
-        try:
-            raw = gzip.decompress(data)
-            if len(raw) != metadata.raw_size:
-                raise _Bad("the data file's decompressed size does not match its metadata")
-            catalog = parse_catalog(json.loads(raw))
-        except _UNREADABLE as exc:
-            raise _Bad(f"the data file is not a readable catalog: {exc}") from exc
-        return CachedCatalog(catalog, metadata)
 
     def _cleanup(self) -> None:
         """Under the lock: drop older versions and orphaned temp files, then trim the quarantine
         (oldest first) while over ``max_bytes``. The current pair and newer versions stay."""
-        for path in _files(self._directory):
+        for path, st in entries(self._directory):
             version = self._version(path)
-            if version < SCHEMA_VERSION or (version == SCHEMA_VERSION and path.suffix == ".tmp"):
-                path.unlink(missing_ok=True)
-        total = self._total_bytes()
-        for path in sorted(_files(self._quarantine), key=lambda p: p.stat().st_mtime):
-            if total <= self.max_bytes:
-                break
-            total -= path.stat().st_size
-            path.unlink(missing_ok=True)
+            old = version < SCHEMA_VERSION or (version == SCHEMA_VERSION and path.suffix == ".tmp")
+            if old and removable(st):
+                os.unlink(path)
+        self._quarantine.trim(self._total_bytes(), self.max_bytes)
 
     def _total_bytes(self) -> int:
-        files = [*_files(self._directory), *_files(self._quarantine)]
-        return sum(path.stat().st_size for path in files)
+        files = [entry for _, entry in entries(self._directory) if stat.S_ISREG(entry.st_mode)]
+        return sum(entry.st_size for entry in files) + self._quarantine.size()
 
     def _set_aside(self, reason: str) -> None:
-        self._quarantine.mkdir(mode=0o700, exist_ok=True)
         stamp = self._clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        for path in (self.data_path, self.metadata_path):
-            if not path.exists():
-                continue
-            target, n = self._quarantine / f"{path.name}.{stamp}", 0
-            while target.exists():
-                n += 1
-                target = self._quarantine / f"{path.name}.{stamp}-{n}"
-            try:
-                os.replace(path, target)
-            except OSError as exc:
-                path.unlink(missing_ok=True)
-                self._record(path, f"{reason}; could not move it aside ({exc}), so it was deleted")
-            else:
-                self._record(target, reason)
+        self._quarantine.set_aside((self.data_path, self.metadata_path), stamp, reason)
 
     def _record(self, path: Path, reason: str) -> None:
         log.warning("catalog cache: %s: %s", path, reason)

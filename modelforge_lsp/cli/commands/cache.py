@@ -7,6 +7,7 @@ import sys
 from dataclasses import asdict
 
 import click
+from rich.text import Text
 
 from modelforge_lsp.catalog import catalog_status, format_age
 from modelforge_lsp.cli.context import AppContext
@@ -71,16 +72,19 @@ def cache_status(app: AppContext, as_json: bool) -> None:
         "load_seconds": source.load_seconds,
         "stats": asdict(usage),
         "quarantined": [str(p) for p in cache.quarantined],
+        "refused": cache.refused,
     }
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     age = "-" if cache.age is None else f"{format_age(cache.age)} old"
-    app.out.print(f"directory   {data['directory']}", soft_wrap=True)
+    app.out.print(Text(f"directory   {data['directory']}"), soft_wrap=True)
+    if cache.refused is not None:  # nothing in the directory was believed: say why first
+        app.out.print(Text.assemble(("refused", "red"), f"     {cache.refused}"), soft_wrap=True)
     app.out.print(f"cache       {data['freshness']} ({age}), {cache.total_bytes:,} bytes")
     if meta is not None:
-        app.out.print(f"etag        {meta.etag or '-'}")
-    app.out.print(f"serving     {data['serving']}")
+        app.out.print(Text(f"etag        {meta.etag or '-'}"))  # data, never markup
+    app.out.print(Text(f"serving     {data['serving']}"))  # names the cache's source_url
     app.out.print(
         f"catalog     {data['providers']} providers, {data['models']} models, "
         f"loaded in {source.load_seconds * 1000:.0f} ms"
@@ -91,7 +95,7 @@ def cache_status(app: AppContext, as_json: bool) -> None:
         " in this process"
     )
     for path in cache.quarantined:
-        app.out.print(f"[yellow]set aside[/]   {path}", soft_wrap=True)
+        app.out.print(Text.assemble(("set aside", "yellow"), f"   {path}"), soft_wrap=True)
 
 
 @cache.command("verify", short_help="Check the cached copy's integrity (exit 1 if bad).")
@@ -111,10 +115,11 @@ def cache_verify(app: AppContext, as_json: bool) -> None:
     cache_store = app.source().cache
     cached = cache_store.load()
     problems = list(cache_store.problems)
-    state = "bad" if problems else ("missing" if cached is None else "ok")
+    refused = cache_store.refused
+    state = "refused" if refused else "bad" if problems else "missing" if cached is None else "ok"
     data: dict[str, object] = {
         "state": state,
-        "ok": state != "bad",
+        "ok": state in ("ok", "missing"),
         "path": str(cache_store.data_path),
         "providers": None,
         "models": None,
@@ -122,6 +127,7 @@ def cache_verify(app: AppContext, as_json: bool) -> None:
         "sha256": None,
         "skipped": [],
         "set_aside": [{"path": str(p.path), "reason": p.reason} for p in problems],
+        "refused": refused,
     }
     if cached is not None:
         meta = cached.metadata
@@ -141,8 +147,10 @@ def cache_verify(app: AppContext, as_json: bool) -> None:
             soft_wrap=True,
         )
         for skipped in cached.catalog.skipped:
-            app.out.print(f"[yellow]skipped entry[/] {skipped.path}: {skipped.reason}")
-    elif not problems:
+            app.out.print(
+                Text.assemble(("skipped entry", "yellow"), f" {skipped.path}: {skipped.reason}")
+            )
+    elif not problems and refused is None:
         app.out.print(
             f"No cached catalog in {cache_store.directory}; nothing to verify "
             "(`modelforge refresh-cache` fetches one).",
@@ -150,8 +158,13 @@ def cache_verify(app: AppContext, as_json: bool) -> None:
         )
     for problem in problems:
         app.err.print(
-            f"[red]set aside[/] {problem.path}: {problem.reason}", soft_wrap=True, highlight=False
+            Text.assemble(("set aside", "red"), f" {problem.path}: {problem.reason}"),
+            soft_wrap=True,
+            highlight=False,
         )
-    if problems:
+    if refused is not None:
+        app.err.print(Text.assemble(("refused", "red"), f" {refused}"), soft_wrap=True)
+    elif problems:
         app.err.print("the bundled snapshot serves until `modelforge refresh-cache` succeeds")
+    if problems or refused is not None:
         sys.exit(1)
