@@ -60,6 +60,7 @@ _HEADERS = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Enco
 ProgressCallback = Callable[[int, int | None], None]
 _OFFLINE_HINT = "or set MODELFORGE_OFFLINE=1 to work from the bundled catalog"
 _DEADLINE_VARIABLE = ENVIRONMENT_VARIABLES["fetch_deadline"]
+_LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,12 +175,16 @@ class ModelsDevClient:
             timeout=self._timeout,
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=2),
             verify=ssl_verify(verify),
-            # plain http goes only to loopback, and never through a proxy: the token with it
-            mounts={f"http://{self._where}": None} if self._url.scheme == "http" else None,
+            # loopback is this machine, never a proxy's (plain http would carry the token to it)
+            mounts=dict.fromkeys(f"all://{host}" for host in self._loopback_hosts()),
             follow_redirects=True,
             max_redirects=5,
             event_hooks={"request": [self._check_hop]},
         )
+
+    def _loopback_hosts(self) -> set[str]:
+        own = {self._where} if is_loopback_host(self._url.host) else set()
+        return {*_LOOPBACK, *own}
 
     def __enter__(self) -> Self:
         return self

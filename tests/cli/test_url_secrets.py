@@ -91,12 +91,17 @@ def proxy() -> Iterator[FakeModelsDev]:
         yield server
 
 
+@pytest.mark.parametrize("redirected", [False, True], ids=["direct", "redirected-to-localhost"])
 def test_the_token_never_goes_through_a_proxy_over_plain_http(
-    run_cli: RunCli, modelsdev_server: FakeModelsDev, proxy: FakeModelsDev
+    run_cli: RunCli, modelsdev_server: FakeModelsDev, proxy: FakeModelsDev, redirected: bool
 ) -> None:
     """Plain http is allowed to loopback only; a proxy from the environment would carry the
-    token (and the catalog) in the clear to wherever the proxy is."""
+    token (and the catalog) in the clear to wherever the proxy is, and its loopback is not
+    ours. A redirect to another loopback name must not reach the proxy either."""
     proxy_url = proxy.base_url
+    if redirected:
+        port = modelsdev_server.base_url.rpartition(":")[2]
+        modelsdev_server.script(Behaviour.redirect(f"http://localhost:{port}/api.json"))
     env = {
         "MODELFORGE_CATALOG_URL": modelsdev_server.url,
         "MODELFORGE_CATALOG_TOKEN": TOKEN,
@@ -106,7 +111,7 @@ def test_the_token_never_goes_through_a_proxy_over_plain_http(
     result = run_cli("refresh-cache", env=env)
     assert result.code == 0, result
     assert proxy.requests == []
-    assert modelsdev_server.header_values("Authorization") == [f"Bearer {TOKEN}"]
+    assert modelsdev_server.header_values("Authorization")[0] == f"Bearer {TOKEN}"
 
 
 def test_the_token_does_not_follow_a_redirect_to_another_origin(
