@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import stat
 import tracemalloc
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modelforge_lsp.catalog.cache import ModelsDevCache
 from modelforge_lsp.catalog.cache_records import MAX_RAW_BYTES, CacheMetadata
@@ -209,3 +212,26 @@ def test_a_record_past_the_cap_is_refused_before_inflating(tmp_path: Path) -> No
     assert reader.load() is None
     assert "raw_size is outside" in reader.problems[0].reason
     assert len(reader.status().quarantined) == 2
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=80),
+    st.datetimes(timezones=st.timezones()).map(lambda when: when.isoformat()),
+    st.lists(st.integers(), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(GOOD)), _VALUES, max_size=len(GOOD)))
+def test_no_record_raises_anything_but_a_format_error(change: dict[str, Any]) -> None:
+    """Whatever a metadata file holds, reading it is a record or ``CatalogFormatError``: never
+    ``OverflowError``, ``TypeError`` or a fetch time that breaks the arithmetic made from it."""
+    try:
+        metadata = CacheMetadata.from_json({**GOOD, **change})
+    except CatalogFormatError:
+        return
+    assert metadata.fetched_at - datetime.now(UTC) < timedelta(days=400_000)
