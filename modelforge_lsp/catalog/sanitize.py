@@ -16,7 +16,8 @@ numbers at all. So every value is made harmless once, when the catalog is parsed
 * ``figure``: a price or limit that is not a finite, non-negative number is dropped, and the
   model stays (schema-drift tolerance); the reason is kept.
 * ``loads_catalog``: JSON text to data, refusing an object that repeats a key (``json`` would
-  keep the last one silently, so two readers of the same bytes could disagree on a price).
+  keep the last one silently, so two readers of the same bytes could disagree on a price);
+  ``unique_keys`` is the same refusal as an ``object_pairs_hook`` for a decoder of its own.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 
 from modelforge_lsp.errors import CatalogFormatError
 
-__all__ = ["clean_text", "figure", "loads_catalog", "unsafe_identifier"]
+__all__ = ["clean_text", "figure", "loads_catalog", "unique_keys", "unsafe_identifier"]
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """Control characters, line/paragraph separators, direction marks, bidi embeddings and
@@ -70,7 +71,9 @@ def figure(value: float | int, *, integer: bool) -> tuple[float | int | None, st
     return number, None
 
 
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``'s ``object_pairs_hook``: the object, or ``CatalogFormatError`` naming the
+    first key it repeats (for a decoder that wraps its own errors, e.g. the HTTP client's)."""
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
@@ -91,7 +94,7 @@ def loads_catalog(data: bytes | str) -> Any:
     """
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        return json.loads(text, object_pairs_hook=_unique)
+        return json.loads(text, object_pairs_hook=unique_keys)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError too
         raise CatalogFormatError(
             f"the catalog is not UTF-8 JSON ({exc}); the download may have been cut short, or "

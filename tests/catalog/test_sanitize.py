@@ -18,7 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modelforge_lsp.catalog import catalog_to_json, parse_catalog
-from modelforge_lsp.catalog.sanitize import clean_text, figure, loads_catalog, unsafe_identifier
+from modelforge_lsp.catalog.sanitize import (
+    clean_text,
+    figure,
+    loads_catalog,
+    unique_keys,
+    unsafe_identifier,
+)
 from modelforge_lsp.errors import CatalogFormatError
 from tests.fake_modelsdev import CATALOG_FILE
 from tests.hostile_catalog import hostile_catalog
@@ -106,6 +112,11 @@ def test_duplicate_keys_are_refused_at_any_depth() -> None:
     ):
         with pytest.raises(CatalogFormatError, match=f"repeats the key '{key}'"):
             loads_catalog(forged.encode())
+
+
+def test_unique_keys_is_the_same_refusal_for_a_decoder_of_its_own() -> None:
+    with pytest.raises(CatalogFormatError, match="repeats the key 'm'"):
+        json.loads('{"p": {"models": {"m": {}, "m": {}}}}', object_pairs_hook=unique_keys)
 
 
 def test_not_json_is_a_format_error() -> None:
