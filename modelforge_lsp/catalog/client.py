@@ -36,7 +36,7 @@ import httpx
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog.deadline import ConnectionSockets, FetchDeadline
-from modelforge_lsp.catalog.http_support import cert_failure, parse_retry_after, ssl_verify
+from modelforge_lsp.catalog.http_support import cert_failure, host_of, parse_retry_after, ssl_verify
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
 from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, ENVIRONMENT_VARIABLES
 from modelforge_lsp.errors import (
@@ -93,12 +93,6 @@ class FetchResult:
 def _is_private_route(url: httpx.URL) -> bool:
     """True when nobody on the way can read or alter the traffic: TLS, or this very machine."""
     return url.scheme == "https" or (url.scheme == "http" and is_loopback_host(url.host))
-
-
-def _host(url: httpx.URL) -> str:
-    """``host[:port]`` of ``url``: what messages name, never the user info before it."""
-    host = f"[{url.host}]" if ":" in url.host else url.host
-    return host if url.port is None else f"{host}:{url.port}"
 
 
 def _check_url(url: httpx.URL, what: str) -> None:
@@ -159,7 +153,7 @@ class ModelsDevClient:
                 f"{redact_url(url)} is not a URL ({exc}); use an https:// URL"
             ) from exc
         _check_url(self._url, "catalog URL")
-        self._where, self._shown = _host(self._url), redact_url(str(self._url))
+        self._where, self._shown = host_of(self._url), redact_url(str(self._url))
         self._deadline, self._sockets = deadline, ConnectionSockets()
         self._per_operation = (connect_timeout, read_timeout)
         self._timeout = httpx.Timeout(
@@ -279,13 +273,16 @@ class ModelsDevClient:
                 failure = _Retryable(f"{self._hop(exc)} was still sending")  # we cut it off
             raise failure from exc
 
+    def _named(self, url: httpx.URL) -> str:
+        """The host a request went to, in words: after a redirect, not the catalog URL's host."""
+        host = host_of(url)
+        return host if host == self._where else f"{host} (redirected from {self._where})"
+
     def _hop(self, exc: httpx.HTTPError) -> str:
-        """The host the failed request went to: after a redirect, not the catalog URL's host."""
         try:
-            host = _host(exc.request.url)
+            return self._named(exc.request.url)
         except RuntimeError:  # an error raised before any request was made
             return self._where
-        return host if host == self._where else f"{host} (redirected from {self._where})"
 
     def _failure(self, exc: httpx.HTTPError, timeout: httpx.Timeout) -> Exception:
         """What ``exc`` means for the fetch: a ``_Retryable`` or a final ``CatalogError``."""
@@ -315,19 +312,19 @@ class ModelsDevClient:
         )
 
     def _check_status(self, response: httpx.Response, conditional: bool) -> None:
-        status = response.status_code
+        status, where = response.status_code, self._named(response.url)
         if status in RETRY_STATUSES:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            reason = f"{self._where} answered HTTP {status} {response.reason_phrase}"
+            reason = f"{where} answered HTTP {status} {response.reason_phrase}"
             if status == 429:
                 asked = "" if retry_after is None else f" and asked to wait {retry_after:g}s"
-                reason = f"{self._where} is rate-limiting catalog downloads (HTTP 429{asked})"
+                reason = f"{where} is rate-limiting catalog downloads (HTTP 429{asked})"
             raise _Retryable(reason, status, retry_after)
         if response.is_success or (status == 304 and conditional):
             return
         hint = f"check the token in {TOKEN_ENV_VAR}" if status in (401, 403) else "check the URL"
         raise CatalogHTTPError(
-            f"{self._where} answered HTTP {status} {response.reason_phrase} for "
+            f"{where} answered HTTP {status} {response.reason_phrase} for "
             f"{redact_url(str(response.url))}; "
             f"{hint}, {_OFFLINE_HINT}",
             status,
@@ -354,7 +351,9 @@ class ModelsDevClient:
         body = bytearray()
         for chunk in response.iter_bytes():
             if deadline.expired:
-                raise _Retryable(f"{_host(response.url)} was still sending ({len(body)} bytes)")
+                raise _Retryable(
+                    f"{self._named(response.url)} was still sending ({len(body)} bytes)"
+                )
             body += chunk
             if len(body) > self._max_bytes:
                 raise self._too_large(f"more than {self._max_bytes} bytes")

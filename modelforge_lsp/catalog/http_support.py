@@ -1,5 +1,5 @@
 """The catalog client's small helpers: how long ``Retry-After`` asks for, whether a connect
-error was a certificate failure, and the TLS trust to verify with.
+error was a certificate failure, the TLS trust to verify with, and how a host is named.
 
 Pure functions of their arguments (and the clock, for an HTTP-date), kept apart so the client
 reads as the fetch it performs.
@@ -13,9 +13,11 @@ import ssl
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+import httpx
+
 from modelforge_lsp.errors import CatalogError
 
-__all__ = ["cert_failure", "parse_retry_after", "ssl_verify"]
+__all__ = ["cert_failure", "host_of", "parse_retry_after", "ssl_verify"]
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -56,3 +58,9 @@ def ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
         raise CatalogError(
             f"cannot load the CA bundle {verify!r} ({exc}); check the path of the certificate file"
         ) from exc
+
+
+def host_of(url: httpx.URL) -> str:
+    """``host[:port]`` of ``url``: what messages name, never the user info before it."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return host if url.port is None else f"{host}:{url.port}"

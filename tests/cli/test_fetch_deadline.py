@@ -66,3 +66,18 @@ def test_a_redirect_to_an_unreachable_host_names_that_host(
     assert found is not None, result.err
     assert re.fullmatch(r"localhost:\d+", found[1]) and found[2] == ours
     assert f"could not connect to {ours}" not in message
+
+
+@pytest.mark.parametrize("status", [404, 503])
+def test_an_error_from_a_redirect_target_names_that_host(
+    run_cli: RunCli, modelsdev_server: FakeModelsDev, status: int
+) -> None:
+    with FakeModelsDev() as target:
+        target.default = Behaviour.status(status)
+        modelsdev_server.default = Behaviour.redirect(target.url)
+        result = run_cli("refresh-cache", env={"MODELFORGE_CATALOG_URL": modelsdev_server.url})
+
+    assert result.code == 1, result
+    ours, theirs = (s.base_url.removeprefix("http://") for s in (modelsdev_server, target))
+    message = " ".join(result.err.split())
+    assert f"{theirs} (redirected from {ours}) answered HTTP {status}" in message, result.err
