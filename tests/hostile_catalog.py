@@ -56,6 +56,7 @@ def hostile_catalog() -> dict[str, Any]:
     mini["cost"] = {"input": float("nan"), "output": float("inf"), "cache_read": -1.5}
     openai["models"]["gpt-4.1"]["limit"] = {"context": float("inf"), "output": -5}
     openai["models"]["gpt-4.1-mini"]["cost"] = {"input": -3, "output": 0.5}
+    openai["models"]["gpt-3.5-turbo"]["cost"] = {"input": 1e308, "output": 1.5}
     openai["models"]["evil\x1b[2J"] = {"id": "evil", "name": "evil"}
     data["anthropic"]["doc"] = SHADY_DOC
     return data

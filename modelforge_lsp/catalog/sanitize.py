@@ -13,8 +13,9 @@ numbers at all. So every value is made harmless once, when the catalog is parsed
 * ``unsafe_identifier``: ids (provider keys, model keys) are what a config file must spell
   exactly, so they are not rewritten (two keys could collide); an id holding such a character
   takes its entry out of the catalog, with the reason kept.
-* ``figure``: a price or limit that is not a finite, non-negative number is dropped, and the
-  model stays (schema-drift tolerance); the reason is kept.
+* ``figure``: a price or limit that is not a finite, non-negative number, or one past any real
+  figure (``MAX_PRICE``, ``MAX_TOKENS``: ``1e308`` is finite, but times a workload it is
+  infinity again), is dropped, and the model stays (schema-drift tolerance); the reason is kept.
 * ``loads_catalog``: JSON text to data, refusing an object that repeats a key (``json`` would
   keep the last one silently, so two readers of the same bytes could disagree on a price);
   ``unique_keys`` is the same refusal as an ``object_pairs_hook`` for a decoder of its own.
@@ -29,7 +30,20 @@ from typing import Any
 
 from modelforge_lsp.errors import CatalogFormatError
 
-__all__ = ["clean_text", "figure", "loads_catalog", "unique_keys", "unsafe_identifier"]
+__all__ = [
+    "MAX_PRICE",
+    "MAX_TOKENS",
+    "clean_text",
+    "figure",
+    "loads_catalog",
+    "unique_keys",
+    "unsafe_identifier",
+]
+
+MAX_PRICE = 1_000_000.0
+"""USD per 1M tokens: no price above this is real (today's dearest is a few hundred)."""
+MAX_TOKENS = 10**12
+"""Tokens: no context or output limit above this is real (today's largest is about 10M)."""
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """Control characters, line/paragraph separators, direction marks, bidi embeddings and
@@ -66,9 +80,11 @@ def figure(value: float | int, *, integer: bool) -> tuple[float | int | None, st
         return None, f"is {value!r}, not a finite number"
     if number < 0:
         return None, f"is {value!r}, a negative figure"
+    if number > (MAX_TOKENS if integer else MAX_PRICE):
+        return None, f"is {value!r}, larger than any real figure"
     if integer:
         return (int(value), None) if number.is_integer() else (None, f"is {value!r}, not whole")
-    return number, None
+    return number + 0.0, None  # -0.0 becomes 0.0
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -66,6 +66,9 @@ def test_clean_text_leaves_nothing_a_terminal_obeys(text: str) -> None:
         pytest.param(-0.01, False, None, id="negative"),
         pytest.param(10**400, False, None, id="too-large-for-a-float"),
         pytest.param(128000.0, True, 128000, id="whole-float-limit"),
+        pytest.param(1e308, False, None, id="finite-but-absurd-price"),
+        pytest.param(10**13, True, None, id="absurd-limit"),
+        pytest.param(-0.0, False, 0.0, id="negative-zero"),
     ],
 )
 def test_figure(value: float, integer: bool, kept: float | None) -> None:

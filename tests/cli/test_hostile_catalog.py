@@ -80,6 +80,7 @@ def test_bad_figures_are_dropped_and_output_stays_valid(
         ("search", "gpt", "--json"),
         ("search", "--sort", "price", "--json", "-n", "50"),
         ("compare", "openai/gpt-4o-mini", "openai/gpt-4.1", "--json"),
+        ("compare", "openai/gpt-3.5-turbo", "openai/gpt-4o", "--input-tokens", "2000000", "--json"),
     ):
         run = run_cli(*args, env=hostile)
         assert run.code == 0, (args, run.err)
@@ -94,10 +95,10 @@ def test_bad_figures_are_dropped_and_output_stays_valid(
         assert "internal error" not in run.err
 
     refreshed = hostile_refresh[-1].out  # the reasons are kept and shown
-    assert "Left out as malformed (7):" in refreshed
+    assert "Left out as malformed (8):" in refreshed
     assert "openai/gpt-4o-mini: field 'cost.input' is nan, not a finite number" in refreshed
     assert "openai/gpt-4.1: field 'limit.output' is -5, a negative figure" in refreshed
-    assert "and 2 more" in refreshed  # gpt-4.1-mini's price, and openai/evil\x1b[2J
+    assert "and 3 more" in refreshed  # gpt-4.1-mini's price, and openai/evil\x1b[2J
 
 
 def test_add_auto_on_bad_figures(
