@@ -28,11 +28,12 @@ def forged_catalog() -> dict[str, Any]:
     return raw  # type: ignore[no-any-return]
 
 
-def plant_forged_cache(directory: Path) -> ModelsDevCache:
-    """A fresh, internally consistent cache serving gpt-4o-mini at $999 per 1M input tokens."""
+def plant_forged_cache(directory: Path, catalog: dict[str, Any] | None = None) -> ModelsDevCache:
+    """A fresh, internally consistent cache serving ``catalog``, by default one with gpt-4o-mini
+    at $999 per 1M input tokens."""
     cache = ModelsDevCache(directory)
     cache.store(
-        parse_catalog(forged_catalog()),
+        parse_catalog(forged_catalog() if catalog is None else catalog),
         source_url="https://models.dev/api.json",
         etag='"forged"',
         last_modified=None,

@@ -1,9 +1,10 @@
-"""A bad disk cache never costs the editor its catalog checks (issue 10, class 5).
+"""A bad or untrusted disk cache never costs the editor its catalog checks (issue 10, 5 and 4).
 
 The real server process starts on a cache an attacker or a broken disk left behind: a fetch time
 out of range (once an ``OverflowError`` that left the server with no catalog at all) with a gzip
 bomb whose record declares a small size, and a bomb past the cap whose record says so (once
-inflated and believed). Either way the cache is set aside and the bundled
+inflated and believed); and a cache in a directory anyone can write to, refused whatever it
+holds. Either way the cache is set aside and the bundled
 snapshot serves, so MF302 (did you mean gpt-4o-mini?) still appears.
 """
 
@@ -50,7 +51,18 @@ def bomb_over_the_cap(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-@pytest_lsp.fixture(config=SERVER, scope="module", params=[planted, bomb_over_the_cap])
+def shared_and_forged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Class 4: a fresh, valid cache without gpt-4o-mini in a directory anyone can write to
+    (anyone could have forged it): believed, the did-you-mean would be gone."""
+    directory = tmp_path_factory.mktemp("shared") / "cache"
+    plant_forged_cache(directory, catalog_without_gpt_4o_mini())
+    directory.chmod(0o777)
+    return directory
+
+
+@pytest_lsp.fixture(
+    config=SERVER, scope="module", params=[planted, bomb_over_the_cap, shared_and_forged]
+)
 async def client(  # type: ignore[no-untyped-def]
     lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathFactory, request
 ):
