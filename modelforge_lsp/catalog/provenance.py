@@ -33,7 +33,11 @@ class Provenance:
     stale: bool = False
     offline: bool = False
     detail: str = ""
-    """Origin-specific words: the snapshot's package version, the cache's source URL."""
+    """Origin-specific words: the snapshot's package version, the cache's source URL (redacted
+    here, whatever the caller passed: a cache written by an older version stored it whole)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", redact_text(self.detail))
 
     def age(self, now: datetime | None = None) -> timedelta | None:
         if self.fetched_at is None:
@@ -49,8 +53,8 @@ class Provenance:
             "cache": "disk cache",
             "snapshot": "bundled snapshot",
         }[self.origin]
-        if self.detail:  # a cache's source URL, as an older version may have stored it
-            label += f" ({redact_text(self.detail)})"
+        if self.detail:
+            label += f" ({self.detail})"
         age = self.age(now)
         parts = [label]
         if age is not None:

@@ -79,7 +79,14 @@ def test_a_url_stored_by_an_older_version_is_not_shown(
     metadata = json.loads(metadata_path.read_text())
     metadata["source_url"] = _secret_url(modelsdev_server) + "#fr4gment-secret"
     metadata_path.write_text(json.dumps(metadata))
-    for args in (("cache", "status"), ("cache", "status", "--json"), ("search", "gpt")):
+    commands = (
+        ("cache", "status"),
+        ("cache", "status", "--json"),
+        ("search", "gpt"),
+        ("refresh-cache", "--force"),  # a 304: the old metadata, source_url and all, is kept
+        ("refresh-cache", "--force", "--json"),
+    )
+    for args in commands:
         result = run_cli(*args, env={"MODELFORGE_CATALOG_URL": modelsdev_server.url})
         _assert_clean(" ".join(args), result.out + result.err)
 
