@@ -29,7 +29,7 @@ ESCAPES = ("\x1b]0;", "\x1b]8;", "\x1b[2J", "\x1b[3J", "\x07", "\x9b")
 bell, and the C1 control sequence introducer."""
 
 HOSTILE_NAME = (
-    "GPT-4o [link=file:///etc/passwd]click[/link] [bold red]loud[/]"
+    "GPT-4o [link=file:///etc/passwd]click[/link] [bold red]loud[/] :warning: :cross_mark:"
     "\x1b]0;pwned-title\x07\x1b[2J\x1b]8;;file:///etc/shadow\x1b\\here\x1b]8;;\x1b\\"
     ' <img src=x onerror="alert(1)"><script>alert(2)</script> [docs](command:evil.run)'
     " https://evil.example/ www.evil.example\u202egnp.exe"

@@ -4,8 +4,9 @@ Commands ask ``AppContext.catalog()`` and get the data at once (disk or snapshot
 refreshed in the background and the process waits a moment for it at exit, so CLI-only users
 also get fresh data without ever waiting on the network up front.
 
-Both consoles are made with ``markup=False``: catalog names, URLs and paths are data, and a
-model named ``[link=file:///etc/passwd]x`` must print as those characters. This is the one
+Both consoles are made with ``markup=False`` and ``emoji=False``: catalog names, URLs and paths
+are data, and a model named ``[link=file:///etc/passwd]x`` or ``:warning: GPT`` must print as
+those characters (Rich swaps emoji codes even with markup off). This is the one
 place Rich could interpret them; a command that wants colour says so with ``style=`` or a
 ``rich.text.Text``, never with markup inside a string.
 """
@@ -43,10 +44,16 @@ class AppContext:
 
     def __post_init__(self) -> None:
         no_color = None if self.color else True  # None: rich honours NO_COLOR itself
-        self.out = Console(no_color=no_color, highlight=False, soft_wrap=False, markup=False)
+        self.out = Console(
+            no_color=no_color, highlight=False, soft_wrap=False, markup=False, emoji=False
+        )
         if not self.out.is_terminal:  # piped: whole rows, never cut at an assumed 80 columns
-            self.out = Console(no_color=True, highlight=False, width=_PIPE_WIDTH, markup=False)
-        self.err = Console(stderr=True, no_color=no_color, highlight=False, markup=False)
+            self.out = Console(
+                no_color=True, highlight=False, width=_PIPE_WIDTH, markup=False, emoji=False
+            )
+        self.err = Console(
+            stderr=True, no_color=no_color, highlight=False, markup=False, emoji=False
+        )
         configure_logging(  # every line redacted: -v output gets pasted into bug reports
             logging.DEBUG if self.verbose else logging.ERROR, "%(levelname)s %(name)s: %(message)s"
         )

@@ -57,8 +57,10 @@ def test_names_are_printed_as_data(run_cli: RunCli, hostile: dict[str, str]) -> 
         run = run_cli(*args, env=env)
         assert run.code == 0, (args, run.err)
         assert_inert(run)
+    listed = run_cli("search", "gpt-4o", "-p", "openai", env=env).out  # names as str cells
+    assert "[bold red]loud[/] :warning: :cross_mark:" in listed  # no markup, no emoji codes
     shown = run_cli("info", "openai", "gpt-4o", env=env).out
-    assert "[link=file:///etc/passwd]click[/link] [bold red]loud[/]" in shown
+    assert "[link=file:///etc/passwd]click[/link] [bold red]loud[/] :warning: :cross_mark:" in shown
     assert "Open]0;titleAI [link=https://evil.example]x[/link]" in shown  # the provider's name
     assert "here" in shown and "pwned-title" in shown  # the escapes went, their text stays
 
