@@ -80,13 +80,15 @@ def models_dev_url(query: str) -> str:
 
 def _safe_link(url: str) -> str | None:
     """``url`` fit for a markdown link destination, or None: https with a host, nothing else."""
+    url = url.strip()  # urlsplit ignores leading spaces; a link destination would keep them
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
     if parts.scheme.lower() != "https" or not parts.hostname or not url.isprintable():
         return None
-    return quote(url, safe=_URL_SAFE)
+    target = quote(url, safe=_URL_SAFE)
+    return target if target[:8].lower() == "https://" else None
 
 
 class _Writer:
