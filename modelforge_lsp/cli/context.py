@@ -84,7 +84,9 @@ class AppContext:
         return self._catalog
 
     def _note_refresh(self, outcome: RefreshOutcome) -> None:
-        if outcome.error is not None and self.verbose:
+        if outcome.held_back:  # not a passing failure: it repeats until someone decides
+            self.err.print(Text.assemble(("warning:", "yellow"), f" {outcome.error}"))
+        elif outcome.error is not None and self.verbose:
             self.err.print(f"background refresh: {outcome.error}", style="dim")
 
     def finish(self) -> None:

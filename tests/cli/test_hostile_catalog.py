@@ -151,6 +151,10 @@ def test_a_catalog_that_lost_most_models_is_held_back(
     status = json.loads(run_cli("cache", "status", "--json", env=env).out)
     assert status["models"] == 24  # the good copy stays
 
+    stale = run_cli("search", "gpt", env=env | {"MODELFORGE_CACHE_TTL": "0"})  # refreshes behind
+    assert stale.code == 0, stale.err
+    assert "held back" in stale.err  # the background refresh says so, without -v
+
     as_json = run_cli("refresh-cache", "--force", "--json", env=env)
     assert as_json.code == 1 and json.loads(as_json.out)["held_back"] is True
 
