@@ -16,6 +16,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
+from modelforge_lsp.server.features.commands import CATALOG_STATUS
 from tests.planted_cache import (
     catalog_without_gpt_4o_mini,
     plant_bomb,
@@ -26,6 +27,7 @@ from tests.server.conftest import (
     MF302_TEXT,
     SERVER,
     RecordingClient,
+    execute,
     offline_options,
     open_document,
     uri_for,
@@ -83,3 +85,16 @@ async def test_catalog_checks_survive_a_bad_cache(client: RecordingClient) -> No
     published = await wait_for_publish(client, uri, version=1)
     assert [d.code for d in published.diagnostics] == ["MF302"]
     assert "gpt-4o-mini" in published.diagnostics[0].message
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_status_says_why_a_cache_was_refused(
+    client: RecordingClient, request: pytest.FixtureRequest
+) -> None:
+    status = await execute(client, CATALOG_STATUS)
+    assert status["catalog"]["origin"] == "snapshot"
+    refused = status["cache"]["refused"]
+    if "shared_and_forged" in request.node.callspec.id:
+        assert "writable by other users (mode 0777)" in refused and "chmod 700" in refused
+    else:
+        assert refused is None  # a bad cache is set aside, not refused

@@ -205,6 +205,7 @@ async def catalog_status(ls: ModelForgeServer) -> dict[str, Any]:
             "age": None if cache.age is None else format_age(cache.age),
             "fetchedAt": None if cache.metadata is None else cache.metadata.fetched_at.isoformat(),
             "totalBytes": cache.total_bytes,
+            "refused": cache.refused,  # why nothing in the cache directory was believed
         }
         result["loadSeconds"] = source.load_seconds
         result["lastRefreshError"] = source.last_refresh_error
