@@ -56,7 +56,10 @@ RefreshStatus = Literal["updated", "not_modified", "already_fresh", "failed"]
 ProgressCallback = Callable[[int, int | None], None]
 
 _REFRESH_WAIT_SECONDS = 180.0
-"""How long a refresh waits for another process's fetch (retries included) to finish."""
+"""How long a refresh waits at most for another process's fetch (retries included) to end."""
+_STORE_SECONDS = 5.0
+"""What a refresh may take besides its fetch (parse, store): another process's fetch ends within
+its deadline, so a lock held longer than that deadline and this belongs to a stuck process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,15 +198,19 @@ class CatalogSource:
                 "turn it off to fetch models.dev"
             )
         try:
-            with self.cache.refresh_lock(timeout=_REFRESH_WAIT_SECONDS):
+            with self.cache.refresh_lock(timeout=self._lock_wait()):
                 return self._refresh_locked(
                     force=force, on_progress=on_progress, accept_shrink=accept_shrink
                 )
         except Timeout as exc:
             raise CatalogUnavailable(
                 f"another process has been refreshing the catalog for over "
-                f"{_REFRESH_WAIT_SECONDS:.0f}s ({exc.lock_file}); try again later"
+                f"{self._lock_wait():.0f}s ({exc.lock_file}); try again later"
             ) from exc
+
+    def _lock_wait(self) -> float:
+        """Seconds to wait for another process's refresh: its deadline, if it is like ours."""
+        return min(_REFRESH_WAIT_SECONDS, self.settings.fetch_deadline + _STORE_SECONDS)
 
     def _refresh_locked(
         self, *, force: bool, on_progress: ProgressCallback | None, accept_shrink: bool

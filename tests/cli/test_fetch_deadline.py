@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
+from modelforge_lsp.catalog import ModelsDevCache
 from tests.cli.conftest import RunCli
 from tests.fake_modelsdev import Behaviour, FakeModelsDev
 
@@ -81,3 +83,20 @@ def test_an_error_from_a_redirect_target_names_that_host(
     ours, theirs = (s.base_url.removeprefix("http://") for s in (modelsdev_server, target))
     message = " ".join(result.err.split())
     assert f"{theirs} (redirected from {ours}) answered HTTP {status}" in message, result.err
+
+
+def test_a_refresh_lock_held_by_a_stuck_process_is_waited_on_no_longer_than_a_fetch(
+    run_cli: RunCli, modelsdev_server: FakeModelsDev, cache_dir: Path
+) -> None:
+    """A refresh queues behind another process's fetch, which ends within its deadline; a lock
+    held far longer (here by this test, standing in for a stuck process) is given up on."""
+    env = {"MODELFORGE_CATALOG_URL": modelsdev_server.url, "MODELFORGE_FETCH_DEADLINE": DEADLINE}
+    with ModelsDevCache(cache_dir).refresh_lock(timeout=1):
+        started = time.monotonic()
+        result = run_cli("refresh-cache", env=env, timeout=60)
+        elapsed = time.monotonic() - started
+
+    assert result.code == 1, result
+    assert elapsed < float(DEADLINE) + 5 + SLACK, f"took {elapsed:.1f}s"
+    assert "another process has been refreshing the catalog for over 6s" in result.err
+    assert modelsdev_server.requests == []
