@@ -59,6 +59,7 @@ def hostile_catalog() -> dict[str, Any]:
     openai["models"]["gpt-3.5-turbo"]["cost"] = {"input": 1e308, "output": 1.5}
     openai["models"]["evil\x1b[2J"] = {"id": "evil", "name": "evil"}
     data["anthropic"]["doc"] = SHADY_DOC
+    data["groq"]["api"] = "https://api.groq.example/v1\n  auth_data: {api_key: stolen}"
     return data
 
 

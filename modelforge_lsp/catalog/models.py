@@ -8,9 +8,8 @@ tolerant where it can be and strict where it must be:
   never the whole catalog;
 * input that is not a provider map at all raises ``CatalogFormatError`` so that junk never
   reaches the cache;
-* catalog data is untrusted (``catalog.sanitize``): strings lose control characters here, an id
-  holding one skips its entry, and a price or limit that is not a finite, non-negative number is
-  dropped alone (the model stays, the reason goes to ``ParsedCatalog.skipped``).
+* catalog data is untrusted (``catalog.sanitize``): strings lose control characters, an id with
+  one skips its entry, a bad figure or URL is dropped alone (why: ``ParsedCatalog.skipped``).
 
 ``catalog_to_json`` writes the same shape back, and ``parse_catalog(catalog_to_json(x))``
 returns ``x`` exactly: the disk cache stores this normalised form and reads it with the same parser.
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from modelforge_lsp.catalog.sanitize import clean_text, figure, unsafe_identifier
+from modelforge_lsp.catalog.sanitize import clean_text, figure, unsafe_identifier, web_url
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [
@@ -177,8 +176,7 @@ def _typed(
 
 def _text(raw: Mapping[str, Any], key: str) -> str | None:
     """A display string, stripped of control characters (``sanitize.clean_text``)."""
-    value = _typed(raw, key, _is_str, "a string")
-    return None if value is None else clean_text(value)
+    return None if (value := _typed(raw, key, _is_str, "a string")) is None else clean_text(value)
 
 
 def _is_number(v: Any) -> bool:
@@ -225,10 +223,7 @@ def _figures(
         value = _typed(section, name, _is_number, "a number", f"{section_name}.")
         if integer and isinstance(value, float) and math.isfinite(value) and value % 1:
             raise _Skip(f"field 'limit.{name}' should be an integer, got {value!r}")
-        if value is None:
-            values[name] = None
-            continue
-        values[name], why = figure(value, integer=integer)
+        values[name], why = (None, None) if value is None else figure(value, integer=integer)
         if why is not None:
             dropped.append(f"field '{section_name}.{name}' {why}; the figure was dropped")
     return values
@@ -282,6 +277,14 @@ def _parse_model(provider_id: str, key: str, raw: Any, dropped: list[str]) -> Mo
     )
 
 
+def _link(raw: Mapping[str, Any], field: str, key: str, skipped: list[SkippedEntry]) -> str | None:
+    """A provider's URL field (``sanitize.web_url``); one that is not a URL goes, with why."""
+    value, why = (None, None) if (text := _text(raw, field)) is None else web_url(text)
+    if why is not None:
+        skipped.append(SkippedEntry(clean_text(key), f"field '{field}' {why}"))
+    return value
+
+
 def _parse_provider(key: str, raw: Any, skipped: list[SkippedEntry]) -> ProviderInfo:
     if not isinstance(raw, dict):
         raise _Skip(f"should be an object, got {type(raw).__name__}")
@@ -293,8 +296,7 @@ def _parse_provider(key: str, raw: Any, skipped: list[SkippedEntry]) -> Provider
     name = _text(raw, "name")
     env = _str_tuple(raw, "env") or ()
     npm = _text(raw, "npm")
-    doc = _text(raw, "doc")
-    api = _text(raw, "api")
+    doc, api = (_link(raw, field, key, skipped) for field in ("doc", "api"))
     models: dict[str, ModelInfo] = {}
     for model_key, model_raw in raw_models.items():
         path = f"{key}/{clean_text(model_key)}"

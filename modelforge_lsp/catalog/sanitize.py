@@ -16,6 +16,8 @@ numbers at all. So every value is made harmless once, when the catalog is parsed
 * ``figure``: a price or limit that is not a finite, non-negative number, or one past any real
   figure (``MAX_PRICE``, ``MAX_TOKENS``: ``1e308`` is finite, but times a workload it is
   infinity again), is dropped, and the model stays (schema-drift tolerance); the reason is kept.
+* ``web_url``: a provider's ``doc`` and ``api`` are written into configs (``base_url``) and shown
+  as links, so each must be one ``http(s)://`` URL without whitespace, else it is dropped.
 * ``loads_catalog``: JSON text to data, refusing an object that repeats a key (``json`` would
   keep the last one silently, so two readers of the same bytes could disagree on a price);
   ``unique_keys`` is the same refusal as an ``object_pairs_hook`` for a decoder of its own.
@@ -38,6 +40,7 @@ __all__ = [
     "loads_catalog",
     "unique_keys",
     "unsafe_identifier",
+    "web_url",
 ]
 
 MAX_PRICE = 1_000_000.0
@@ -49,6 +52,7 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u
 """Control characters, line/paragraph separators, direction marks, bidi embeddings and
 overrides and isolates, and the byte-order mark: none has a place in a name."""
 _SPACES = re.compile("[\t\n\r\x0b\x0c\u2028\u2029]+")
+_WEB_URL = re.compile(r"https?://[^\s/?#]+\S*\Z", re.IGNORECASE)
 
 
 def clean_text(value: str) -> str:
@@ -85,6 +89,14 @@ def figure(value: float | int, *, integer: bool) -> tuple[float | int | None, st
     if integer:
         return (int(value), None) if number.is_integer() else (None, f"is {value!r}, not whole")
     return number + 0.0, None  # -0.0 becomes 0.0
+
+
+def web_url(value: str) -> tuple[str | None, str | None]:
+    """``(value, None)`` for one ``http(s)://`` URL with a host and no whitespace (nothing YAML or
+    markdown could read as more than a URL), else ``(None, why)``."""
+    if _WEB_URL.match(value):
+        return value, None
+    return None, f"is {value[:80]!r}, not an http(s) URL; it was dropped"
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from modelforge_lsp.catalog.sanitize import (
     loads_catalog,
     unique_keys,
     unsafe_identifier,
+    web_url,
 )
 from modelforge_lsp.errors import CatalogFormatError
 from tests.fake_modelsdev import CATALOG_FILE
@@ -96,6 +97,35 @@ def test_parser_drops_bad_figures_keeps_the_model_and_says_why() -> None:
     ) in reasons
     assert "evil\x1b[2J" not in openai.models  # an id with a control character is no id
     assert ("openai/evil[2J", "the id holds the control character U+001B") in reasons
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        pytest.param("https://api.example/v1", True, id="https"),
+        pytest.param("http://localhost:11434/v1", True, id="http"),
+        pytest.param("https://${RESOURCE}.openai.azure.com", True, id="templated"),
+        pytest.param("command:workbench.action.terminal.new", False, id="command"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("https://a.example/v1 # comment", False, id="space"),
+        pytest.param("https://a.example/v1: {x: 1}", False, id="yaml-in-a-url"),
+        pytest.param("https://", False, id="no-host"),
+        pytest.param("/relative/path", False, id="relative"),
+    ],
+)
+def test_web_url(url: str, kept: bool) -> None:
+    value, why = web_url(url)
+    assert (value == url, why is None) == (kept, kept)
+
+
+def test_provider_urls_that_are_not_urls_are_dropped() -> None:
+    parsed = parse_catalog(hostile_catalog())
+    providers = {p.id: p for p in parsed.providers}
+    assert providers["anthropic"].doc is None and providers["anthropic"].models
+    assert providers["groq"].api is None
+    reasons = {s.path: s.reason for s in parsed.skipped}
+    assert reasons["anthropic"].startswith("field 'doc' is 'command:")
+    assert "not an http(s) URL" in reasons["groq"]
 
 
 def test_parser_cleans_every_string_and_the_cache_form_stays_clean() -> None:

@@ -97,10 +97,11 @@ def test_bad_figures_are_dropped_and_output_stays_valid(
         assert "internal error" not in run.err
 
     refreshed = hostile_refresh[-1].out  # the reasons are kept and shown
-    assert "Left out as malformed (8):" in refreshed
+    assert "Left out as malformed (10):" in refreshed
     assert "openai/gpt-4o-mini: field 'cost.input' is nan, not a finite number" in refreshed
     assert "openai/gpt-4.1: field 'limit.output' is -5, a negative figure" in refreshed
-    assert "and 3 more" in refreshed  # gpt-4.1-mini's price, and openai/evil\x1b[2J
+    assert "openai/evil[2J: the id holds the control character U+001B" in refreshed
+    assert "anthropic: field 'doc' is 'command:workbench.action.terminal.new'" in refreshed
 
 
 def test_add_auto_on_bad_figures(

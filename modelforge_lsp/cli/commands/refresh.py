@@ -22,6 +22,8 @@ from modelforge_lsp.urls import redact_url
 
 _SHOWN = 5
 """Models listed per kind of change; the rest are counted."""
+_SKIPPED_SHOWN = 10
+"""Entries and figures the parser left out, listed with their reasons; the rest are counted."""
 
 
 @click.command("refresh-cache", short_help="Fetch models.dev now and say what changed.")
@@ -137,10 +139,11 @@ def _print_skipped(app: AppContext, outcome: RefreshOutcome) -> None:
     if not outcome.skipped:
         return
     app.out.print(f"Left out as malformed ({len(outcome.skipped)}):")
-    for entry in outcome.skipped[:_SHOWN]:
+    for entry in outcome.skipped[:_SKIPPED_SHOWN]:
         app.out.print(f"  {entry.path}: {entry.reason}", soft_wrap=True)
-    if len(outcome.skipped) > _SHOWN:
-        app.out.print(f"  and {len(outcome.skipped) - _SHOWN} more (--json lists them all)")
+    if len(outcome.skipped) > _SKIPPED_SHOWN:
+        more = len(outcome.skipped) - _SKIPPED_SHOWN
+        app.out.print(f"  and {more} more (--json lists them all)")
 
 
 def _describe(model: ModelInfo, catalog: Catalog, label: str) -> str:
