@@ -38,6 +38,7 @@ from modelforge_lsp import __version__
 from modelforge_lsp.catalog.deadline import ConnectionSockets, FetchDeadline
 from modelforge_lsp.catalog.http_support import cert_failure, host_of, parse_retry_after, ssl_verify
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
+from modelforge_lsp.catalog.sanitize import unique_keys
 from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, ENVIRONMENT_VARIABLES
 from modelforge_lsp.errors import (
     CatalogFormatError,
@@ -362,8 +363,8 @@ class ModelsDevClient:
         return bytes(body)
 
     def _decode(self, body: bytes) -> ParsedCatalog:
-        try:
-            raw = json.loads(body.decode("utf-8"))
+        try:  # a repeated key: CatalogFormatError from the hook (not a ValueError: passes through)
+            raw = json.loads(body.decode("utf-8"), object_pairs_hook=unique_keys)
         except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError too
             raise CatalogFormatError(
                 f"the catalog from {self._shown} is not UTF-8 JSON ({exc}); the download may have "

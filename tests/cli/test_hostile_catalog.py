@@ -119,10 +119,6 @@ def test_add_auto_on_bad_figures(
     assert_inert(shown)
 
 
-@pytest.mark.xfail(
-    reason="catalog/client.py (another owner) must decode the body with "
-    "object_pairs_hook=catalog.sanitize.unique_keys; strict: this fails loudly once it does"
-)
 def test_duplicate_keys_are_refused(
     run_cli: RunCli, modelsdev_server: FakeModelsDev, cache_dir: Path
 ) -> None:
