@@ -233,3 +233,33 @@ def test_usage_errors_exit_2(run_cli: RunCli, ws: Workspace, args: list[str]) ->
 def test_help_has_examples(run_cli: RunCli) -> None:
     result = run_cli("config", "add", "--help")
     assert result.code == 0 and "Examples:" in result.out and "--set-current" in result.out
+
+
+def test_the_runtimes_api_model_name_form_is_understood(run_cli: RunCli, ws: Workspace) -> None:
+    """ModelForge 2.x users write ``--model ALIAS --api-model-name ID``."""
+    result = run_cli(
+        "--offline", "config", "add", "-p", "openai", "-m", "mini",
+        "--api-model-name", "gpt-4o-mini", env=ws.env,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    models = load(ws.global_config)["providers"]["openai"]["models"]
+    assert models == {"mini": {"api_model_name": "gpt-4o-mini"}}
+
+
+@pytest.mark.parametrize(
+    ("flags", "advice"),
+    [
+        pytest.param(("--api-key", "sk-proj-secret-value-123456"), "MODELFORGE_OPENAI_API_KEY",
+                     id="api-key"),
+        pytest.param(("--dev-auth",), "modelforge auth login --provider openai", id="dev-auth"),
+    ],
+)  # fmt: skip
+def test_the_runtimes_credential_flags_get_advice_and_write_nothing(
+    run_cli: RunCli, ws: Workspace, flags: tuple[str, ...], advice: str
+) -> None:
+    result = run_cli(
+        "--offline", "config", "add", "-p", "openai", "-m", "gpt-4o-mini", *flags, env=ws.env
+    )  # fmt: skip
+    assert result.code == 1 and advice in result.err
+    assert "sk-proj-secret-value-123456" not in result.err + result.out
+    assert not ws.global_config.exists()

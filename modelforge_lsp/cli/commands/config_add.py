@@ -16,6 +16,7 @@ from modelforge_lsp.cli.adding import added_json, config_target, report_added, t
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.render import fail
 from modelforge_lsp.config.files import ModelChoice, Scope, add_model_to_file, choose_model
+from modelforge_lsp.config.language import credential_variable, runtime_key
 from modelforge_lsp.errors import ModelNotFound
 
 __all__ = ["add"]
@@ -42,6 +43,27 @@ def _warn_about(app: AppContext, choice: ModelChoice) -> None:
         click.echo(f"warning: '{model.id}' is deprecated{advice}", err=True)
 
 
+def _refuse_runtime_credentials(
+    app: AppContext, provider: str, api_key: str | None, dev_auth: bool
+) -> None:
+    """The runtime's ``config add --api-key/--dev-auth`` store credentials in the file; ours
+    never does, so say where they go instead (never echoing the key)."""
+    key = runtime_key(provider)
+    if api_key is not None:
+        fail(
+            app,
+            f"keys are not written into the config: set {credential_variable(key, 'api_key')} "
+            "in your environment (ModelForge reads it first), or let the runtime store it with "
+            "`modelforge runtime config add ... --api-key ...`",
+        )
+    if dev_auth:
+        fail(
+            app,
+            f"add the model first, then sign in with the runtime's `modelforge auth login "
+            f"--provider {key}` (or set {credential_variable(key, 'device_flow')})",
+        )
+
+
 @click.command("add")
 @click.option("-p", "--provider", required=True, help="Provider id, e.g. openai.")
 @click.option("-m", "--model", required=True, help="Model id at that provider, e.g. gpt-4o-mini.")
@@ -51,6 +73,13 @@ def _warn_about(app: AppContext, choice: ModelChoice) -> None:
     "--force", is_flag=True, help="Add even if the catalog does not know the provider or model."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--api-model-name",
+    hidden=True,
+    help="The runtime's spelling: -m is then the alias and this the model id.",
+)
+@click.option("--api-key", hidden=True, help="Refused: keys never go into the file.")
+@click.option("--dev-auth", is_flag=True, hidden=True, help="Refused: a login is not ours.")
 @click.pass_obj
 def add(
     app: AppContext,
@@ -63,6 +92,9 @@ def add(
     dry_run: bool,
     force: bool,
     as_json: bool,
+    api_model_name: str | None,
+    api_key: str | None,
+    dev_auth: bool,
 ) -> None:
     """Add a model to a config file, checked against the models.dev catalog.
 
@@ -77,6 +109,11 @@ def add(
       modelforge config add -p anthropic -m claude-sonnet-4-5 --alias sonnet --local
       modelforge config add -p my-gateway -m llama-3-70b --force --dry-run
     """
+    _refuse_runtime_credentials(app, provider, api_key, dev_auth)
+    if api_model_name:  # ModelForge 2.x's form: --model is the alias, --api-model-name the id
+        if alias:
+            fail(app, "give either --alias or --api-model-name, not both")
+        model, alias = api_model_name, model
     catalog = app.catalog()
     try:
         choice = choose_model(catalog, provider, model, force=force)
