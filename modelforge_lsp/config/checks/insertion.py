@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from modelforge_lsp.config.checks.findings import TextEdit
-from modelforge_lsp.config.checks.removal import apply_edits
+from modelforge_lsp.config.checks.removal import apply_edits, opens_flow
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     Entry,
@@ -45,7 +45,7 @@ def add_fields(
     pairs = [f"{json.dumps(name)}: {_flow(value)}," for name, value in fields]
     if line[: first.character].strip():  # flow style or JSON on one line: `{ ...` before the key
         edit = TextEdit(Span(first, first), "".join(f"{pair} " for pair in pairs))
-    elif _opens_flow(document, entry):  # JSON one key per line: new lines, indented alike
+    elif opens_flow(document, entry.value):  # JSON one key per line: new lines, indented alike
         at = Position(first.line, 0)
         indent = line[: first.character]
         edit = TextEdit(Span(at, at), "".join(f"{indent}{pair}\n" for pair in pairs))
@@ -75,12 +75,6 @@ def _block_insertion(
     end_line = after.key_span.start.line
     end = Position(end_line, len(document.lines[end_line]))
     return TextEdit(Span(end, end), "".join(f"\n{line}" for line in lines))
-
-
-def _opens_flow(document: ConfigDocument, entry: Entry) -> bool:
-    start = entry.value.span.start
-    line = document.lines[start.line] if start.line < len(document.lines) else ""
-    return line[start.character : start.character + 1] == "{"
 
 
 def _single_line(entry: Entry) -> bool:

@@ -21,7 +21,7 @@ from modelforge_lsp.config.syntax import (
     to_python,
 )
 
-__all__ = ["apply_edits", "remove_entry"]
+__all__ = ["apply_edits", "opens_flow", "remove_entry"]
 
 
 def remove_entry(document: ConfigDocument, path: tuple[str, ...]) -> TextEdit | None:
@@ -35,7 +35,7 @@ def remove_entry(document: ConfigDocument, path: tuple[str, ...]) -> TextEdit | 
     if index is None:
         return None
     entry = owner.entries[index]
-    flow = _opens_flow(document, owner)
+    flow = opens_flow(document, owner)
     edit = _flow_removal(owner, index) if flow else _block_removal(document, entry)
     if edit is None or not _verified(document, edit, path):
         return None
@@ -63,7 +63,8 @@ def _owner(document: ConfigDocument, path: tuple[str, ...]) -> Value | None:
     return entry.value if entry is not None else None
 
 
-def _opens_flow(document: ConfigDocument, value: Value) -> bool:
+def opens_flow(document: ConfigDocument, value: Value) -> bool:
+    """The mapping is written in braces (flow style or JSON), not as indented lines."""
     start = value.span.start
     lines = document.lines
     return (

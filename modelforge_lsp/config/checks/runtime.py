@@ -12,7 +12,7 @@ runtime's spelling; values are never expanded; a ``null`` model is no model. A p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.config.checks.common import finding
@@ -24,6 +24,7 @@ from modelforge_lsp.config.language import (
     AUTH_DETAILS_FIELDS,
     LLM_TYPES,
     OPENAI_ENDPOINT,
+    RuntimeProvider,
     credential_variable,
     needs_credentials,
     provider_identity,
@@ -73,7 +74,7 @@ def _add(
     document: ConfigDocument,
     path: tuple[str, ...],
     title: str,
-    fields: list[tuple[str, FieldValue]],
+    fields: Sequence[tuple[str, FieldValue]],
 ) -> tuple[Fix, ...]:
     edit = add_fields(document, path, fields)
     return () if edit is None else (Fix(title, (edit,), preferred=True),)
@@ -93,7 +94,7 @@ def _reachable(document: ConfigDocument, provider: Entry, keys: set[str]) -> lis
         edits = [rename_key_edit(document, provider, wanted)]
         current = document.entry_at(("current_model", "provider"))
         if current is not None and string_of(current.value) == provider.key:
-            edits.append(TextEdit(current.value.span, _quoted_like(current, wanted)))
+            edits.append(TextEdit(current.value.span, wanted))  # quotes kept by keep_quotes
         if all(edit is not None for edit in edits):
             fixes = (Fix(f"Rename to '{wanted}'", tuple(e for e in edits if e), preferred=True),)
     return [
@@ -106,15 +107,6 @@ def _reachable(document: ConfigDocument, provider: Entry, keys: set[str]) -> lis
             fixes=fixes,
         )
     ]
-
-
-def _quoted_like(entry: Entry, text: str) -> str:
-    quote = entry.value.style
-    if quote == "double":
-        return f'"{text}"'
-    if quote == "single":
-        return f"'{text}'"
-    return text
 
 
 # -- credentials ------------------------------------------------------------------------------
@@ -158,10 +150,10 @@ def _no_credentials(provider: Entry, wanted: str, fixes: tuple[Fix, ...]) -> Fin
 
 
 def _device_flow(
-    document: ConfigDocument, provider: Entry, strategy: Entry, known: object
+    document: ConfigDocument, provider: Entry, strategy: Entry, known: RuntimeProvider | None
 ) -> list[Finding]:
     details = field(provider, "auth_details")
-    defaults = getattr(known, "auth_details", None) or {}
+    defaults = (known.auth_details if known is not None else None) or {}
     if details is None or details.value.kind != "map":
         missing = list(AUTH_DETAILS_FIELDS)
         fixes = (

@@ -1,8 +1,9 @@
 """Fixes that rewrite one key or one value in place, keeping how it is written.
 
-A key renamed keeps its quotes (JSON keys are quoted, YAML keys usually not); an empty model
-(``gpt-4o:`` or ``"gpt-4o": null``) becomes ``{}``. Each edit is checked by parsing the result,
-like the other fix builders: a fix that would not read back as intended is not offered.
+A key renamed keeps its quotes (JSON keys are quoted, YAML keys usually not) and is checked by
+parsing the result. An empty model (``gpt-4o:`` or ``"gpt-4o": null``) becomes ``{}``: that edit
+is checked on its own line only, since MF608 can flag every model of a file and a full re-parse
+per model would cost the diagnostics of every keystroke.
 """
 
 from __future__ import annotations
@@ -38,15 +39,11 @@ def empty_map_edit(document: ConfigDocument, entry: Entry) -> TextEdit | None:
     value = entry.value
     line_number = entry.key_span.end.line
     line = document.lines[line_number] if line_number < len(document.lines) else ""
-    if value.is_null and not value.text:
-        colon = line.find(":", entry.key_span.end.character)
-        if colon < 0:
-            return None
-        at = Position(line_number, colon + 1)
-        edit = TextEdit(Span(at, at), " {}")
-    else:
-        edit = TextEdit(value.span, "{}")
-    after = parse_document(apply_edits(document.text, (edit,)))
-    if after.root is None or after.syntax_errors:
-        return None
-    return edit
+    if not (value.is_null and not value.text):
+        return TextEdit(value.span, "{}")  # a written null (~, null) or a map: a whole node
+    colon = line.find(":", entry.key_span.end.character)
+    rest = line[colon + 1 :].strip() if colon >= 0 else "x"
+    if rest and not rest.startswith(("#", ",", "}")):
+        return None  # something else follows on the line: leave it to the user
+    at = Position(line_number, colon + 1)
+    return TextEdit(Span(at, at), " {}")
