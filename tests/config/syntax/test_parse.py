@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -451,17 +450,14 @@ def count_values(value: Value) -> int:
     )
 
 
-def test_alias_bomb_is_capped_fast_and_small() -> None:
+def test_alias_bomb_is_capped_and_small() -> None:
     text = billion_laughs()  # 9**9 (387 million) strings if expanded
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         document = parse_document(text)
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 0.5
     assert peak < 20_000_000
     assert document.alias_limited
     assert document.root is not None
