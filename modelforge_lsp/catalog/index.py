@@ -2,7 +2,8 @@
 
 Lookups are dictionary hits (O(1)) keyed by the provider's normalised id, so ``github_copilot``
 and ``github-copilot`` are one provider (DESIGN §2). Search is rapidfuzz over each model's id and
-display name, then ranked the way a person scanning the list expects:
+display name (through ``search_index.SearchIndex``, which scores only the keys that can match),
+then ranked the way a person scanning the list expects:
 
 1. exact matches, then prefix matches, then fuzzy matches by score;
 2. within equal standing: first-party providers (the lab that makes the model) first, active
@@ -14,7 +15,6 @@ question on every keystroke; the counters in ``stats`` say how well that works.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -23,10 +23,10 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from cachetools import LRUCache
-from rapidfuzz import fuzz, process
 
 from modelforge_lsp.catalog.models import ModelInfo, ProviderInfo, normalize_provider_id
 from modelforge_lsp.catalog.provenance import Provenance
+from modelforge_lsp.catalog.search_index import Order, SearchIndex, normalize_query, recency
 
 __all__ = [
     "FIRST_PARTY_PROVIDERS",
@@ -53,15 +53,6 @@ FIRST_PARTY_PROVIDERS = frozenset(
     }
 )  # fmt: skip
 """Providers that are the maker of the models they serve; they rank above resellers."""
-
-_SEPARATORS = re.compile(r"[\s\-_./:]+")
-_FUZZY_CUTOFF = 60.0
-_PARTIAL_WEIGHT = 0.9
-
-
-def normalize_query(text: str) -> str:
-    """Lower-case and fold separators, so ``Claude-Sonnet 4.5`` meets ``claude-sonnet-4-5``."""
-    return _SEPARATORS.sub(" ", text.lower()).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +115,6 @@ class CatalogStats:
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
-    """A model with the normalised strings search compares against (built once, lazily)."""
-
-    model: ModelInfo
-    id_key: str
-    name_key: str
-    first_party: bool
-
-
-@dataclass(frozen=True, slots=True)
 class _Query:
     text: str
     provider: str | None
@@ -161,8 +142,7 @@ class Catalog:
                 self._by_model_folded.setdefault((key, model.id.casefold()), model)
                 for name in {model.id, model.id.rsplit("/", 1)[-1]}:
                     self._by_model_id.setdefault(name, []).append(model)
-        self._entries: tuple[_Entry, ...] | None = None
-        self._entries_by_provider: dict[str, tuple[_Entry, ...]] = {}
+        self._indexes: dict[str | None, SearchIndex] = {}
         self._search_cache: LRUCache[_Query, tuple[ModelInfo, ...]] = LRUCache(maxsize=512)
         self._lock = threading.Lock()
 
@@ -278,53 +258,31 @@ class Catalog:
             self.stats.search_seconds += time.perf_counter() - started
         return list(result)
 
-    def _candidates(self, provider: str | None) -> tuple[_Entry, ...]:
+    def _index(self, provider: str | None) -> SearchIndex:
+        """The search index over every model, or one provider's, built on first use."""
         with self._lock:
-            if self._entries is None:
-                self._entries = tuple(
-                    _Entry(
-                        model=m,
-                        id_key=normalize_query(m.id.rsplit("/", 1)[-1]),
-                        name_key=normalize_query(m.name),
-                        first_party=p.id in FIRST_PARTY_PROVIDERS,
-                    )
+            index = self._indexes.get(provider)
+            if index is not None:
+                return index
+            whole = self._indexes.get(None)
+            if whole is None:
+                pairs = [
+                    (m, p.id in FIRST_PARTY_PROVIDERS)
                     for p in self.providers
                     for m in p.models.values()
-                )
-            if provider is None:
-                return self._entries
-            if provider not in self._entries_by_provider:
-                self._entries_by_provider[provider] = tuple(
-                    e
-                    for e in self._entries
-                    if normalize_provider_id(e.model.provider_id) == provider
-                )
-            return self._entries_by_provider[provider]
+                ]
+                whole = SearchIndex([m for m, _ in pairs], [maker for _, maker in pairs])
+                self._indexes[None] = whole
+            if provider is not None:
+                index = whole.restricted(lambda m: normalize_provider_id(m.provider_id) == provider)
+                self._indexes[provider] = index
+            return self._indexes[provider]
 
     def _rank(self, request: _Query) -> list[ModelInfo]:
-        query = request.text
-        entries = [
-            e for e in self._candidates(request.provider) if request.filters.matches(e.model)
-        ]
-        scores = _fuzzy_scores(query, entries) if query else {}
-        scored: list[tuple[tuple[object, ...], ModelInfo]] = []
-        for i, entry in enumerate(entries):
-            model = entry.model
-            if not query:
-                tier, score, id_score = 1, 0.0, 0.0
-            elif query in (entry.id_key, entry.name_key):
-                tier, score, id_score = 0, 100.0, 100.0
-            elif entry.id_key.startswith(query) or entry.name_key.startswith(query):
-                tier, score, id_score = 1, 100.0, scores.get(i, (0.0, 0.0))[1]
-            elif i in scores:
-                tier, (score, id_score) = 2, scores[i]
-            else:
-                continue
-            standing = (entry.first_party is False, model.is_deprecated, _recency(model))
-            key = (tier, -round(score) if tier == 2 else 0, *standing, -id_score, model.id)
-            scored.append((_sort_key(request.sort, model, key), model))
-        scored.sort(key=lambda item: item[0])
-        return [model for _, model in scored[: request.limit]]
+        filters = request.filters
+        accept = None if filters == _ANYTHING else filters.matches
+        index = self._index(request.provider)
+        return index.rank(request.text, request.limit, accept, _ORDERS.get(request.sort))
 
 
 def _overlay(known: ProviderInfo, extra: ProviderInfo) -> ProviderInfo:
@@ -339,54 +297,19 @@ def _overlay(known: ProviderInfo, extra: ProviderInfo) -> ProviderInfo:
     )
 
 
-def _fuzzy_scores(query: str, entries: list[_Entry]) -> dict[int, tuple[float, float]]:
-    """Index -> (best score, id score) for entries scoring at least the cutoff.
-
-    A whole-string ``ratio`` catches typos; a down-weighted ``partial_ratio`` catches a query
-    that is part of a longer id ("sonnet" in "claude-sonnet-4-5"). Both run as rapidfuzz batch
-    calls, which keeps a search over the full catalog in the low milliseconds.
-    """
-    id_keys = [e.id_key for e in entries]
-    name_keys = [e.name_key for e in entries]
-    id_scores: dict[int, float] = {}
-    name_scores: dict[int, float] = {}
-    for keys, into in ((id_keys, id_scores), (name_keys, name_scores)):
-        for _, score, i in process.extract(
-            query, keys, scorer=fuzz.ratio, limit=None, score_cutoff=_FUZZY_CUTOFF
-        ):
-            into[i] = score
-        for _, score, i in process.extract(
-            query,
-            keys,
-            scorer=fuzz.partial_ratio,
-            limit=None,
-            score_cutoff=_FUZZY_CUTOFF / _PARTIAL_WEIGHT,
-        ):
-            if len(query) < len(keys[i]):
-                into[i] = max(into.get(i, 0.0), _PARTIAL_WEIGHT * score)
-    return {
-        i: (max(id_scores.get(i, 0.0), name_scores.get(i, 0.0)), id_scores.get(i, 0.0))
-        for i in id_scores.keys() | name_scores.keys()
-    }
+def _by_price(model: ModelInfo, relevance: tuple[object, ...]) -> tuple[object, ...]:
+    price = model.cost.input if model.cost and model.cost.input is not None else float("inf")
+    return (price, *relevance)
 
 
-def _recency(model: ModelInfo) -> tuple[int, ...]:
-    """Negated date parts so that sorting ascending puts the newest first."""
-    digits = (model.release_date or model.last_updated or "0000-00-00").split("-")
-    return tuple(-int(part) if part.isdigit() else 0 for part in digits)
+def _by_context(model: ModelInfo, relevance: tuple[object, ...]) -> tuple[object, ...]:
+    return (-(model.limit.context or 0), *relevance)
 
 
-def _sort_key(
-    sort: SortOrder, model: ModelInfo, relevance: tuple[object, ...]
-) -> tuple[object, ...]:
-    inf = float("inf")
-    match sort:
-        case "price":
-            price = model.cost.input if model.cost and model.cost.input is not None else inf
-            return (price, *relevance)
-        case "context":
-            return (-(model.limit.context or 0), *relevance)
-        case "recent":
-            return (_recency(model), *relevance)
-        case _:
-            return relevance
+def _by_recency(model: ModelInfo, relevance: tuple[object, ...]) -> tuple[object, ...]:
+    return (recency(model), *relevance)
+
+
+_ORDERS: dict[str, Order] = {"price": _by_price, "context": _by_context, "recent": _by_recency}
+"""Sort orders other than relevance, each once (the index keeps a listing per order)."""
+_ANYTHING = ModelFilter()

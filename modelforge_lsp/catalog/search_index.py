@@ -1,0 +1,360 @@
+"""``SearchIndex``: the catalog's ranked fuzzy search without scoring every model per query.
+
+The ranking (``Catalog.search``'s contract) is: exact matches, then prefix matches, then fuzzy
+matches by rounded score, each within its standing (maker first, active first, newest first), then
+by the id's own score and the id. Fuzzy scores are rapidfuzz ``ratio`` (whole string, typos) and a
+down-weighted ``partial_ratio`` (a query that is part of a longer key), cut off at 60.
+
+Scoring every key per keystroke costs milliseconds at 5k models and grows linearly, so the index
+works out the same answer from fewer scores, without ever guessing:
+
+* keys are deduplicated (one model id is served by many providers: 4,800 models have 2,600
+  distinct id and name keys) and each entry's standing is one precomputed integer;
+* exact and prefix matches are a dictionary hit and a ``bisect`` range over the sorted keys;
+* a fuzzy score needs shared characters: ``ratio`` >= r means the longest common subsequence is
+  at least ``r/(2-r)`` of the query, and so is the window of ``partial_ratio``. Keys are held as
+  bitsets per (character, count), so the keys sharing enough characters come out of a few big
+  integer operations, and only those are scored (a lossless filter: nothing it drops can score);
+* only the first ``limit`` results matter, so fuzzy scoring first asks for rounded scores of 90
+  and over (where the filter is sharp) and widens to the full cutoff only when those are too few
+  to fill the list. Everything scoring below a pass's cut ranks below everything above it.
+
+``tests/catalog/test_search_index.py`` holds the brute-force ranking this must equal.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+from itertools import compress
+
+from rapidfuzz import fuzz, process
+
+from modelforge_lsp.catalog.models import ModelInfo
+
+__all__ = [
+    "FUZZY_CUTOFF",
+    "PARTIAL_WEIGHT",
+    "Accept",
+    "Order",
+    "SearchIndex",
+    "normalize_query",
+    "recency",
+]
+
+FUZZY_CUTOFF = 60.0
+"""The lowest score a fuzzy match may have."""
+PARTIAL_WEIGHT = 0.9
+"""``partial_ratio`` counts this much: a query inside a longer id is good, not perfect."""
+
+_LAST_CHAR = chr(0x10FFFF)
+_SEPARATORS = re.compile(r"[\s\-_./:]+")
+_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
+
+Accept = Callable[[ModelInfo], bool]
+Order = Callable[[ModelInfo, tuple[object, ...]], tuple[object, ...]]
+"""Turns a model's relevance key into its sort key (price first, say); ``None``: relevance."""
+
+
+def normalize_query(text: str) -> str:
+    """Lower-case and fold separators, so ``Claude-Sonnet 4.5`` meets ``claude-sonnet-4-5``."""
+    return _SEPARATORS.sub(" ", text.lower()).strip()
+
+
+def recency(model: ModelInfo) -> tuple[int, ...]:
+    """Negated date parts so that sorting ascending puts the newest first."""
+    return _recency_of(model.release_date or model.last_updated or "0000-00-00")
+
+
+@lru_cache(maxsize=4096)
+def _recency_of(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) if part.isdigit() else 0 for part in date.split("-"))
+
+
+class SearchIndex:
+    """Models in catalog order, with the keys, bitsets and orders ranking needs.
+
+    Built once per catalog (and per provider searched), read by any thread: nothing is
+    mutated after construction but the memo of character bitsets and sorted listings, which
+    are filled under the GIL and only ever replaced by equal values.
+    """
+
+    def __init__(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> None:
+        memo: dict[str, str] = {}
+
+        def key(text: str) -> str:
+            found = memo.get(text)
+            if found is None:
+                found = memo[text] = normalize_query(text)
+            return found
+
+        id_keys = [key(m.id.rsplit("/", 1)[-1]) for m in models]
+        name_keys = [key(m.name) for m in models]
+        standings = [
+            (not maker, m.is_deprecated, recency(m))
+            for m, maker in zip(models, first_party, strict=True)
+        ]
+        ranks = {s: r for r, s in enumerate(sorted(set(standings)))}
+        self._setup(tuple(models), id_keys, name_keys, [ranks[s] for s in standings])
+
+    def restricted(self, keep: Accept) -> SearchIndex:
+        """The index of the models ``keep`` accepts (one provider's), sharing this one's keys."""
+        chosen = [i for i, model in enumerate(self.models) if keep(model)]
+        index = SearchIndex.__new__(SearchIndex)
+        index._setup(
+            tuple(self.models[i] for i in chosen),
+            [self._keys[self._id_of[i]] for i in chosen],
+            [self._keys[self._name_of[i]] for i in chosen],
+            [self._standing[i] for i in chosen],
+        )
+        return index
+
+    def _setup(
+        self,
+        models: tuple[ModelInfo, ...],
+        id_keys: list[str],
+        name_keys: list[str],
+        standing: list[int],
+    ) -> None:
+        self.models = models
+        self._standing = standing
+        # keys are numbered shortest first, so "keys of length n or more" is one bit range
+        self._keys = sorted(set(id_keys) | set(name_keys), key=lambda k: (len(k), k))
+        numbers = {k: n for n, k in enumerate(self._keys)}
+        self._id_of = [numbers[k] for k in id_keys]
+        self._name_of = [numbers[k] for k in name_keys]
+        self._holders: list[list[int]] = [[] for _ in self._keys]
+        for i, (id_key, name_key) in enumerate(zip(self._id_of, self._name_of, strict=True)):
+            self._holders[id_key].append(i)
+            if name_key != id_key:
+                self._holders[name_key].append(i)
+        self._sorted = sorted(self._keys)
+        self._sorted_numbers = [numbers[k] for k in self._sorted]
+        self._lengths = [len(k) for k in self._keys]
+        self._reversed = self._keys[::-1]
+        self._descending = list(range(len(self._keys)))[::-1]
+        self._width = f"0{len(self._keys)}b"
+        self._masks: dict[tuple[str, int], int] = {}
+        self._listings: dict[Order | None, list[int]] = {}
+
+    # -- ranking -----------------------------------------------------------------------------
+
+    def rank(
+        self, query: str, limit: int, accept: Accept | None, order: Order | None
+    ) -> list[ModelInfo]:
+        """The first ``limit`` entries for the normalised ``query``, ranked.
+
+        ``accept`` filters models (``None``: all pass); ``order`` as ``Order`` says.
+        """
+        if not query:
+            return self._listing(limit, accept, order)
+        tiers = self._exact_and_prefix(query, accept)
+        relevance_only = order is None
+        if relevance_only and len(tiers) >= limit:
+            return self._top(query, tiers, {}, limit, order)
+        needed = limit - len(tiers)
+        scores: dict[int, float] = {}
+        fuzzy: dict[int, float] = {}
+        for found, ceiling in self._fuzzy(query):
+            for number, score in found:
+                scores[number] = max(scores.get(number, 0.0), score)
+                for i in self._holders[number]:
+                    if i in tiers or (accept is not None and not accept(self.models[i])):
+                        continue
+                    fuzzy[i] = max(fuzzy.get(i, 0.0), score)
+            if relevance_only and len(fuzzy) >= needed and ceiling:
+                # every key not scored yet scores at most ``ceiling``: once that is below the
+                # rounded score of the last one needed, nothing unscored can rank that high
+                last = heapq.nlargest(needed, fuzzy.values())[-1]
+                if ceiling < round(last) - 0.5:
+                    break
+        ranked = {i: (2, score) for i, score in fuzzy.items()}
+        ranked.update(tiers)
+        return self._top(query, ranked, scores, limit, order)
+
+    def _exact_and_prefix(self, query: str, accept: Accept | None) -> dict[int, tuple[int, float]]:
+        """Entry -> (tier, score): tier 0 for an exact key, 1 for a key the query starts."""
+        found: dict[int, tuple[int, float]] = {}
+        start = bisect_left(self._sorted, query)
+        stop = bisect_left(self._sorted, query + _LAST_CHAR, start)
+        for at in range(start, stop):
+            number = self._sorted_numbers[at]
+            tier = 0 if self._keys[number] == query else 1
+            for i in self._holders[number]:
+                if tier < found.get(i, (2, 0.0))[0]:
+                    found[i] = (tier, 100.0)
+        if accept is not None:
+            found = {i: t for i, t in found.items() if accept(self.models[i])}
+        return found
+
+    def _top(
+        self,
+        query: str,
+        ranked: dict[int, tuple[int, float]],
+        scores: dict[int, float],
+        limit: int,
+        order: Order | None,
+    ) -> list[ModelInfo]:
+        """Sort ``ranked`` (entry -> (tier, score)) by the full key and keep ``limit``.
+
+        The key's head (order, tier, rounded score, standing) is cheap; only the entries whose
+        head reaches the ``limit``-th smallest can be among the first ``limit``, so only those
+        need their id score and full key.
+        """
+        heads = []
+        for i, (tier, score) in ranked.items():
+            head = (tier, -round(score) if tier == 2 else 0, self._standing[i])
+            heads.append((head if order is None else order(self.models[i], head), i))
+        if len(heads) > limit:
+            last = heapq.nsmallest(limit, heads)[-1][0]
+            heads = [(head, i) for head, i in heads if head <= last]
+        memo: dict[int, float] = {}
+        keyed = []
+        for _, i in heads:
+            model = self.models[i]
+            tier, score = ranked[i]
+            if tier == 0:
+                id_score = 100.0
+            else:
+                number = self._id_of[i]
+                id_score = scores.get(number) or memo.get(number, -1.0)
+                if id_score < 0:
+                    id_score = memo[number] = _score(query, self._keys[number], FUZZY_CUTOFF)
+            relevance = (tier, -round(score) if tier == 2 else 0, self._standing[i])
+            full = (*relevance, -id_score, model.id)
+            keyed.append((full if order is None else order(model, full), i))
+        keyed.sort()
+        return [self.models[i] for _, i in keyed[:limit]]
+
+    def _listing(self, limit: int, accept: Accept | None, order: Order | None) -> list[ModelInfo]:
+        """Every entry in standing order (an empty query), through ``accept``; each order is
+        sorted once and kept."""
+        listing = self._listings.get(order)
+        if listing is None:
+            listing = sorted(range(len(self.models)), key=lambda i: self._listed(i, order))
+            self._listings[order] = listing
+        found: list[ModelInfo] = []
+        for i in listing:
+            if len(found) >= limit:
+                break
+            model = self.models[i]
+            if accept is None or accept(model):
+                found.append(model)
+        return found
+
+    def _listed(self, i: int, order: Order | None) -> tuple[object, ...]:
+        model = self.models[i]
+        relevance = (1, 0, self._standing[i], -0.0, model.id)
+        return relevance if order is None else order(model, relevance)
+
+    # -- fuzzy scores ------------------------------------------------------------------------
+
+    def _fuzzy(self, query: str) -> Iterator[tuple[list[tuple[int, float]], float]]:
+        """(key number, score) for the keys scoring at least the cutoff, in steps, each with the
+        most any key not yet scored can still score (0.0 after the last step).
+
+        Keys go level by level, those sharing the most characters with the query first: a key
+        sharing ``j`` of the query's ``n`` characters has a ``ratio`` of at most
+        ``200j / (n + j)`` and a weighted ``partial_ratio`` of at most 0.9 times that. Each key
+        is scored once, with the brute-force ranking's own calls and cutoffs.
+        """
+        size = len(query)
+        need_ratio = math.ceil(_share(FUZZY_CUTOFF / 100.0) * size - 1e-9)
+        need_partial = math.ceil(_share(FUZZY_CUTOFF / (100.0 * PARTIAL_WEIGHT)) * size - 1e-9)
+        reach = [*_at_least(self._query_masks(query), size), 0]
+        band = self._band(size, _share(FUZZY_CUTOFF / 100.0))
+        longer = self._longer_than(size)
+        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+        for level in range(size, need_ratio - 1, -1):
+            keys = reach[level] & ~reach[level + 1]
+            found = self._extract(query, keys & band, fuzz.ratio, FUZZY_CUTOFF)
+            if level >= need_partial:
+                found.extend(
+                    (number, PARTIAL_WEIGHT * score)
+                    for number, score in self._extract(
+                        query, keys & longer, fuzz.partial_ratio, partial_cut
+                    )
+                )
+            below = level - 1
+            ceiling = 200.0 * below / (size + below) + 1e-9 if below >= need_ratio else 0.0
+            yield found, ceiling
+
+    def _extract(
+        self, query: str, bits: int, scorer: Callable[..., float], cutoff: float
+    ) -> list[tuple[int, float]]:
+        """Score the keys set in ``bits`` as the brute-force ranking would (same cutoff)."""
+        numbers = self._numbers(bits)
+        if not numbers:
+            return []
+        choices = [self._keys[n] for n in numbers]
+        found = process.extract(query, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
+        return [(numbers[at], score) for _, score, at in found]
+
+    def _numbers(self, bits: int) -> list[int]:
+        """The key numbers set in ``bits``, found in C: ``str.find`` over the binary digits
+        when few are set, ``itertools.compress`` when many are."""
+        if bits <= 0:
+            return []
+        size = len(self._keys)
+        digits = format(bits, self._width)  # the highest number first
+        if bits.bit_count() * 16 > size:
+            return list(compress(self._descending, digits.encode("ascii").translate(_FLAGS)))
+        found = []
+        at = digits.find("1")
+        while at >= 0:
+            found.append(size - 1 - at)
+            at = digits.find("1", at + 1)
+        return found
+
+    def _query_masks(self, query: str) -> list[int]:
+        return [self._mask(char, n) for char, count in Counter(query).items() for n in range(count)]
+
+    def _mask(self, char: str, n: int) -> int:
+        """The keys holding ``char`` more than ``n`` times, as bits; made on first use (a query
+        needs a dozen of them, the catalog's keys hold hundreds)."""
+        mask = self._masks.get((char, n))
+        if mask is None:
+            bits = "".join(["1" if k.count(char) > n else "0" for k in self._reversed])
+            mask = self._masks[char, n] = int(bits or "0", 2)
+        return mask
+
+    def _band(self, size: int, share: float) -> int:
+        """Keys whose length allows a ``ratio`` of ``share``: within ``[s/(2-s), (2-s)/s]``."""
+        low = max(0, math.ceil(size * share / (2 - share) - 1e-9))
+        high = math.floor(size * (2 - share) / share + 1e-9)
+        return self._longer_than(low - 1) & ~self._longer_than(high)
+
+    def _longer_than(self, size: int) -> int:
+        """The keys longer than ``size``: the numbers from the first such key up."""
+        first = bisect_right(self._lengths, size)
+        return ((1 << len(self._keys)) - 1) >> first << first
+
+
+def _score(query: str, key: str, cut: float) -> float:
+    """One key's score the way the passes compute it (0.0 below ``cut``)."""
+    score = fuzz.ratio(query, key, score_cutoff=cut)
+    if len(query) < len(key):
+        partial = fuzz.partial_ratio(query, key, score_cutoff=cut / PARTIAL_WEIGHT)
+        score = max(score, PARTIAL_WEIGHT * partial)
+    return score
+
+
+def _share(similarity: float) -> float:
+    """The least part of the query a key must share to reach ``similarity`` (0..1)."""
+    return similarity / (2.0 - similarity)
+
+
+def _at_least(masks: list[int], most: int) -> list[int]:
+    """``result[j]``: the keys set in at least ``j`` of ``masks``, for ``j`` up to ``most``."""
+    reach = [-1] + [0] * most
+    for seen, mask in enumerate(masks, start=1):
+        if not mask:
+            continue
+        for j in range(min(seen, most), 0, -1):
+            reach[j] |= reach[j - 1] & mask
+    return reach
