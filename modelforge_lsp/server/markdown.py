@@ -4,7 +4,9 @@ LSP carries documentation as ``MarkupContent`` of kind ``markdown`` or ``plainte
 says which it can show (``textDocument.hover.contentFormat``,
 ``completionItem.documentationFormat``). Each card is written once against a small ``_Writer``
 that renders either way, so the plain-text card has the same facts without markdown syntax (no
-tables, no ``**``, no backticks -- a client that cannot render them would show them raw).
+tables, no ``**``, no backticks -- a client that cannot render them would show them raw). Some
+clients render markdown but not its tables (Neovim's floats show ``|---|---:|`` as typed): with
+``tables=False`` (the ``hover.tables`` setting) the price table becomes aligned lines instead.
 
 The figures come from the catalog as they are: a row or field the catalog has no value for is
 left out rather than shown as "unknown". Prices and token counts use ``catalog.format``, and
@@ -94,8 +96,9 @@ def _safe_link(url: str) -> str | None:
 class _Writer:
     """Blocks of a card, rendered as markdown or as plain text."""
 
-    def __init__(self, markdown: bool) -> None:
+    def __init__(self, markdown: bool, *, tables: bool = True) -> None:
         self.markdown = markdown
+        self.tables = tables
         self.blocks: list[str] = []
 
     def text(self, value: str) -> str:
@@ -129,17 +132,23 @@ class _Writer:
             self.add("; ".join(f"{label}: {value}" for label, value in pairs))
 
     def table(self, heading: str, column: str, rows: Sequence[tuple[str, str]]) -> None:
-        """A two-column table (markdown) or an aligned list under a heading (plain text)."""
+        """A two-column table (markdown), or aligned ``label  value`` lines under a heading:
+        plain text, or -- for markdown clients that show tables raw (``tables=False``) -- in a
+        code block, which every markdown renderer shows line by line with its spacing."""
         if not rows:
             return
-        if self.markdown:
+        if self.markdown and self.tables:
             lines = [f"| {heading} | {column} |", "|---|---:|"]
             lines += [f"| {label} | {value} |" for label, value in rows]
+            self.add("\n".join(lines))
+            return
+        width = max(len(label) for label, _ in rows)
+        aligned = [f"{label.ljust(width)}  {value}" for label, value in rows]
+        title = f"{heading[:1].upper()}{heading[1:]} ({column})"
+        if self.markdown:  # our own labels and figures: nothing in them can close the fence
+            self.add(f"**{title}**\n```\n" + "\n".join(aligned) + "\n```")
         else:
-            width = max(len(label) for label, _ in rows)
-            lines = [f"{heading.capitalize()} ({column}):"]
-            lines += [f"  {label.ljust(width)}  {value}" for label, value in rows]
-        self.add("\n".join(lines))
+            self.add("\n".join([f"{title}:", *(f"  {line}" for line in aligned)]))
 
     def links(self, links: Sequence[tuple[str, str]]) -> None:
         """Labelled links; in markdown only ``https`` URLs become links (``_safe_link``)."""
@@ -164,9 +173,11 @@ def model_card(
     *,
     provider: ProviderInfo | None = None,
     successor: ModelInfo | None = None,
+    tables: bool = True,
 ) -> str:
-    """Everything the catalog knows about one model as one provider serves it."""
-    out = _Writer(markdown)
+    """Everything the catalog knows about one model as one provider serves it; ``tables``:
+    prices as a markdown table (else aligned lines, for clients that show tables raw)."""
+    out = _Writer(markdown, tables=tables)
     provider_name = provider.name if provider is not None else model.provider_id
     out.add(f"{out.strong(model.name)} {out.code(model.id)}" if markdown else model.name)
     if not markdown:

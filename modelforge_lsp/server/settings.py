@@ -42,6 +42,7 @@ __all__ = [
     "CatalogOptions",
     "ChecksOptions",
     "DiagnosticsOptions",
+    "HoverOptions",
     "InlayHintsOptions",
     "ServerSettings",
     "SeverityName",
@@ -163,6 +164,13 @@ class InlayHintsOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class HoverOptions:
+    tables: bool = field(default=True, metadata=_value(_bool))
+    """``False``: prices as aligned lines, for clients that render markdown but show its tables
+    raw (Neovim's plugin sends this); VS Code renders the tables."""
+
+
+@dataclass(frozen=True, slots=True)
 class DiagnosticsOptions:
     debounce_ms: int = field(default=200, metadata=_value(_milliseconds))
     """Quiet time after the last keystroke before a document is re-checked."""
@@ -182,6 +190,7 @@ class ServerSettings:
     diagnostics: DiagnosticsOptions = field(
         default_factory=DiagnosticsOptions, metadata=_object(DiagnosticsOptions)
     )
+    hover: HoverOptions = field(default_factory=HoverOptions, metadata=_object(HoverOptions))
     custom_providers: tuple[ProviderInfo, ...] = field(
         default=(), metadata=_reads(parse_custom_providers)
     )

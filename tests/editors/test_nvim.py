@@ -160,11 +160,99 @@ def test_completion_offers_the_providers_models_only(
     assert facts["omnifunc"] == "v:lua.vim.lsp.omnifunc"  # <C-x><C-o> asks the server
 
 
-def test_hover_shows_the_price(nvim: str, tmp_path: Path) -> None:
+def test_hover_shows_the_price_as_aligned_lines_unless_tables_are_asked_for(
+    nvim: str, tmp_path: Path
+) -> None:
     facts = run_scenario(nvim, "hover", tmp_path)
     assert facts["kind"] == "markdown"
-    assert "`gpt-4o-mini`" in facts["text"]
-    assert "| input | $0.15 |" in facts["text"]
+    text = facts["text"]
+    assert "`gpt-4o-mini`" in text
+    assert "|---" not in text and "| input |" not in text  # Neovim's float shows tables raw
+    assert "**Price per 1M tokens (USD)**\n```\ninput       $0.15\noutput      $0.60\n" in text
+    assert "| input | $0.15 |" in facts["with_tables"]  # hover.tables = true: the table
+
+
+def test_k_opens_the_hover_float_and_leaves_a_users_k_alone(nvim: str, tmp_path: Path) -> None:
+    facts = run_scenario(nvim, "keymap", tmp_path)
+    assert facts["ours"]["buffer"] == 1
+    assert facts["ours"]["desc"] == "ModelForge: hover"
+    float_text = "\n".join(facts["float"])
+    assert "**GPT-4o mini** `gpt-4o-mini`" in float_text
+    assert "input       $0.15" in facts["float"]
+    assert "|---" not in float_text
+    assert facts["user"] == {"buffer": 0, "rhs": ":echo 'mine'<CR>", "desc": None}
+
+
+@pytest.fixture(scope="module")
+def omni(nvim: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One Neovim run typing each case of ``omni.lua`` and pressing ``<C-x><C-o>``."""
+    cases: dict[str, Any] = run_scenario(nvim, "omni", tmp_path_factory.mktemp("omni"))["cases"]
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("case", "typed", "first"),
+    [
+        pytest.param("gpt", "gpt", "gpt-5.5:", id="plain-word"),
+        pytest.param("gpt-4o", "gpt-4o", "gpt-4o:", id="dash"),
+        pytest.param("gpt-4.1", "gpt-4.1", "gpt-4.1:", id="dot"),
+        pytest.param("openrouter", "openai/gpt-4o", "openai/gpt-4o:", id="slash"),
+        pytest.param("api_model_name", "gpt-4o-m", "gpt-4o-mini", id="value"),
+    ],
+)
+def test_omni_completion_starts_at_the_whole_model_id(
+    omni: dict[str, Any], case: str, typed: str, first: str
+) -> None:
+    found = omni[case]
+    assert found["mode"] == "i"
+    assert found["words"], f"<C-x><C-o> after {typed!r} offered nothing"
+    assert found["words"][0] == first
+    assert all(word.startswith(typed) for word in found["words"])
+
+
+@pytest.mark.parametrize(
+    ("case", "kind"),
+    [
+        pytest.param("gpt-4o", "Constant", id="model-alias"),
+        pytest.param("api_model_name", "Constant", id="model-id-value"),
+        pytest.param("provider", "Module", id="provider"),
+        pytest.param("field", "Field", id="provider-field"),
+        pytest.param("top_key", "Property", id="top-level-key"),
+        pytest.param("enum", "EnumMember", id="enum-value"),
+    ],
+)
+def test_completion_kinds_say_what_an_item_is(omni: dict[str, Any], case: str, kind: str) -> None:
+    assert omni[case]["kinds"] == [kind]
+
+
+def test_image_generators_stay_out_of_chat_model_completion(omni: dict[str, Any]) -> None:
+    assert not [word for word in omni["gpt"]["words"] if "image" in word]
+    assert len(omni["gpt"]["words"]) > 20
+    image = omni["gpt-image"]  # typed on purpose: offered, and said to be no chat model
+    assert "gpt-image-1:" in image["words"]
+    assert all(menu.startswith("image generation, not a chat model") for menu in image["menus"])
+
+
+def test_accepting_a_provider_inserts_its_block_on_lines_of_its_own(omni: dict[str, Any]) -> None:
+    after = omni["provider"]["after"]
+    assert after[:6] == [
+        "  anthropic:",
+        "    llm_type: openai_compatible",
+        "    base_url: https://api.anthropic.com/v1/",
+        "    auth_strategy: api_key",
+        "    models:",
+        after[5],
+    ]
+    assert after[5].startswith("      claude-") and after[5].endswith(":")
+    assert not any("\0" in line for line in after)
+
+
+def test_a_misspelt_llm_type_gets_a_quick_fix(nvim: str, tmp_path: Path) -> None:
+    facts = run_scenario(nvim, "code_action", tmp_path)
+    assert "did you mean 'google_genai'?" in facts["message"]
+    assert facts["offered"][0] == "Replace with 'google_genai'"
+    assert facts["fixed"] == "    llm_type: google_genai"
+    assert "MF203" not in facts["codes"]
 
 
 def test_commands_and_settings_reach_the_server(nvim: str, tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ async def test_models_of_the_provider_with_price_details(client: LanguageClient)
     assert {item.data["provider"] for item in result.items} == {"openai"}  # type: ignore[index]
     first = result.items[0]
     assert first.label == "gpt-4o-mini"
-    assert first.kind == types.CompletionItemKind.Class
+    assert first.kind == types.CompletionItemKind.Constant
     assert first.detail is not None
     assert "$0.15" in first.detail
     assert "ctx" in first.detail
@@ -115,7 +115,8 @@ async def test_models_of_the_provider_with_price_details(client: LanguageClient)
     assert first.text_edit == types.TextEdit(
         range=types.Range(types.Position(4, 6), types.Position(4, 15)), new_text="gpt-4o-mini:"
     )
-    assert first.filter_text == "gpt-4o-mini"
+    # no filterText: Neovim's omnifunc then starts the completion where the textEdit does
+    assert all(item.filter_text is None for item in result.items)
     sort_texts = [item.sort_text or "" for item in result.items]
     assert sort_texts == sorted(sort_texts)
     assert first.documentation is None, "documentation comes with resolve"
@@ -231,6 +232,30 @@ async def test_current_model_offers_the_files_aliases(client: LanguageClient) ->
     assert [item.label for item in result.items] == ["gpt-4o-mini", "fast"]
     assert all(item.kind == types.CompletionItemKind.Reference for item in result.items)
     assert "$2.50" in (by_label(result, "fast").detail or "")
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_kinds_say_what_an_item_is(client: LanguageClient) -> None:
+    text = "providers:\n  openai:\n    ba\n"
+    fields = await complete_at(client, "kinds-field", text, 2, 6)
+    assert by_label(fields, "base_url").kind == types.CompletionItemKind.Field
+    top = await complete_at(client, "kinds-top", "cur\n", 0, 3)
+    assert by_label(top, "current_model").kind == types.CompletionItemKind.Property
+    value = "providers:\n  openai:\n    models:\n      x:\n        api_model_name: gpt-4o-mi\n"
+    values = await complete_at(client, "kinds-value", value, 4, 33)
+    assert by_label(values, "gpt-4o-mini").kind == types.CompletionItemKind.Constant
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_image_generators_are_no_chat_models(client: LanguageClient) -> None:
+    text = "providers:\n  openai:\n    models:\n      gpt\n"
+    chat = await complete_at(client, "images-out", text, 3, 9)
+    assert len(chat.items) > 20
+    assert not [item.label for item in chat.items if "image" in item.label]
+    typed = text.replace("gpt\n", "gpt-image\n")
+    images = await complete_at(client, "images-typed", typed, 3, 15)
+    assert "gpt-image-1" in [item.label for item in images.items]
+    assert all((item.detail or "").startswith("image generation") for item in images.items)
 
 
 @pytest.mark.asyncio(loop_scope="module")

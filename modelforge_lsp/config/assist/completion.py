@@ -10,7 +10,7 @@ cursor                                 candidates
 a top-level key                        ``providers``, ``current_model``, ``settings`` not present
 a key under ``providers``              catalog providers not configured yet, with a ``block``
 a key of a provider, model, ...        the schema's fields not present yet
-a key under ``providers.<p>.models``   that provider's models (fuzzy), deprecated ones last
+a key under ``providers.<p>.models``   that provider's chat models (fuzzy), deprecated ones last
 ``llm_type:`` / ``auth_strategy:``     the enum's values (booleans for boolean keys)
 ``api_model_name:``                    that provider's model ids
 ``base_url:``                          the catalog's API URL for the provider
@@ -20,6 +20,7 @@ a key under ``providers.<p>.models``   that provider's models (fuzzy), deprecate
 
 The result is plain data: the server turns it into LSP items (snippets, kinds, documentation).
 Candidates are already ranked (``sort_key``); a client may still filter them by what is typed.
+Image generators are left out of model lists unless nothing else matches (then tagged so).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Literal
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.provider_search import rank_providers
+from modelforge_lsp.config.assist.image_models import tagged_detail, unless_typed_for
 from modelforge_lsp.config.language import (
     KeySpec,
     curated_providers,
@@ -263,6 +265,7 @@ class _Request:
         wanted = len(provider.models) if not prefix else self.limit + len(exclude) + 1
         found = self.catalog.search(prefix, provider=provider.id, limit=wanted)
         kept = [m for m in found if m.id.casefold() not in exclude]
+        kept = unless_typed_for(kept, prefix)
         return [m for m in kept if not m.is_deprecated] + [m for m in kept if m.is_deprecated]
 
     def _model_candidate(self, model: ModelInfo, *, key: bool) -> Candidate:
@@ -271,7 +274,7 @@ class _Request:
             label=model.id,
             kind="model",
             insert_text=text,
-            detail=price_summary(model),
+            detail=tagged_detail(model, price_summary(model)),
             sort_key="",
             deprecated=model.is_deprecated,
             subject=model,
@@ -312,8 +315,7 @@ class _Request:
         return " " + value if before.endswith(":") else value
 
     def _base_url(self, provider_key: str, spec: KeySpec) -> list[Candidate]:
-        """The endpoint the runtime needs for this provider (the curated table, else the
-        catalog's OpenAI-compatible ``api``)."""
+        """The runtime's endpoint: the curated table's, else the catalog's ``api``."""
         known = runtime_provider(provider_key, self.catalog)
         if known is None or not known.base_url:
             return []
@@ -391,6 +393,3 @@ def _prefix_first(candidates: list[Candidate], prefix: str) -> list[Candidate]:
 def _with_rank(candidates: Iterable[Candidate]) -> Iterable[Candidate]:
     for rank, candidate in enumerate(candidates):
         yield replace(candidate, sort_key=f"{rank:04d}")
-
-
-# -- what the file configures (for current_model) ------------------------------------------

@@ -7,6 +7,10 @@ the schema is checked without touching this module.
 
 from __future__ import annotations
 
+import re
+
+from rapidfuzz import fuzz
+
 from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Fix, RelatedInfo, Severity, Tag, TextEdit
@@ -21,7 +25,7 @@ from modelforge_lsp.config.syntax import (
 )
 from modelforge_lsp.urls import split_url
 
-__all__ = ["check_schema"]
+__all__ = ["check_schema", "closest_enum"]
 
 _KIND_WORDS = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}
 
@@ -98,7 +102,7 @@ def _check_value(entry: Entry, spec: KeySpec, findings: list[Finding]) -> None:
         )
         return
     if spec.type == "enum" and value.scalar not in spec.enum:
-        suggestions = tuple(closest(value.scalar, spec.enum))
+        suggestions = closest_enum(value.scalar, spec.enum)
         choices = ", ".join(spec.enum)
         findings.append(
             finding(
@@ -187,3 +191,27 @@ def _duplicates(document: ConfigDocument) -> list[Finding]:
         )
         for dup in document.duplicate_keys
     ]
+
+
+_WORD_BREAK = re.compile(r"[_\-]+")
+_ENUM_CUTOFF = 75.0
+
+
+def closest_enum(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """The enum values ``word`` is a misspelling of, best first.
+
+    Enum values are compound (``google_genai``, ``openai_compatible``) and people type the part
+    they remember: ``gogle``, ``openai``, ``copilot``. Against the whole value those score too
+    low for ``closest``; so, when it finds nothing, each value is also scored by its best part.
+    """
+    found = closest(word, choices)
+    if found or not word.strip():
+        return tuple(found)
+    query = word.casefold()
+    scored = []
+    for choice in choices:
+        parts = [part for part in _WORD_BREAK.split(choice.casefold()) if part]
+        score = max((fuzz.ratio(query, part) for part in parts), default=0.0)
+        if score >= _ENUM_CUTOFF:
+            scored.append((-score, choice))
+    return tuple(choice for _, choice in sorted(scored)[:3])

@@ -4,8 +4,12 @@
 
 * **Ranges.** Every item carries a ``textEdit`` replacing the word at the cursor (our code-point
   span, converted to the client's UTF-16 units), so accepting ``gpt-4o-mini`` over a half-typed
-  ``gpt-4o-mi`` replaces it instead of appending. ``filterText`` is the bare label and
-  ``sortText`` the rank ``config.assist.complete`` gave, so the client keeps our order among equals.
+  ``gpt-4o-mi`` replaces it instead of appending. The span covers the whole id, ``-``, ``.``,
+  ``/`` and ``:`` included, and items carry no ``filterText`` (it defaults to the label): Neovim's
+  ``vim.lsp.omnifunc`` (0.7-0.10) takes the completion's start column from the ``textEdit``
+  only when ``filterText`` is absent, else from ``iskeyword``, which stops at the ``-`` of
+  ``gpt-4o`` and filters every item out. ``sortText`` is the rank ``config.assist.complete``
+  gave, so the client keeps our order among equals.
 * **Snippets.** A new provider inserts a whole block -- ``llm_type``, ``base_url``,
   ``auth_strategy``, ``models:`` and a first model alias as a tab stop -- when the client
   declares ``completionItem.snippetSupport``; otherwise the same block as plain text. The
@@ -61,13 +65,18 @@ open and re-ranked while an id is typed."""
 
 _KINDS: dict[CandidateKind, types.CompletionItemKind] = {
     "top_key": types.CompletionItemKind.Property,
-    "field": types.CompletionItemKind.Property,
+    "field": types.CompletionItemKind.Field,
     "provider": types.CompletionItemKind.Module,
-    "model": types.CompletionItemKind.Class,
+    "model": types.CompletionItemKind.Constant,
     "enum": types.CompletionItemKind.EnumMember,
     "reference": types.CompletionItemKind.Reference,
     "value": types.CompletionItemKind.Value,
 }
+"""What each item is, in the words a client shows beside it (Neovim prints the kind's name):
+a top-level key a Property, a key inside a block a Field, a provider a Module (a block of
+models), a model id a Constant (a catalog name, the same wherever it is written), an enum
+value an EnumMember. A provider that inserts a whole block as a snippet stays a Module: it is
+still the provider the user picks."""
 
 
 class _Client:
@@ -78,6 +87,7 @@ class _Client:
         self.snippets = ls.client_supports(f"{item}.snippet_support")
         self.label_details = ls.client_supports(f"{item}.label_details_support")
         self.markdown = prefers_markdown(ls.client_capabilities, f"{item}.documentation_format")
+        self.tables = ls.settings.hover.tables
 
 
 def register(server: ModelForgeServer) -> None:
@@ -99,7 +109,7 @@ def register(server: ModelForgeServer) -> None:
     @server.feature(types.COMPLETION_ITEM_RESOLVE)
     def resolve(ls: ModelForgeServer, item: types.CompletionItem) -> types.CompletionItem:
         if item.documentation is None and isinstance(item.data, dict) and ls.catalog:
-            card = _card(ls.catalog, item.data, _Client(ls).markdown)
+            card = _card(ls.catalog, item.data, _Client(ls))
             if card is not None:
                 item.documentation = card
         return item
@@ -111,13 +121,12 @@ def _complete(
     result = complete(state.text, position, catalog, document=state.parsed)
     edit_range = state.mapper.to_lsp_range(result.replace_span)
     column = result.replace_span.start.character
-    items = [_item(c, result.role == "key", edit_range, column, client) for c in result.candidates]
+    items = [_item(c, edit_range, column, client) for c in result.candidates]
     return types.CompletionList(is_incomplete=result.is_incomplete, items=items)
 
 
 def _item(
     candidate: Candidate,
-    is_key: bool,
     edit_range: types.Range,
     column: int,
     client: _Client,
@@ -129,8 +138,6 @@ def _item(
         if client.snippets:
             text_format = types.InsertTextFormat.Snippet
     kind = _KINDS[candidate.kind]
-    if candidate.kind == "model" and not is_key:
-        kind = types.CompletionItemKind.Value
     label_details = None
     if client.label_details and candidate.kind in ("model", "provider", "reference"):
         label_details = types.CompletionItemLabelDetails(description=candidate.detail or None)
@@ -140,7 +147,6 @@ def _item(
         detail=candidate.detail or None,
         label_details=label_details,
         sort_text=candidate.sort_key,
-        filter_text=candidate.label,
         text_edit=types.TextEdit(range=edit_range, new_text=text),
         insert_text_format=text_format,
         insert_text_mode=mode,
@@ -193,7 +199,8 @@ def _data(subject: object) -> dict[str, Any] | None:
     return None
 
 
-def _card(catalog: Catalog, data: dict[str, Any], markdown: bool) -> types.MarkupContent | None:
+def _card(catalog: Catalog, data: dict[str, Any], client: _Client) -> types.MarkupContent | None:
+    markdown = client.markdown
     kind, provider_id = data.get("kind"), data.get("provider", data.get("id"))
     if not isinstance(provider_id, str):
         return None
@@ -204,8 +211,9 @@ def _card(catalog: Catalog, data: dict[str, Any], markdown: bool) -> types.Marku
     if kind == "model" and isinstance(model_id, str):
         model = catalog.model(provider_id, model_id)
         if model is not None:
+            successor = catalog.successor(model)
             card = model_card(
-                model, markdown, provider=provider, successor=catalog.successor(model)
+                model, markdown, provider=provider, successor=successor, tables=client.tables
             )
             return markup(card, markdown)
     return None

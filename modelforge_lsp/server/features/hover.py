@@ -1,10 +1,11 @@
 """``textDocument/hover``: a card for the model, provider or key under the pointer.
 
-``config.assist.hover.describe_at`` says what the word is; this module picks the card, renders it in
-the format the client shows (``textDocument.hover.contentFormat``: markdown, else plain text)
-and sets ``range`` to the word, so the editor highlights exactly what the card is about. Where
-there is nothing to describe -- blank space, a comment, a model the catalog does not know --
-the answer is ``null`` and the editor shows nothing.
+``config.assist.hover.describe_at`` says what the word is; this module picks the card, renders it
+in the format the client shows (``textDocument.hover.contentFormat``: markdown, else plain text;
+prices as a markdown table unless the ``hover.tables`` setting is off) and sets ``range`` to the
+word, so the editor highlights exactly what the card is about. Where there is nothing to
+describe -- blank space, a comment, a model the catalog does not know -- the answer is ``null``
+and the editor shows nothing.
 """
 
 from __future__ import annotations
@@ -44,20 +45,27 @@ def register(server: ModelForgeServer) -> None:
         if state is None:
             return None
         markdown = prefers_markdown(ls.client_capabilities, "text_document.hover.content_format")
+        tables = ls.settings.hover.tables
         # off the event loop, like completion: quick, but proportional to the file's size
         return await asyncio.to_thread(
-            _hover, state, params.position, ls.catalog_for(state.uri), markdown
+            _hover, state, params.position, ls.catalog_for(state.uri), markdown, tables
         )
 
 
 def _hover(
-    state: DocumentState, position: types.Position, catalog: Catalog | None, markdown: bool
+    state: DocumentState,
+    position: types.Position,
+    catalog: Catalog | None,
+    markdown: bool,
+    tables: bool,
 ) -> types.Hover | None:
     where = state.mapper.from_lsp_position(position)
     target = describe_at(state.parsed, state.text, where, catalog)
     match target:
         case ModelTarget(model=model, provider=provider, successor=successor):
-            text = model_card(model, markdown, provider=provider, successor=successor)
+            text = model_card(
+                model, markdown, provider=provider, successor=successor, tables=tables
+            )
         case ProviderTarget(provider=provider):
             text = provider_card(provider, markdown)
         case KeyTarget(spec=spec, name=name):

@@ -46,6 +46,9 @@ local defaults = {
   handlers = nil,
   -- false: only define the commands; start nothing until require("modelforge").attach(bufnr).
   autostart = true,
+  -- Normal-mode key for hover (vim.lsp.buf.hover) in ModelForge buffers, mapped buffer-locally
+  -- on Neovim 0.7-0.9 (0.10+ maps K itself) unless K is mapped already. false: map nothing.
+  hover_key = "K",
 }
 
 local config = vim.deepcopy(defaults)
@@ -171,8 +174,67 @@ function M.root_dir(target)
   return vim.fn.fnamemodify(path, ":h:h")
 end
 
+-- Neovim's hover float renders markdown but shows its tables as typed (`|---|---:|`), so the
+-- server is asked for aligned lines instead, unless the user chose (settings.hover.tables).
+local function server_settings()
+  local settings = vim.deepcopy(config.settings or {})
+  if type(settings.hover) ~= "table" then
+    settings.hover = {}
+  end
+  if settings.hover.tables == nil then
+    settings.hover.tables = false
+  end
+  return to_wire(settings)
+end
+
+-- 0.7-0.9 map no LSP keys, so `K` runs 'keywordprg' (`man`): map it to hover for this buffer,
+-- unless the user mapped K (in the buffer or globally) or asked for no key (hover_key = false).
+local function map_hover(bufnr)
+  local key = config.hover_key
+  if has_0_10 or not key or key == "" then
+    return
+  end
+  vim.api.nvim_buf_call(bufnr, function()
+    if next(vim.fn.maparg(key, "n", false, true)) ~= nil then -- a table even for Lua callbacks
+      return
+    end
+    vim.keymap.set("n", key, vim.lsp.buf.hover, { buffer = bufnr, desc = "ModelForge: hover" })
+  end)
+end
+
+-- Omni completion inserts a word on one line: accepting a provider, whose item inserts the
+-- whole block (`anthropic:` with its `llm_type:`, `models:` ... lines), leaves NULs where the
+-- line breaks go. Split the line there once the item is accepted, cursor where it stood.
+local function split_inserted_lines(bufnr)
+  local word = vim.v.completed_item and vim.v.completed_item.word
+  if type(word) ~= "string" or not word:find("\n", 1, true) then
+    return
+  end
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+  local line = vim.api.nvim_buf_get_lines(bufnr, row - 1, row, false)[1] or ""
+  if not line:find("\0", 1, true) then
+    return
+  end
+  local lines = vim.split(line, "\0", true)
+  local before = vim.split(line:sub(1, col), "\0", true)
+  vim.api.nvim_buf_set_lines(bufnr, row - 1, row, false, lines)
+  vim.api.nvim_win_set_cursor(0, { row + #before - 1, #before[#before] })
+end
+
+local function on_complete_done(bufnr)
+  local group = vim.api.nvim_create_augroup("modelforge_buffer_" .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd("CompleteDone", {
+    group = group,
+    buffer = bufnr,
+    desc = "ModelForge: lay out a multi-line completion",
+    callback = function()
+      split_inserted_lines(bufnr)
+    end,
+  })
+end
+
 local function client_config(root, cmd)
-  local settings = to_wire(config.settings or {})
+  local settings = server_settings()
   -- Neovim answers `workspace/configuration` from `settings`, but 0.7 does not say so in its
   -- capabilities, and the server asks only clients that do.
   local capabilities = vim.tbl_deep_extend(
@@ -197,6 +259,8 @@ local function client_config(root, cmd)
       if not has_0_8 and vim.bo[bufnr].omnifunc == "" then
         vim.bo[bufnr].omnifunc = "v:lua.vim.lsp.omnifunc"
       end
+      map_hover(bufnr)
+      on_complete_done(bufnr)
       if config.on_attach then
         config.on_attach(client, bufnr)
       end
@@ -385,7 +449,7 @@ function M.setup(opts)
   end
   discovered_cmd, warned_missing = nil, false
 
-  local settings = { [M.name] = to_wire(config.settings or {}) }
+  local settings = { [M.name] = server_settings() }
   for _, client in ipairs(M.clients()) do
     client.config.settings = settings
     if client.settings ~= nil then -- 0.10+ answers workspace/configuration from here
