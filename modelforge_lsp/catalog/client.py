@@ -38,6 +38,7 @@ from modelforge_lsp import __version__
 from modelforge_lsp.catalog.deadline import ConnectionSockets, FetchDeadline
 from modelforge_lsp.catalog.http_support import cert_failure, host_of, parse_retry_after, ssl_verify
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
+from modelforge_lsp.catalog.offline import offline_error
 from modelforge_lsp.catalog.sanitize import unique_keys
 from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, ENVIRONMENT_VARIABLES
 from modelforge_lsp.errors import (
@@ -299,7 +300,7 @@ class ModelsDevClient:
                     f"({cert.verify_message}); for a private mirror with its own certificate "
                     "authority, set SSL_CERT_FILE to its CA bundle"
                 )
-            return _Retryable(f"could not connect to {where} ({exc})")
+            return offline_error(where, exc) or _Retryable(f"could not connect to {where} ({exc})")
         if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
             return _Retryable(f"the connection to {where} broke ({exc})")
         if isinstance(exc, httpx.DecodingError):

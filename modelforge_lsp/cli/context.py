@@ -36,11 +36,14 @@ class AppContext:
     cache_dir: Path | None = None
     color: bool = True
     verbose: bool = False
+    quiet: bool = False
     out: Console = field(init=False)
     err: Console = field(init=False)
     _source: CatalogSource | None = field(default=None, init=False)
     _catalog: Catalog | None = field(default=None, init=False)
     _refresh: threading.Thread | None = field(default=None, init=False)
+    _outcome: RefreshOutcome | None = field(default=None, init=False)
+    _banner: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         no_color = None if self.color else True  # None: rich honours NO_COLOR itself
@@ -74,22 +77,44 @@ class AppContext:
         return self._source
 
     def catalog(self, *, banner: bool = True) -> Catalog:
-        """The catalog at once; a stale one triggers a background refresh and a banner line."""
+        """The catalog at once; a stale one triggers a background refresh, and ``finish`` says
+        once, in one line, where the data came from and what the refresh found."""
         if self._catalog is None:
             source = self.source()
             self._catalog = source.load()
             self._refresh = source.refresh_in_background(self._note_refresh)
-            if banner and (self._catalog.provenance.stale or self._catalog.provenance.offline):
-                self.err.print(f"catalog: {self._catalog.provenance.describe()}", style="dim")
+            provenance = self._catalog.provenance
+            self._banner = banner and (provenance.stale or provenance.offline)
         return self._catalog
 
+    def notice(self, message: str) -> None:
+        """A dim line on stderr that ``--quiet`` (``MODELFORGE_QUIET=1``) silences: facts about
+        the data, never a warning or an error."""
+        if not self.quiet:
+            self.err.print(message, style="dim", soft_wrap=True)
+
     def _note_refresh(self, outcome: RefreshOutcome) -> None:
+        self._outcome = outcome
         if outcome.held_back:  # not a passing failure: it repeats until someone decides
             self.err.print(Text.assemble(("warning:", "yellow"), f" {outcome.error}"))
-        elif outcome.error is not None and self.verbose:
+        elif outcome.error is not None and self.verbose and not self._banner:
             self.err.print(f"background refresh: {outcome.error}", style="dim")
 
     def finish(self) -> None:
-        """Give a background refresh a short grace period so its result reaches the cache."""
-        if self._refresh is not None and self._refresh.is_alive():
-            self._refresh.join(_EXIT_WAIT_SECONDS)
+        """Give a background refresh a short grace period so its result reaches the cache, then
+        the catalog line: stale or offline data, and whether models.dev could be reached."""
+        refresh = self._refresh
+        if refresh is not None and refresh.is_alive():
+            refresh.join(_EXIT_WAIT_SECONDS)
+        if not self._banner or self._catalog is None:
+            return
+        self._banner = False
+        line = f"catalog: {self._catalog.provenance.describe()}"
+        outcome = self._outcome
+        if refresh is not None and refresh.is_alive():
+            line += f"; models.dev did not answer within {_EXIT_WAIT_SECONDS:g} s (not refreshed)"
+        elif outcome is not None and outcome.offline:
+            line += f"; not refreshed: {outcome.error}"
+        elif outcome is not None and outcome.error is None:
+            line += "; refreshed from models.dev for the next command"
+        self.notice(line)

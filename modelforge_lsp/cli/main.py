@@ -19,6 +19,7 @@ import click
 
 from modelforge_lsp import __version__
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.failure import CommandError, json_requested, report
 from modelforge_lsp.cli.runtime_cli import RuntimeAwareGroup
 from modelforge_lsp.errors import ModelForgeError
 from modelforge_lsp.urls import redact_text
@@ -58,46 +59,79 @@ _NAMES = ("modelforge", "mforge")
 )
 @click.option("--no-color", is_flag=True, help="Plain output without colour (also NO_COLOR=1).")
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks on errors.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    envvar="MODELFORGE_QUIET",
+    help="No notices on stderr (the catalog line); warnings and errors stay. "
+    "Env: MODELFORGE_QUIET=1.",
+)
 @click.pass_context
 def cli(
-    ctx: click.Context, offline: bool, cache_dir: Path | None, no_color: bool, verbose: bool
+    ctx: click.Context,
+    offline: bool,
+    cache_dir: Path | None,
+    no_color: bool,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
     """Browse the models.dev catalog and keep ModelForge configs correct."""
-    app = AppContext(offline=offline, cache_dir=cache_dir, color=not no_color, verbose=verbose)
+    app = AppContext(
+        offline=offline, cache_dir=cache_dir, color=not no_color, verbose=verbose, quiet=quiet
+    )
     ctx.obj = app
     ctx.call_on_close(app.finish)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: runs ``cli`` and turns our errors into one clear line."""
+    """Console-script entry point: runs ``cli`` and turns every failure into one clear line on
+    stderr and, when the command line asked for JSON, an error object on stdout
+    (``cli.failure``): the one place failures are shown."""
+    args = sys.argv[1:] if argv is None else argv
+    as_json = json_requested(args)
     try:
         cli.main(args=argv, prog_name=_prog_name(), standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        report(exc, "aborted; nothing written", as_json=as_json)
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except CommandError as exc:
+        _fail(exc, f"error: {exc.message}", exc_code=exc.exit_code, as_json=as_json)
     except click.ClickException as exc:
+        report(exc, exc.format_message(), as_json=as_json)
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except ModelForgeError as exc:
-        _fail(f"error: {exc}", exc, verbose=_verbose(argv))
+        _fail(exc, f"error: {exc}", as_json=as_json, verbose=_verbose(argv))
     except Exception as exc:  # a bug of ours: one line, the traceback only when asked for
         _fail(
+            exc,
             f"error: internal error ({type(exc).__name__}: {exc}); rerun with -v for the "
             "traceback and please report it (`modelforge doctor` prints what to include)",
-            exc,
+            as_json=as_json,
             verbose=_verbose(argv),
         )
 
 
-def _fail(message: str, exc: BaseException, *, verbose: bool) -> NoReturn:
-    """Exit 1 with ``message`` (or, with ``-v``, the traceback), redacted: an exception's text
-    may quote the catalog URL, credentials included, and both get pasted into bug reports."""
+def _fail(
+    exc: BaseException,
+    message: str,
+    *,
+    as_json: bool,
+    exc_code: int = 1,
+    verbose: bool = False,
+) -> NoReturn:
+    """Exit ``exc_code`` with ``message`` (or, with ``-v``, the traceback), redacted: an
+    exception's text may quote the catalog URL, credentials included, and both get pasted into
+    bug reports."""
+    report(exc, message.removeprefix("error: "), as_json=as_json)
     if verbose:
         message = "".join(traceback.format_exception(exc)).rstrip()
     click.echo(redact_text(message), err=True)
-    sys.exit(1)
+    sys.exit(exc_code)
 
 
 def _prog_name() -> str:

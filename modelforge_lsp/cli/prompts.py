@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
+from modelforge_lsp.cli.failure import CommandError
+
 __all__ = ["ask_confirm", "ask_fuzzy", "ask_select", "ask_text", "interactive"]
 
 T = TypeVar("T")
@@ -30,7 +32,7 @@ def interactive() -> bool:
 
 def _require_terminal(flag: str) -> None:
     if not interactive():
-        raise click.UsageError(f"no terminal to ask on; pass {flag}")
+        raise CommandError(f"no terminal to ask on; pass {flag}", code="no_terminal", exit_code=2)
 
 
 def _questionary() -> Any:

@@ -8,12 +8,13 @@ formatted by ``catalog.format`` only; capability words come from ``catalog.prese
 
 from __future__ import annotations
 
-import sys
 from typing import NoReturn
 
 from modelforge_lsp.catalog import CAPABILITY_LABELS, Catalog, ModelInfo, capabilities_of
 from modelforge_lsp.catalog.models import COST_FIELDS
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.failure import CommandError
+from modelforge_lsp.errors import ModelNotFound
 
 __all__ = [
     "CAPABILITY_LABELS",
@@ -80,11 +81,24 @@ def loaded_catalog(app: AppContext) -> Catalog:
         fail(
             app,
             "the catalog is disabled (MODELFORGE_CATALOG_ENABLED=0); enable it to look models up",
+            code="catalog_disabled",
         )
     return catalog
 
 
-def fail(app: AppContext, message: str) -> NoReturn:
-    """The one actionable line on stderr, then exit 1."""
-    app.err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    sys.exit(1)
+def fail(
+    app: AppContext,
+    message: str,
+    *,
+    code: str = "refused",
+    cause: BaseException | None = None,
+) -> NoReturn:
+    """Stop the command with ``message``: the entry point prints it as the one ``error:`` line
+    on stderr (and as a JSON error with ``--json``, ``cli.failure``), then exits 1.
+
+    ``cause``, a ``ModelNotFound``, makes the code ``not_found`` and adds its suggestions."""
+    details: dict[str, object] = {}
+    if isinstance(cause, ModelNotFound):
+        code = "not_found"
+        details = {"kind": cause.kind, "query": cause.query, "suggestions": list(cause.suggestions)}
+    raise CommandError(message, code=code, details=details)

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
-import select
-import signal
-import struct
-import subprocess
 import sys
-import termios
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,9 +13,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.cli.conftest import RunCli
+from tests.cli.pty_terminal import Terminal
 from tests.cli.test_config_add import Workspace, make_workspace
-
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[>=()][0-9A-Za-z]?|\r")
 
 
 @pytest.fixture
@@ -82,65 +74,6 @@ def test_help_has_examples(run_cli: RunCli) -> None:
 
 
 # -- the prompts: typed into a pseudo-terminal --------------------------------------------------
-
-
-class Terminal:
-    """The real CLI on a pseudo-terminal: ``expect`` what the screen shows, ``send`` keys."""
-
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "modelforge_lsp.cli", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.raw = b""
-        self.position = 0
-
-    @property
-    def screen(self) -> str:
-        return _ANSI.sub("", self.raw.decode("utf-8", "replace"))
-
-    def _read(self, timeout: float) -> bool:
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return True
-        try:
-            chunk = os.read(self.master, 65536)
-        except OSError:  # the child closed the terminal
-            return False
-        self.raw += chunk
-        return bool(chunk)
-
-    def expect(self, text: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while (found := self.screen.find(text, self.position)) < 0:
-            if time.monotonic() > deadline or not self._read(0.05):
-                raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen[-3000:]}")
-        self.position = found + len(text)
-
-    def send(self, keys: str) -> None:
-        time.sleep(0.1)  # let the prompt redraw before the next keys
-        os.write(self.master, keys.encode())
-
-    def finish(self, timeout: float = 30) -> int:
-        deadline = time.monotonic() + timeout
-        while self.process.poll() is None and time.monotonic() < deadline:
-            self._read(0.05)
-        while self._read(0.05) and select.select([self.master], [], [], 0)[0]:
-            pass
-        return self.process.wait(5)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(5)
-        os.close(self.master)
 
 
 Start = Callable[[list[str]], Terminal]
@@ -218,7 +151,7 @@ def test_declining_writes_nothing(terminal: Start, ws: Workspace) -> None:
     term.expect("Add it as 'gpt-4o'")
     term.send("n")
     assert term.finish() == 1
-    assert "Nothing written." in term.screen
+    assert "error: nothing written (you answered no)" in term.screen
     assert not ws.global_config.exists()
 
 

@@ -149,7 +149,7 @@ def compare(
     try:
         found = [find_model(catalog, name) for name in models]
     except ModelNotFound as exc:
-        fail(app, str(exc))
+        fail(app, str(exc), cause=exc)
     priced = input_tokens is not None or output_tokens is not None
     work = [
         workload_cost(m, input_tokens or 0, output_tokens or 0, requests) for m in found if priced

@@ -112,14 +112,14 @@ def add(
     _refuse_runtime_credentials(app, provider, api_key, dev_auth)
     if api_model_name:  # ModelForge 2.x's form: --model is the alias, --api-model-name the id
         if alias:
-            fail(app, "give either --alias or --api-model-name, not both")
+            raise click.UsageError("give either --alias or --api-model-name, not both")
         model, alias = api_model_name, model
     catalog = app.catalog()
     try:
         choice = choose_model(catalog, provider, model, force=force)
     except ModelNotFound as error:
         hint = " (--force adds it anyway)" if error.kind == "provider" else ""
-        fail(app, f"{error}{hint}")
+        fail(app, f"{error}{hint}", cause=error)
     _warn_about(app, choice)
     result = add_model_to_file(
         config_target(scope, file),

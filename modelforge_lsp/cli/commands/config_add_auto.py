@@ -120,10 +120,10 @@ def add_auto(
         try:
             find_provider(catalog, provider)
         except ModelNotFound as missing:
-            fail(app, str(missing))
+            fail(app, str(missing), cause=missing)
     items = recommend(catalog, use_case, budget, min_context, provider, limit=limit)
     if not items:
-        fail(app, "no model fits; raise --budget or lower --min-context")
+        fail(app, "no model fits; raise --budget or lower --min-context", code="no_match")
     if pick is not None and pick > len(items):
         raise click.BadParameter(f"there are {len(items)} recommendations", param_hint="--pick")
     listing = [recommendation_json(rank, item) for rank, item in enumerate(items, 1)]

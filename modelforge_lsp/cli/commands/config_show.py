@@ -167,6 +167,7 @@ def show(app: AppContext, resolved: bool, file: Path | None, as_json: bool) -> N
             "no config found (looked for .model-forge/config.yaml from here up and in the user "
             "config dir); create one with "
             "`modelforge config add --provider openai --model gpt-4o-mini`",
+            code="config_not_found",
         )
     catalog = app.catalog()
     configs = [resolve(sources, catalog)] if resolved else [resolve([s], catalog) for s in sources]

@@ -19,6 +19,7 @@ import click
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.failure import CommandError
 from modelforge_lsp.cli.paths import shown_path
 from modelforge_lsp.cli.validate_report import render_text
 from modelforge_lsp.config.checks import CheckSettings, check
@@ -108,12 +109,12 @@ class _ProjectSettings:
 def _discovered() -> list[tuple[Path, str]]:
     locations = locate_configs()
     if not locations:
-        click.echo(
-            "error: no config found (looked for .model-forge/config.yaml from here upwards and "
+        raise CommandError(
+            "no config found (looked for .model-forge/config.yaml from here upwards and "
             "in the user config dir); pass the FILE to check",
-            err=True,
+            code="config_not_found",
+            exit_code=2,
         )
-        sys.exit(2)
     return [(location.path, shown_path(location.path)) for location in locations]
 
 
@@ -123,8 +124,7 @@ def _read(path: Path) -> str:
     try:
         return read_config_text(path)
     except ConfigReadError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        raise CommandError(str(error), code="config_read", exit_code=2) from error
 
 
 def _use_color(app: AppContext) -> bool:

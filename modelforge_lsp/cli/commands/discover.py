@@ -7,7 +7,6 @@ runs from a script; the add goes through the same writer as ``config add``.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -92,7 +91,7 @@ def discover(
             model = _ask_model(info).id
         choice = choose_model(catalog, info.id, model)
     except ModelNotFound as missing:
-        fail(app, str(missing))
+        fail(app, str(missing), cause=missing)
     assert choice.model is not None
     if alias is None and not yes and prompts.interactive():
         alias = prompts.ask_text("Alias in the config:", flag="--alias", default=choice.model_id)
@@ -101,8 +100,7 @@ def discover(
     if not yes and not dry_run:
         click.echo(f"{info.id}/{choice.model_id}: {price_summary(choice.model)}")
         if not prompts.ask_confirm(f"Add it as '{alias}' to {target}?", flag="--yes"):
-            click.echo("Nothing written.", err=True)
-            sys.exit(1)
+            fail(app, "nothing written (you answered no)", code="declined")
     result = add_model_to_file(
         target, choice, catalog, alias=alias, set_current=set_current, dry_run=dry_run
     )

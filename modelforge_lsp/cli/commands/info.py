@@ -52,7 +52,7 @@ def info(app: AppContext, provider: str, model: str | None, as_json: bool) -> No
     try:
         found = find_model(catalog, provider, model)
     except ModelNotFound as exc:
-        fail(app, str(exc))
+        fail(app, str(exc), cause=exc)
     record = model_record(found, catalog)
     if as_json:
         click.echo(json.dumps(record, indent=2))

@@ -7,10 +7,10 @@ import sys
 from typing import get_args
 
 import click
-from rich.table import Table
 
 from modelforge_lsp.catalog import Capability, ModelFilter, ModelInfo, SortOrder
 from modelforge_lsp.catalog.format import format_price, format_tokens
+from modelforge_lsp.cli.columns import Column, Step, fitted_table
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.render import (
@@ -36,6 +36,25 @@ def model_json(model: ModelInfo) -> dict[str, object]:
         "release_date": model.release_date,
         "capabilities": capabilities_of(model),
     }
+
+
+_COLUMNS = (
+    Column("provider", minimum=8),
+    Column("model", minimum=16),
+    Column("name", overflow="ellipsis", minimum=8, hide=True),
+    Column("in $/1M", justify="right", keep=True),
+    Column("out $/1M", justify="right", keep=True),
+    Column("context", justify="right", keep=True),
+    Column("capabilities", minimum=12, hide=True),
+    Column("status", minimum=10, hide=True),
+)
+_GIVE_WAY: tuple[Step, ...] = (
+    (2, "shrink"), (6, "shrink"), (7, "shrink"), (2, "hide"), (1, "shrink"), (0, "shrink"),
+    (7, "hide"), (6, "hide"),
+)  # fmt: skip
+"""Prices and context never give way. The display name goes first; capabilities and status
+fold onto more lines; then the ids (which people copy) fold; only on a very narrow terminal are
+status and capabilities left out."""
 
 
 @click.command("search", short_help="Fuzzy-search models, with filters.")
@@ -100,39 +119,28 @@ def search(
         try:
             find_provider(catalog, provider)
         except ModelNotFound as missing:
-            fail(app, str(missing))
+            fail(app, str(missing), cause=missing)
     results = catalog.search(query, provider=provider, limit=limit, filters=filters, sort=sort)
     if as_json:
         click.echo(json.dumps([model_json(m) for m in results], indent=2))
     else:
-        table = Table(box=None, pad_edge=False)
-        # ids must stay whole (people copy them); the display name gives way on narrow screens
-        table.add_column(
-            "provider",
-            no_wrap=True,
-            min_width=max((len(m.provider_id) for m in results), default=8),
-        )
-        table.add_column(
-            "model", no_wrap=True, min_width=max((len(m.id) for m in results), default=5)
-        )
-        table.add_column("name", overflow="ellipsis", no_wrap=True, ratio=1)
-        for column in ("in $/1M", "out $/1M", "context"):
-            table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
-        table.add_column("capabilities", no_wrap=True)
-        table.add_column("status", no_wrap=True)
-        for m in results:
-            cost = m.cost
-            table.add_row(
+        rows = [
+            [
                 m.provider_id,
                 m.id,
                 m.name,
-                format_price(cost.input if cost else None),
-                format_price(cost.output if cost else None),
+                format_price(m.cost.input if m.cost else None),
+                format_price(m.cost.output if m.cost else None),
                 format_tokens(m.limit.context),
                 " ".join(CAPABILITY_LABELS[c] for c in capabilities_of(m)),
                 m.status or "",
-            )
-        app.out.print(table)
+            ]
+            for m in results
+        ]
+        columns: tuple[Column, ...] = _COLUMNS
+        if not any(row[-1] for row in rows):  # every model active: no status column at all
+            columns, rows = columns[:-1], [row[:-1] for row in rows]
+        app.out.print(fitted_table(columns, rows, app.out.width, _GIVE_WAY))
     if not results:
         app.err.print("no models match; loosen the filters or check the spelling")
         sys.exit(1)
