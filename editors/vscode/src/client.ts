@@ -13,6 +13,7 @@
  * the server cannot apply on top of its start-up options (a removed setting) restarts it.
  */
 
+import { homedir } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 
 import * as vscode from "vscode";
@@ -36,6 +37,7 @@ import {
   discoverServer,
   INSTALL_COMMAND,
   type ServerMissing,
+  serverDirectory,
   SETTING,
 } from "./serverDiscovery";
 import {
@@ -44,6 +46,7 @@ import {
   needsRestart,
   readFlatSettings,
   SECTION,
+  serverPathSetting,
   toInitializationOptions,
 } from "./settings";
 import { type CatalogStatusBar } from "./statusBar";
@@ -172,11 +175,23 @@ export class ServerController implements vscode.Disposable {
 
   private async launch(): Promise<LanguageClient | undefined> {
     this.statusBar.starting();
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter(
+      (item) => item.uri.scheme === "file",
+    );
+    const folder = folders[0];
+    const trusted = vscode.workspace.isTrusted;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const remoteName = vscode.env.remoteName;
+    const where = remoteName ? `remote window: ${remoteName}` : "local window";
+    this.log(`Looking for the server (${where}, workspace ${trusted ? "trusted" : "not trusted"}).`);
     const discovery = await discoverServer({
-      settingPath: vscode.workspace.getConfiguration(SECTION).get<string>("server.path"),
+      settingPath: serverPathSetting(config.inspect("server.path"), trusted),
       pythonCommand: () => selectedPython(folder?.uri, (message) => this.log(message)),
       cwd: folder?.uri.fsPath,
+      trusted,
+      workspaceFolders: folders.map((item) => item.uri.fsPath),
+      remoteName,
+      serverCwd: serverDirectory(trusted, folder?.uri.fsPath, homedir()),
     });
     for (const attempt of discovery.attempts) {
       const outcome = attempt.version ? `modelforge-lsp ${attempt.version}` : attempt.error;
@@ -191,7 +206,11 @@ export class ServerController implements vscode.Disposable {
 
     const options = currentOptions();
     const server = discovery.server;
-    const serverOptions: ServerOptions = { command: server.command, args: [...server.args] };
+    const serverOptions: ServerOptions = {
+      command: server.command,
+      args: [...server.args],
+      options: discovery.run,
+    };
     const client = new ModelForgeLanguageClient(
       CLIENT_ID,
       "ModelForge",
@@ -267,11 +286,17 @@ export class ServerController implements vscode.Disposable {
   }
 
   private notifyMissing(missing: ServerMissing): void {
+    // In a remote window the setting is read from the Remote settings: open those.
+    const remote = vscode.env.remoteName !== undefined;
+    const openSettings = remote ? "Open Remote Settings" : "Open Settings";
     void vscode.window
-      .showErrorMessage(missing.message, "Open Settings", "Copy Install Command")
+      .showErrorMessage(missing.message, openSettings, "Copy Install Command")
       .then(async (choice) => {
-        if (choice === "Open Settings") {
-          await vscode.commands.executeCommand("workbench.action.openSettings", SETTING);
+        if (choice === openSettings) {
+          await vscode.commands.executeCommand(
+            remote ? "workbench.action.openRemoteSettings" : "workbench.action.openSettings",
+            SETTING,
+          );
         } else if (choice === "Copy Install Command") {
           await vscode.env.clipboard.writeText(INSTALL_COMMAND);
         }

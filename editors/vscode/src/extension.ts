@@ -84,6 +84,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void server.restart();
       }
     }),
+    // Trust lets the workspace's own setting, interpreter and virtual environments count.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void server.restart()),
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (isConfigDocument(document)) {
         void server.start();

@@ -4,9 +4,24 @@
  * Candidates, in order:
  *
  * 1. the `modelforge.server.path` setting — when set, it is the only candidate: a user who named
- *    a server wants that one, and silently starting another would hide the mistake;
+ *    a server wants that one, and silently starting another would hide the mistake (which value
+ *    counts, and why a workspace's never does in an untrusted workspace: serverPathSetting);
  * 2. `modelforge-lsp` on `PATH` (pip, pipx, uv tool);
- * 3. the Python interpreter VS Code has selected (or `python3`) with `-m modelforge_lsp`.
+ * 3. `~/.local/bin/modelforge-lsp`, where pipx, `uv tool` and `pip install --user` put it: the
+ *    extension host of a remote window (code-server, Remote-SSH, WSL, Codespaces) often runs with
+ *    a service's `PATH` that lacks that folder;
+ * 4. the Python interpreter VS Code has selected with `-m modelforge_lsp`;
+ * 5. `modelforge-lsp` in a workspace folder's `.venv` or `venv`;
+ * 6. `python3` (`python` on Windows) with `-m modelforge_lsp`.
+ *
+ * Everything here runs where the extension host runs: in a remote window that is the remote
+ * side, so `PATH`, the home folder and the interpreters are the remote machine's. Candidates 4 and
+ * 5 are programs the workspace chose, so they are tried only in a trusted workspace.
+ *
+ * A candidate is probed the way it will run: in the same folder (the workspace folder when
+ * trusted, else the home folder) and environment, and a Python with `PYTHONSAFEPATH=1`, so that
+ * `-m modelforge_lsp` never imports a `modelforge_lsp` folder from the working folder — it would
+ * answer the probe and then be missing where the server runs, or be a workspace's own code.
  *
  * Each candidate must answer `--version` with `modelforge-lsp <version>` before it is used, so a
  * stale shim or a Python without the package is skipped here rather than failing later as a
@@ -24,13 +39,34 @@ export const PYTHON_MODULE = "modelforge_lsp";
 export const INSTALL_COMMAND = "pip install modelforge-lsp";
 export const SETTING = "modelforge.server.path";
 
-export type CandidateSource = "setting" | "path" | "python";
+export type CandidateSource = "setting" | "path" | "user-bin" | "python" | "workspace" | "default-python";
 
 export interface Candidate {
   readonly source: CandidateSource;
   readonly command: string;
   /** Arguments that start the server (stdio is the server's default: none for the executable). */
   readonly args: readonly string[];
+  /** Variables added to the environment it runs with. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** How a candidate is run, by the probe and by the language client alike. */
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** `PYTHONSAFEPATH=1` (Python 3.11+): `-m` does not put the working folder first on `sys.path`. */
+const PYTHON_ENV = { PYTHONSAFEPATH: "1" } as const;
+
+/** The environment and folder `candidate` runs in. */
+export function runOptions(candidate: Candidate, env: NodeJS.ProcessEnv, cwd?: string): RunOptions {
+  return { cwd, env: { ...env, ...candidate.env } };
+}
+
+/** The folder the server runs in: the workspace folder when trusted, else the home folder. */
+export function serverDirectory(trusted: boolean, folder: string | undefined, homeDir: string): string {
+  return trusted && folder !== undefined ? folder : homeDir;
 }
 
 export interface Attempt {
@@ -44,6 +80,8 @@ export interface Attempt {
 export interface ServerFound {
   readonly found: true;
   readonly server: Candidate;
+  /** Where and with what environment it answered: start it the same way. */
+  readonly run: RunOptions;
   readonly version: string;
   readonly attempts: readonly Attempt[];
 }
@@ -69,6 +107,14 @@ export interface DiscoveryOptions {
   readonly homeDir?: string;
   /** Per `--version` probe; a Python start-up on a cold disk can take a few seconds. */
   readonly timeoutMs?: number;
+  /** The workspace is trusted: its interpreter and virtual environments may run. Default false. */
+  readonly trusted?: boolean;
+  /** The workspace folders' paths, searched for `.venv` and `venv` when trusted. */
+  readonly workspaceFolders?: readonly string[];
+  /** `vscode.env.remoteName` (`ssh-remote`, `wsl`, `codespaces`…) in a remote window. */
+  readonly remoteName?: string;
+  /** The folder the server will run in (serverDirectory); each probe runs there too. */
+  readonly serverCwd?: string;
 }
 
 type ExecFileError = Error & {
@@ -83,6 +129,25 @@ const VERSION = /\bmodelforge-lsp\s+v?(\d[^\s]*)/;
 
 function isWindows(platform: NodeJS.Platform): boolean {
   return platform === "win32";
+}
+
+/** Where pipx, `uv tool` and `pip install --user` put scripts (POSIX): `~/.local/bin`. */
+export function userBinCandidate(homeDir: string, platform: NodeJS.Platform): Candidate | undefined {
+  return isWindows(platform)
+    ? undefined
+    : { source: "user-bin", command: path.join(homeDir, ".local", "bin", SERVER_NAME), args: [] };
+}
+
+/** `modelforge-lsp` in each folder's `.venv` or `venv`, the ones that exist. */
+export function workspaceCandidates(
+  folders: readonly string[],
+  platform: NodeJS.Platform,
+): Candidate[] {
+  const [bin, name] = isWindows(platform) ? ["Scripts", `${SERVER_NAME}.exe`] : ["bin", SERVER_NAME];
+  return folders
+    .flatMap((folder) => [".venv", "venv"].map((venv) => path.join(folder, venv, bin, name)))
+    .filter((file) => isExecutableFile(file, platform))
+    .map((command) => ({ source: "workspace", command, args: [] }));
 }
 
 /** The default interpreter when the Python extension has none to offer. */
@@ -104,7 +169,16 @@ export function settingCandidate(
   const expanded = expandHome(settingPath.trim(), options.homeDir ?? homedir());
   const command = path.resolve(options.cwd ?? process.cwd(), expanded);
   const isPython = PYTHON_NAME.test(path.basename(command));
-  return { source: "setting", command, args: isPython ? ["-m", PYTHON_MODULE] : [] };
+  return isPython
+    ? { source: "setting", command, args: ["-m", PYTHON_MODULE], env: PYTHON_ENV }
+    : { source: "setting", command, args: [] };
+}
+
+/** Whether a setting names its file without the workspace folder: absolute, or from `~`. */
+function isAbsoluteSetting(settingPath: string, platform: NodeJS.Platform): boolean {
+  const text = settingPath.trim();
+  const paths = isWindows(platform) ? path.win32 : path.posix;
+  return text === "~" || /^~[/\\]/.test(text) || paths.isAbsolute(text);
 }
 
 function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {
@@ -154,12 +228,12 @@ function lastLine(text: string): string {
 /** Runs `<candidate> --version`; resolves (never rejects) with the version or the reason. */
 export function probe(
   candidate: Candidate,
-  options: Pick<DiscoveryOptions, "env" | "timeoutMs" | "platform"> = {},
+  options: Pick<DiscoveryOptions, "env" | "timeoutMs" | "platform" | "serverCwd"> = {},
 ): Promise<Attempt> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const platform = options.platform ?? process.platform;
   const execOptions = {
-    env: options.env ?? process.env,
+    ...runOptions(candidate, options.env ?? process.env, options.serverCwd),
     timeout: timeoutMs,
     windowsHide: true,
     // A pip-installed `.cmd` shim only runs through the shell on Windows.
@@ -207,8 +281,14 @@ export function describeCandidate(candidate: Candidate): string {
   return [candidate.command, ...candidate.args].join(" ");
 }
 
+/** What the "no server" message says beyond the attempts: where the window runs, trust. */
+export interface MessageContext {
+  readonly remoteName?: string;
+  readonly trusted?: boolean;
+}
+
 /** The one notification text for "no server": what was tried and the install command. */
-export function notFoundMessage(attempts: readonly Attempt[]): string {
+export function notFoundMessage(attempts: readonly Attempt[], context: MessageContext = {}): string {
   const tried = attempts
     .map((attempt) => `${describeCandidate(attempt.candidate)} (${attempt.error ?? "failed"})`)
     .join("; ");
@@ -219,26 +299,57 @@ export function notFoundMessage(attempts: readonly Attempt[]): string {
   const fix = fromSetting
     ? `Fix the path, or clear the setting to use ${SERVER_NAME} from PATH. To install it: ${INSTALL_COMMAND}`
     : `Install it with: ${INSTALL_COMMAND} (in the Python environment VS Code uses, or with pipx), or set ${SETTING}.`;
-  return `${head} ${fix}`;
+  const remote = context.remoteName
+    ? ` This is a remote window (${context.remoteName}): the server must be installed on the remote side, and ${SETTING} is read from the Remote settings (Preferences: Open Remote Settings) or the workspace, not from your User settings.`
+    : "";
+  const untrusted =
+    context.trusted === false && !fromSetting
+      ? " The workspace is not trusted, so its Python interpreter and virtual environments were not tried."
+      : "";
+  return `${head} ${fix}${remote}${untrusted}`;
 }
 
 /** Every candidate in order until one answers `--version`; see the module docstring. */
 export async function discoverServer(options: DiscoveryOptions = {}): Promise<Discovery> {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
-  const probeOptions = { env, platform, timeoutMs: options.timeoutMs };
+  const trusted = options.trusted ?? false;
+  const probeOptions = { env, platform, timeoutMs: options.timeoutMs, serverCwd: options.serverCwd };
+  const context = { remoteName: options.remoteName, trusted };
   const attempts: Attempt[] = [];
+  const tried = new Set<string>();
   const tryCandidate = async (candidate: Candidate): Promise<Discovery | undefined> => {
+    const key = describeCandidate(candidate);
+    if (tried.has(key)) {
+      return undefined;
+    }
+    tried.add(key);
     const attempt = await probe(candidate, probeOptions);
     attempts.push(attempt);
     return attempt.version === undefined
       ? undefined
-      : { found: true, server: candidate, version: attempt.version, attempts };
+      : {
+          found: true,
+          server: candidate,
+          run: runOptions(candidate, env, options.serverCwd),
+          version: attempt.version,
+          attempts,
+        };
   };
+  const missing = (): ServerMissing => ({
+    found: false,
+    attempts,
+    message: notFoundMessage(attempts, context),
+  });
 
   if (options.settingPath?.trim()) {
-    const found = await tryCandidate(settingCandidate(options.settingPath, options));
-    return found ?? { found: false, attempts, message: notFoundMessage(attempts) };
+    const candidate = settingCandidate(options.settingPath, trusted ? options : { homeDir: options.homeDir });
+    if (!trusted && !isAbsoluteSetting(options.settingPath, platform)) {
+      // A relative path would be resolved inside the workspace folder: the workspace's program.
+      attempts.push({ candidate, error: "a relative path, and the workspace is not trusted" });
+      return missing();
+    }
+    return (await tryCandidate(candidate)) ?? missing();
   }
   const onPath = findOnPath(SERVER_NAME, env, platform);
   if (onPath === undefined) {
@@ -249,13 +360,34 @@ export async function discoverServer(options: DiscoveryOptions = {}): Promise<Di
       return found;
     }
   }
-  const [python, ...pythonArgs] = (await options.pythonCommand?.()) ?? [defaultPython(platform)];
-  if (python) {
-    const args = [...pythonArgs, "-m", PYTHON_MODULE];
-    const found = await tryCandidate({ source: "python", command: python, args });
+  const userBin = userBinCandidate(options.homeDir ?? homedir(), platform);
+  if (userBin && isExecutableFile(userBin.command, platform)) {
+    const found = await tryCandidate(userBin);
     if (found) {
       return found;
     }
   }
-  return { found: false, attempts, message: notFoundMessage(attempts) };
+  if (trusted) {
+    const [python, ...pythonArgs] = (await options.pythonCommand?.()) ?? [];
+    if (python) {
+      const args = [...pythonArgs, "-m", PYTHON_MODULE];
+      const found = await tryCandidate({ source: "python", command: python, args, env: PYTHON_ENV });
+      if (found) {
+        return found;
+      }
+    }
+    for (const candidate of workspaceCandidates(options.workspaceFolders ?? [], platform)) {
+      const found = await tryCandidate(candidate);
+      if (found) {
+        return found;
+      }
+    }
+  }
+  const fallback: Candidate = {
+    source: "default-python",
+    command: defaultPython(platform),
+    args: ["-m", PYTHON_MODULE],
+    env: PYTHON_ENV,
+  };
+  return (await tryCandidate(fallback)) ?? missing();
 }

@@ -77,6 +77,26 @@ export function explicitValue(setting: InspectedSetting | undefined): unknown {
   ].find((value) => value !== undefined && value !== null);
 }
 
+/**
+ * The `modelforge.server.path` value that counts, or `undefined` when none is set.
+ *
+ * It names a program to run, so in an untrusted workspace only the user's own value counts (the
+ * User settings, or in a remote window the Remote settings, both `globalValue` here), never one
+ * from the workspace's `.vscode/settings.json` or `.code-workspace` file. VS Code drops those
+ * itself too (the manifest lists the setting under `restrictedConfigurations`); this holds
+ * without relying on it.
+ */
+export function serverPathSetting(setting: InspectedSetting | undefined, trusted: boolean): string | undefined {
+  if (setting === undefined) {
+    return undefined;
+  }
+  const scopes = trusted
+    ? [setting.workspaceFolderValue, setting.workspaceValue, setting.globalValue]
+    : [setting.globalValue];
+  const value = scopes.find((candidate) => typeof candidate === "string" && candidate.trim() !== "");
+  return typeof value === "string" ? value.trim() : undefined;
+}
+
 /** The settings to send, read through `inspect` (`config.inspect.bind(config)` in VS Code). */
 export function readFlatSettings(
   inspect: (key: ServerSetting) => InspectedSetting | undefined,

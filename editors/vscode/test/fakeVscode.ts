@@ -119,10 +119,21 @@ export interface FakeOptions {
   readonly workspaceFolder: string;
   /** What `workspace.findFiles` finds in it. */
   readonly configFiles: string[];
+  /** `workspace.isTrusted`; default true. */
+  readonly trusted?: boolean;
+  /** `env.remoteName`; default undefined (a local window). */
+  readonly remoteName?: string;
 }
 
 /** A fresh stand-in; see the module docstring. */
-export function fakeVscode({ settings, defaults, workspaceFolder, configFiles }: FakeOptions): FakeVscode {
+export function fakeVscode({
+  settings,
+  defaults,
+  workspaceFolder,
+  configFiles,
+  trusted = true,
+  remoteName,
+}: FakeOptions): FakeVscode {
   const messages: Message[] = [];
   const output: string[] = [];
   const commands = new Map<string, (...args: unknown[]) => unknown>();
@@ -165,6 +176,7 @@ export function fakeVscode({ settings, defaults, workspaceFolder, configFiles }:
       machineId: "fake",
       sessionId: "fake",
       uiKind: 1,
+      remoteName,
       clipboard: { writeText: async () => undefined },
     }),
     extensions: withStubs({ getExtension: () => undefined }),
@@ -195,6 +207,7 @@ export function fakeVscode({ settings, defaults, workspaceFolder, configFiles }:
     }),
     workspace: withStubs({
       workspaceFolders: [{ uri: Uri.file(workspaceFolder), name: "workspace", index: 0 }],
+      isTrusted: trusted,
       textDocuments: [],
       findFiles: async () => configFiles.map((file) => Uri.file(file)),
       onDidOpenTextDocument: didOpenTextDocument.event,

@@ -51,11 +51,13 @@ script(
 );
 
 const pathOf = (...names: string[]) => ({ PATH: names.map(dir).join(":") });
+/** A home without `~/.local/bin/modelforge-lsp`, so the machine running the tests does not count. */
+const homeDir = dir("empty-home");
 const noPython = async () => [path.join(root, "no-such-python")];
 
 describe("server discovery", () => {
   it("uses the modelforge.server.path setting before PATH", async () => {
-    const result = await discoverServer({ settingPath: otherGood, env: pathOf("good") });
+    const result = await discoverServer({ homeDir, settingPath: otherGood, env: pathOf("good") });
     assert.equal(result.found, true);
     assert.ok(result.found);
     assert.equal(result.server.source, "setting");
@@ -65,7 +67,7 @@ describe("server discovery", () => {
   });
 
   it("runs a Python named in the setting with -m modelforge_lsp", async () => {
-    const result = await discoverServer({ settingPath: python, env: pathOf("good") });
+    const result = await discoverServer({ homeDir, settingPath: python, env: pathOf("good") });
     assert.ok(result.found);
     assert.deepEqual([result.server.command, ...result.server.args], [python, "-m", "modelforge_lsp"]);
     assert.equal(result.version, "4.5.6");
@@ -86,6 +88,7 @@ describe("server discovery", () => {
   it("does not fall back when the setting names a broken server, and says so once", async () => {
     const broken = path.join(dir("broken"), "modelforge-lsp");
     const result = await discoverServer({
+      homeDir,
       settingPath: broken,
       env: pathOf("good"),
       pythonCommand: async () => [python],
@@ -99,7 +102,7 @@ describe("server discovery", () => {
   });
 
   it("takes modelforge-lsp from PATH, skipping files that are not executable", async () => {
-    const result = await discoverServer({ env: pathOf("plain", "good", "other"), pythonCommand: noPython });
+    const result = await discoverServer({ homeDir, env: pathOf("plain", "good", "other"), pythonCommand: noPython });
     assert.ok(result.found);
     assert.equal(result.server.source, "path");
     assert.equal(result.server.command, good);
@@ -108,8 +111,10 @@ describe("server discovery", () => {
 
   it("falls back to the selected Python when PATH has a broken server", async () => {
     const result = await discoverServer({
+      homeDir,
       env: pathOf("broken"),
       pythonCommand: async () => [python, "-X", "utf8"],
+      trusted: true,
     });
     assert.ok(result.found);
     assert.equal(result.server.source, "python");
@@ -119,18 +124,18 @@ describe("server discovery", () => {
   });
 
   it("uses python3 from PATH when no interpreter is selected", async () => {
-    const result = await discoverServer({ env: pathOf("python") });
+    const result = await discoverServer({ homeDir, env: pathOf("python") });
     assert.ok(result.found);
     assert.deepEqual([result.server.command, ...result.server.args], ["python3", "-m", "modelforge_lsp"]);
   });
 
   it("when nothing runs: one message naming what was tried and the install command", async () => {
-    const result = await discoverServer({ env: pathOf("broken", "python-without") });
+    const result = await discoverServer({ homeDir, env: pathOf("broken", "python-without") });
     assert.equal(result.found, false);
     assert.ok(!result.found);
     assert.deepEqual(
       result.attempts.map((attempt) => attempt.candidate.source),
-      ["path", "python"],
+      ["path", "default-python"],
     );
     assert.match(result.message, /^ModelForge: the language server modelforge-lsp was not found/);
     assert.match(
@@ -142,7 +147,7 @@ describe("server discovery", () => {
   });
 
   it("says when modelforge-lsp is not on PATH at all", async () => {
-    const result = await discoverServer({ env: { PATH: "" }, pythonCommand: noPython });
+    const result = await discoverServer({ homeDir, env: { PATH: "" }, pythonCommand: noPython, trusted: true });
     assert.ok(!result.found);
     assert.match(result.message, /modelforge-lsp \(not on PATH\)/);
     assert.match(result.message, /no-such-python -m modelforge_lsp \(not found\)/);
