@@ -26,6 +26,9 @@ from typing import Any, Protocol, TypeVar
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.protocol import LanguageServerProtocol
+from pygls.workspace import Workspace
+
+from modelforge_lsp.server.lines import use_lsp_lines
 
 __all__ = ["ErrorReporter", "ModelForgeProtocol", "RequestRefused", "empty_result", "guarded"]
 
@@ -91,7 +94,18 @@ def guarded(reporter: ErrorReporter, where: str, handler: F) -> F:
 
 
 class ModelForgeProtocol(LanguageServerProtocol):
-    """pygls's protocol, plus an error response for a request it cannot deserialise."""
+    """pygls's protocol, plus an error response for a request it cannot deserialise, and a
+    workspace that counts lines as LSP does (``server/lines.py``)."""
+
+    @property
+    def _workspace(self) -> Workspace | None:
+        workspace: Workspace | None = self.__dict__.get("_lsp_workspace")
+        return workspace
+
+    @_workspace.setter
+    def _workspace(self, workspace: Workspace | None) -> None:
+        # pygls builds the workspace inside its ``initialize`` handler; this is where it lands.
+        self.__dict__["_lsp_workspace"] = workspace and use_lsp_lines(workspace)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:

@@ -4,6 +4,13 @@ ruamel's pure-Python composer gives nodes whose marks carry a character index; `
 turns an index into a ``Position`` with the LSP's line breaks, so every span is in code points of
 the text whatever it contains. An alias is kept as an ``AliasRef`` (where the ``*name`` token
 is, and the node it names) so the tree builder can share, count and cap expansions.
+
+Two limits keep the work per document bounded whatever the text: nesting deeper than
+``MAX_DEPTH`` stops at the ``MAX_DEPTH``-th bracket -- in the scanner, because ruamel's scanner
+looks ahead over every unclosed ``[``/``{`` that might start a key, quadratic in their number
+(20,000 brackets took 4 s before the composer's own depth limit was reached) -- and a document of
+more than ``MAX_NODES`` keys and values stops there (100,000 tiny keys took a minute to parse
+and gave 100,000 findings). Either is one syntax issue at the place it happened.
 """
 
 from __future__ import annotations
@@ -17,11 +24,13 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import Scanner
 
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, Position, Span, SyntaxIssue
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_NODES",
     "AliasRef",
     "LineIndex",
     "compose",
@@ -34,7 +43,13 @@ __all__ = [
 
 MAX_DEPTH = 200
 """Deepest nesting composed; deeper text is a syntax issue, not a ``RecursionError``."""
+MAX_NODES = 50_000
+"""Most keys, values and items composed: a config naming all 4,803 catalog models has 10,401."""
 _TOKEN_STOP = frozenset(" \t\r\n,[]{}#")
+
+
+class TooManyNodesError(MarkedYAMLError):
+    """The document holds more than ``MAX_NODES`` keys, values and items."""
 
 
 class LineIndex:
@@ -65,14 +80,30 @@ class AliasRef:
         self.end = end
 
 
+class _Scanner(Scanner):
+    """ruamel's scanner, refusing a flow collection nested deeper than ``MAX_DEPTH``."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: str) -> None:
+        if self.flow_level >= MAX_DEPTH - 1:  # the document itself is a level too
+            mark = self.reader.get_mark()
+            raise MaxDepthExceededError(None, None, "nested too deeply", mark)
+        super().fetch_flow_collection_start(TokenClass, to_push)
+
+
 class _Composer(Composer):
-    """ruamel's composer, but an alias becomes an ``AliasRef`` that remembers its position."""
+    """ruamel's composer, but an alias becomes an ``AliasRef`` that remembers its position,
+    and no more than ``MAX_NODES`` nodes are composed."""
 
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
         self.warn_double_anchors = False  # a reused anchor is legal YAML; never print warnings
+        self.nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            mark = self.parser.peek_event().start_mark
+            raise TooManyNodesError(None, None, "too many nodes", mark)
         if self.parser.check_event(AliasEvent):
             event = self.parser.peek_event()
             node = super().compose_node(parent, index)
@@ -84,6 +115,7 @@ def compose(text: str, lines: LineIndex) -> tuple[Node | AliasRef | None, list[S
     """The first document's root node, and an issue if more documents follow."""
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _Composer
+    yaml.Scanner = _Scanner
     yaml.max_depth = MAX_DEPTH
     _, parser = yaml.get_constructor_parser(text)
     composer = yaml.composer
@@ -110,6 +142,13 @@ def syntax_issue(error: Exception, text: str, lines: LineIndex) -> SyntaxIssue:
         mark = getattr(error, "problem_mark", None)
         index = mark.index if mark is not None else 0
         message = f"the config is nested too deeply (more than {MAX_DEPTH} levels)"
+        return SyntaxIssue(message, token_span(text, lines, index))
+    if isinstance(error, TooManyNodesError):
+        index = error.problem_mark.index if error.problem_mark is not None else 0
+        message = (
+            f"the config has more than {MAX_NODES:,} keys, values and items, far more than a "
+            "real one; it is not checked (split it, or remove what it does not need)"
+        )
         return SyntaxIssue(message, token_span(text, lines, index))
     if isinstance(error, ReaderError):
         code = error.character if isinstance(error.character, int) else ord(error.character)

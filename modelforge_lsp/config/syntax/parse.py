@@ -7,7 +7,9 @@ Contract (the types live in ``config.syntax.tree``; keep them stable):
 * Positions are 0-based lines and code-point columns (Python string indices within the line);
   the server converts them to the client's encoding.
 * Duplicate keys are recorded (the first one wins in the tree); alias expansion is capped so an
-  alias bomb cannot exhaust memory; text over the size limit is not parsed at all.
+  alias bomb cannot exhaust memory; text over the size limit is not parsed at all, and nesting
+  deeper than ``MAX_DEPTH`` or more than ``MAX_NODES`` keys and values stop the parse with one
+  syntax issue (``compose.py``), so no text costs more than a bounded amount of work.
 
 How the tree is built: ruamel.yaml's pure-Python composer (``compose``) turns the text into
 nodes whose marks carry a character index, and ``build`` turns those into the tree; every span
