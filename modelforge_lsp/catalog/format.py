@@ -1,4 +1,4 @@
-"""Human-readable figures, the same in the editor and the terminal: ``$0.15``, ``128k``."""
+"""Human-readable figures, the same in the editor and the terminal: ``$0.15``, ``128K``."""
 
 from __future__ import annotations
 
@@ -21,16 +21,42 @@ def format_price(value: float | None) -> str:
 
 
 def format_tokens(tokens: int | None) -> str:
-    """``128000`` -> ``128k``, ``1048576`` -> ``1.05M``; ``-`` when unknown."""
-    if not tokens:
+    """A token count the way people write it: ``16K``, ``64K``, ``128K``, ``200K``, ``1M``;
+    ``-`` when unknown.
+
+    Limits come in two traditions. Decimal ones (128000, 200000, 1000000) are written as they
+    are (128K, 200K, 1M), binary ones (16384, 65536, 131072, 1048576) as their KiB/MiB counts
+    (16K, 64K, 128K, 1M); anything else is rounded to three significant figures (262144 ->
+    262K, 1048000 -> 1.05M). Above 128K a multiple of 1024 that is not a whole MiB reads as
+    decimal (262144 is sold as "262K" beside 262000's "262K"), so two limits that round alike
+    read alike, never "262.1k" next to "262k".
+    """
+    if not tokens or tokens < 0:
         return "-"
-    if tokens >= 1_000_000:
-        return f"{tokens / 1_000_000:.3g}M"
-    return f"{tokens / 1000:.4g}k" if tokens >= 1000 else str(tokens)
+    decimal = tokens % 1000 == 0  # 128000 is 125 KiB, but sold as 128K
+    if tokens % _MIB == 0 and not decimal:
+        return f"{tokens // _MIB}M"
+    if tokens % _KIB == 0 and tokens <= _BINARY_UP_TO and not decimal:
+        return f"{tokens // _KIB}K"
+    if tokens < 1000:
+        return str(tokens)
+    if tokens < 999_500:
+        return f"{_three_figures(tokens / 1000)}K"
+    return f"{_three_figures(tokens / 1_000_000)}M"
+
+
+_KIB = 1024
+_MIB = 1024 * 1024
+_BINARY_UP_TO = 128 * _KIB
+
+
+def _three_figures(value: float) -> str:
+    """``262.144`` -> ``262``, ``1.048`` -> ``1.05``, ``12.288`` -> ``12.3``, ``1.5`` -> ``1.5``."""
+    return f"{value:.3g}"
 
 
 def price_summary(model: ModelInfo) -> str:
-    """One line for completion details and inlay hints: ``$0.15 / $0.60 per 1M · 128k ctx``."""
+    """One line for completion details and inlay hints: ``$0.15 / $0.60 per 1M · 128K ctx``."""
     parts = []
     cost = model.cost
     if cost is not None and (cost.input is not None or cost.output is not None):

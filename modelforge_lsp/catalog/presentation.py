@@ -14,7 +14,13 @@ from types import MappingProxyType
 from modelforge_lsp.catalog.index import Capability, has_capability
 from modelforge_lsp.catalog.models import ModelInfo, Status
 
-__all__ = ["CAPABILITY_LABELS", "STATUS_NOTES", "capabilities_of", "status_note"]
+__all__ = [
+    "CAPABILITY_LABELS",
+    "STATUS_NOTES",
+    "capabilities_of",
+    "capability_named",
+    "status_note",
+]
 
 CAPABILITY_LABELS: Mapping[Capability, str] = MappingProxyType(
     {
@@ -27,7 +33,20 @@ CAPABILITY_LABELS: Mapping[Capability, str] = MappingProxyType(
         "attachment": "files",
     }
 )
-"""One short word per capability, in display order; JSON uses the keys (the filter names)."""
+"""One short word per capability, in display order: what tables, hover cards and help show.
+JSON documents use the keys; input takes either (``capability_named``)."""
+
+_BY_NAME: Mapping[str, Capability] = MappingProxyType(
+    {name: key for key, label in CAPABILITY_LABELS.items() for name in (key, label)}
+    | {"tool": "tool_call", "tool_calls": "tool_call", "file": "attachment"}
+)
+
+
+def capability_named(text: str) -> Capability | None:
+    """The capability ``text`` names, as a label (``tools``) or a key (``tool_call``), any
+    case, ``-`` as ``_``; ``None`` for anything else. One vocabulary shown, both accepted."""
+    return _BY_NAME.get(text.strip().lower().replace("-", "_"))
+
 
 STATUS_NOTES: Mapping[Status, str] = MappingProxyType(
     {

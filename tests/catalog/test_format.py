@@ -28,11 +28,23 @@ def test_format_price(value: float | None, text: str) -> None:
     [
         (None, "-"),
         (0, "-"),
+        (-5, "-"),
         (512, "512"),
-        (8192, "8.192k"),
-        (128000, "128k"),
-        (1048576, "1.05M"),
-        (2_000_000, "2M"),
+        pytest.param(8192, "8K", id="binary-8K"),
+        pytest.param(16384, "16K", id="binary-16K"),
+        pytest.param(65536, "64K", id="binary-64K"),
+        pytest.param(131072, "128K", id="binary-128K"),
+        pytest.param(1048576, "1M", id="binary-1M"),
+        pytest.param(128000, "128K", id="decimal-128K-not-125-KiB"),
+        pytest.param(200000, "200K", id="decimal-200K"),
+        pytest.param(1_000_000, "1M", id="decimal-1M"),
+        pytest.param(2_000_000, "2M", id="decimal-2M"),
+        pytest.param(262144, "262K", id="beside-262000"),
+        pytest.param(262000, "262K", id="beside-262144"),
+        pytest.param(163840, "164K", id="rounded-above-128K"),
+        pytest.param(1500, "1.5K", id="rounded-small"),
+        pytest.param(1_050_000, "1.05M", id="rounded-millions"),
+        pytest.param(999_999, "1M", id="rounds-up-to-1M"),
     ],
 )
 def test_format_tokens(tokens: int | None, text: str) -> None:
@@ -43,5 +55,5 @@ def test_price_summary() -> None:
     model = ModelInfo(
         "openai", "m", "M", cost=Cost(input=0.15, output=0.6), limit=Limits(context=128000)
     )
-    assert price_summary(model) == "$0.15 / $0.60 per 1M · 128k ctx"
+    assert price_summary(model) == "$0.15 / $0.60 per 1M · 128K ctx"
     assert price_summary(ModelInfo("p", "x", "X", status="deprecated")) == "deprecated"

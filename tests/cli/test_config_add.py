@@ -60,7 +60,7 @@ def test_first_add_creates_the_user_config(run_cli: RunCli, ws: Workspace) -> No
     )  # fmt: skip
     assert result.code == 0, result.err
     assert f"Created {ws.global_config}" in result.out
-    assert "$0.15 / $0.60 per 1M · 128k ctx" in result.out
+    assert "$0.15 / $0.60 per 1M · 128K ctx" in result.out
     assert "set MODELFORGE_OPENAI_API_KEY in the environment" in result.out  # what it reads
     assert load(ws.global_config) == {
         "providers": {

@@ -42,7 +42,7 @@ def test_pick_adds_that_recommendation(run_cli: RunCli, ws: Workspace) -> None:
     second = items[1]
     result = run_cli(
         "--offline", "config", "add-auto", "--use-case", "cheap", "--provider", "openai",
-        "--pick", "2", "--set-current", env=ws.env,
+        "--pick", "2", "--yes", "--set-current", env=ws.env,
     )  # fmt: skip
     assert result.code == 0, result.err
     assert f"openai/{second['model']}" in result.out  # the table, then the report
@@ -84,6 +84,39 @@ def test_failures(run_cli: RunCli, ws: Workspace, args: list[str], code: int, me
     result = run_cli("--offline", "config", "add-auto", *args, env=ws.env)
     assert result.code == code and message in result.err
     assert not ws.global_config.exists()
+
+
+def test_pick_without_yes_asks_and_without_a_terminal_refuses(
+    run_cli: RunCli, ws: Workspace
+) -> None:
+    result = run_cli("--offline", "config", "add-auto", "-u", "cheap", "--pick", "1", env=ws.env)
+    assert result.code == 2 and "no terminal to ask on; pass --yes" in result.err
+    assert not ws.global_config.exists()
+    dry = run_cli(
+        "--offline", "config", "add-auto", "-u", "cheap", "--pick", "1", "--dry-run", env=ws.env
+    )
+    assert dry.code == 0 and "nothing written" in dry.err  # a dry run writes nothing: no question
+
+
+def test_budget_zero_says_why_a_subscription_is_free(run_cli: RunCli, ws: Workspace) -> None:
+    items = recommendations(run_cli, ws, "-u", "coding", "--budget", "0", "-n", "10")
+    subscriptions = [item for item in items if item["zero_cost"] == "subscription"]
+    assert subscriptions  # GitLab Duo and GitHub Copilot models are what $0 finds first
+    for item in subscriptions:
+        reasons = item["reasons"]
+        assert isinstance(reasons, list) and "subscription" in reasons[0]
+        assert not any(str(reason).startswith("free") for reason in reasons)
+    table = run_cli("--offline", "config", "add-auto", "-u", "coding", "--budget", "0", env=ws.env)
+    assert "$0 per token: paid by a subscription" in table.out
+
+
+@pytest.mark.parametrize("flag", ["--paid", "--exclude-free"])
+def test_paid_leaves_out_every_zero_price(run_cli: RunCli, ws: Workspace, flag: str) -> None:
+    items = recommendations(run_cli, ws, "-u", "coding", flag, "-n", "10")
+    assert len(items) == 10
+    for item in items:
+        cost = item["cost"]
+        assert isinstance(cost, dict) and cost["input"] > 0 and item["zero_cost"] is None
 
 
 def test_help_has_examples(run_cli: RunCli) -> None:

@@ -50,7 +50,7 @@ def test_each_file_on_its_own(run_cli: RunCli, ws: Workspace) -> None:
     local, global_, runtime = result.out.split("\n\n")
     assert runtime.startswith("ModelForge runtime (")
     assert local.startswith(f"{ws.local_config} (local)")
-    assert "mini" in local and "gpt-4o-mini" in local and "$0.15 / $0.60 per 1M · 128k ctx" in local
+    assert "mini" in local and "gpt-4o-mini" in local and "$0.15 / $0.60 per 1M · 128K ctx" in local
     assert global_.startswith(f"{ws.global_config} (global)")
     assert "current_model: openai/gpt-4o" in global_
     assert "* gpt-4o" in global_ and "local model (not checked)" in global_
@@ -77,7 +77,7 @@ def test_resolved_merges_local_over_global(run_cli: RunCli, ws: Workspace) -> No
         "alias": "mini",
         "model": "gpt-4o-mini",
         "known": True,
-        "summary": "$0.15 / $0.60 per 1M · 128k ctx",
+        "summary": "$0.15 / $0.60 per 1M · 128K ctx",
         "cost": {"input": 0.15, "output": 0.6},
         "context": 128000,
         "status": "active",

@@ -15,8 +15,8 @@ from tests.fake_modelsdev import FakeModelsDev
     [
         pytest.param(
             ("openai", "gpt-4o"), "openai/gpt-4o",
-            ["GPT-4o", "$2.50", "$10.00", "cache read", "$1.25", "128k (128,000)",
-             "16.38k (16,384)", "OPENAI_API_KEY", "2023-09", "2024-05-13", "2024-08-06",
+            ["GPT-4o", "$2.50", "$10.00", "cache read", "$1.25", "128K (128,000)",
+             "16K (16,384)", "OPENAI_API_KEY", "2023-09", "2024-05-13", "2024-08-06",
              "text, image, pdf", "tools vision pdf structured files", "also offered by"],
             id="provider-and-model",
         ),

@@ -38,7 +38,7 @@ def test_search_filters_in_the_table(run_cli: RunCli) -> None:
         "gpt-4o-mini" in table.out
         and "$0.15" in table.out
         and "$0.60" in table.out
-        and "128k" in table.out
+        and "128K" in table.out
     )
 
 

@@ -37,7 +37,7 @@ CONFIG = (
 FOREIGN_UID = 4242
 WRITERS = {
     "config add": ("config", "add", "-p", "openai", "-m", "gpt-4.1"),
-    "config add-auto": ("config", "add-auto", "-u", "cheap", "-p", "openai", "--pick", "1"),
+    "config add-auto": ("config", "add-auto", "-u", "cheap", "-p", "openai", "--pick", "1", "-y"),
     "discover": ("discover", "-p", "openai", "-m", "gpt-4.1", "--yes"),
     "config use": ("config", "use", "openai/gpt-4o"),
     "config remove": ("config", "remove", "openai/gpt-4o"),

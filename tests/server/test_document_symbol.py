@@ -107,7 +107,7 @@ async def test_the_outline_is_a_tree_of_providers_and_models(client: RecordingCl
     assert provider.range == types.Range(types.Position(2, 2), types.Position(9, end))
     assert provider.selection_range == types.Range(types.Position(2, 2), types.Position(2, 8))
     model = provider.children[0]  # type: ignore[index]
-    assert model.detail == "$0.15 / $0.60 per 1M · 128k ctx"
+    assert model.detail == "$0.15 / $0.60 per 1M · 128K ctx"
     assert model.selection_range == types.Range(types.Position(7, 6), types.Position(7, 17))
     ollama = roots[0].children[4]  # type: ignore[index]
     assert ollama.name == "ollama"

@@ -86,7 +86,7 @@ async def test_model_alias_shows_the_price_table(client: LanguageClient) -> None
     assert "| input | $0.15 |" in text
     assert "| output | $0.60 |" in text
     assert "| cache read | $0.08 |" in text
-    assert "context 128k" in text
+    assert "context 128K" in text
     assert "https://models.dev/?search=gpt-4o-mini" in text
     assert hover is not None
     assert hover.range == types.Range(types.Position(4, 6), types.Position(4, 17))

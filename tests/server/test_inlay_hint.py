@@ -24,7 +24,7 @@ from tests.server.conftest import (
 
 REALISTIC = (Path(__file__).parent.parent / "data" / "config" / "valid_realistic.yaml").read_text()
 WHOLE = types.Range(types.Position(0, 0), types.Position(1000, 0))
-MINI = "$0.15 / $0.60 per 1M · 128k ctx"
+MINI = "$0.15 / $0.60 per 1M · 128K ctx"
 
 
 @pytest_lsp.fixture(config=SERVER, scope="module")

@@ -9,10 +9,11 @@ from typing import Any
 import click
 from rich.table import Table
 
+from modelforge_lsp.catalog.zero_cost import ZERO_COST_NOTES, is_paid, zero_cost_reason
 from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.model_names import find_provider
-from modelforge_lsp.cli.prompts import ask_select
+from modelforge_lsp.cli.prompts import ask_confirm, ask_select
 from modelforge_lsp.cli.render import fail
 from modelforge_lsp.config.files import (
     USE_CASES,
@@ -26,6 +27,9 @@ from modelforge_lsp.config.files import (
 from modelforge_lsp.config.language import provider_template
 from modelforge_lsp.errors import ModelNotFound
 
+_CANDIDATES = 200
+"""How many recommendations ``--paid`` looks through to find ``--limit`` priced ones."""
+
 
 def recommendation_json(rank: int, item: Recommendation) -> dict[str, Any]:
     """One ``add-auto --json`` recommendation (field names documented in docs/cli.md)."""
@@ -37,12 +41,24 @@ def recommendation_json(rank: int, item: Recommendation) -> dict[str, Any]:
         "model": model.id,
         "name": model.name,
         "score": item.score,
-        "reasons": list(item.reasons),
+        "reasons": _reasons(item),
         "cost": None if cost is None else {"input": cost.input, "output": cost.output},
         "context": model.limit.context,
         "status": model.status or "active",
         "release_date": model.release_date,
+        "zero_cost": zero_cost_reason(model),
     }
+
+
+def _reasons(item: Recommendation) -> list[str]:
+    """The recommender's reasons; a $0 model first says why it is $0 (a subscription is not
+    free)."""
+    reason = zero_cost_reason(item.model)
+    if reason is None:
+        return list(item.reasons)
+    # the recommender's own "free (likely rate-limited)" would contradict a subscription
+    rest = [text for text in item.reasons if not text.startswith("free")]
+    return [f"$0 per token: {ZERO_COST_NOTES[reason]}", *rest]
 
 
 def _show(app: AppContext, items: list[Recommendation]) -> None:
@@ -53,7 +69,7 @@ def _show(app: AppContext, items: list[Recommendation]) -> None:
     table.add_column("why", overflow="fold", ratio=1)
     for rank, item in enumerate(items, 1):
         model = item.model
-        reasons = "; ".join(item.reasons)
+        reasons = "; ".join(_reasons(item))
         table.add_row(str(rank), f"{model.provider_id}/{model.id}", f"{item.score:.2f}", reasons)
     app.out.print(table)
 
@@ -76,8 +92,17 @@ def _show(app: AppContext, items: list[Recommendation]) -> None:
 @click.option("-p", "--provider", help="Only this provider's models.")
 @click.option("-a", "--alias", help="Name to use in the config (default: the model id).")
 @click.option("-n", "--limit", type=click.IntRange(1, 20), default=5, show_default=True)
-@click.option("--pick", type=click.IntRange(min=1), help="Add recommendation N without asking.")
-@click.option("-y", "--yes", is_flag=True, help="Add the first recommendation without asking.")
+@click.option(
+    "--paid",
+    "--exclude-free",
+    "paid",
+    is_flag=True,
+    help="Only models with a price per token: no free tiers, subscriptions or local runtimes.",
+)
+@click.option("--pick", type=click.IntRange(min=1), help="Choose recommendation N (no list).")
+@click.option(
+    "-y", "--yes", is_flag=True, help="Add without confirming (the first one unless --pick)."
+)
 @target_options
 @click.option(
     "--json",
@@ -94,6 +119,7 @@ def add_auto(
     provider: str | None,
     alias: str | None,
     limit: int,
+    paid: bool,
     pick: int | None,
     yes: bool,
     scope: Scope | None,
@@ -104,6 +130,10 @@ def add_auto(
 ) -> None:
     """Recommend the best models for a use case, with the reasons, and add the one you choose.
 
+    Without --yes it asks before writing (on a terminal; elsewhere pass --yes). A model at $0
+    says why: a subscription (GitHub Copilot, GitLab Duo, coding plans), a free tier, or a local
+    runtime; --paid leaves them out.
+
     Use cases: coding (tool calls; reasoning and structured output count), chat (low price,
     recent), vision (image input), cheap (price first), long-context (400k+ tokens),
     reasoning (reasoning models). Deprecated models are never recommended; the maker of a
@@ -112,7 +142,8 @@ def add_auto(
     \b
     Examples:
       modelforge config add-auto --use-case coding --budget 2
-      modelforge config add-auto --use-case cheap --provider openai --pick 2 --set-current
+      modelforge config add-auto --use-case cheap --provider openai --pick 2 --yes --set-current
+      modelforge config add-auto --use-case coding --budget 1 --paid
       modelforge config add-auto --use-case long-context --json
     """
     catalog = app.catalog()
@@ -121,9 +152,15 @@ def add_auto(
             find_provider(catalog, provider)
         except ModelNotFound as missing:
             fail(app, str(missing), cause=missing)
-    items = recommend(catalog, use_case, budget, min_context, provider, limit=limit)
+    if alias is not None and not alias.strip():
+        raise click.BadParameter("an alias cannot be empty", param_hint="--alias")
+    wanted = _CANDIDATES if paid else limit
+    items = recommend(catalog, use_case, budget, min_context, provider, limit=wanted)
+    if paid:
+        items = [item for item in items if is_paid(item.model)][:limit]
     if not items:
-        fail(app, "no model fits; raise --budget or lower --min-context", code="no_match")
+        advice = "raise --budget" if paid else "raise --budget or lower --min-context"
+        fail(app, f"no model fits; {advice}", code="no_match")
     if pick is not None and pick > len(items):
         raise click.BadParameter(f"there are {len(items)} recommendations", param_hint="--pick")
     listing = [recommendation_json(rank, item) for rank, item in enumerate(items, 1)]
@@ -143,8 +180,14 @@ def add_auto(
         return
     template = provider_template(chosen.model.provider_id, catalog)
     choice = ModelChoice(template.key, chosen.model.id, template, chosen.model)
+    target = config_target(scope, file)
+    if not yes and not dry_run:
+        name = alias or chosen.model.id
+        ref = f"{chosen.model.provider_id}/{chosen.model.id}"
+        if not ask_confirm(f"Add {ref} as '{name}' to {target}?", flag="--yes"):
+            fail(app, "nothing written (you answered no)", code="declined")
     result = add_model_to_file(
-        config_target(scope, file),
+        target,
         choice,
         catalog,
         alias=alias,

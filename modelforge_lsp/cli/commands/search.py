@@ -10,6 +10,13 @@ import click
 
 from modelforge_lsp.catalog import Capability, ModelFilter, ModelInfo, SortOrder
 from modelforge_lsp.catalog.format import format_price, format_tokens
+from modelforge_lsp.catalog.zero_cost import (
+    ZERO_COST_NOTES,
+    ZERO_COST_SHORT,
+    PaidModelFilter,
+    zero_cost_reason,
+)
+from modelforge_lsp.cli.capability_option import CapabilityType
 from modelforge_lsp.cli.columns import Column, Step, fitted_table
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.model_names import find_provider
@@ -35,7 +42,16 @@ def model_json(model: ModelInfo) -> dict[str, object]:
         "status": model.status or "active",
         "release_date": model.release_date,
         "capabilities": capabilities_of(model),
+        "zero_cost": zero_cost_reason(model),
     }
+
+
+def _input_price(model: ModelInfo) -> str:
+    """The input price; at $0, with why (``$0 sub``, ``$0 free``, ``$0 local``)."""
+    reason = zero_cost_reason(model)
+    if reason is not None:
+        return f"$0 {ZERO_COST_SHORT[reason]}"
+    return format_price(model.cost.input if model.cost else None)
 
 
 _COLUMNS = (
@@ -65,12 +81,24 @@ status and capabilities left out."""
     "--capability",
     "capabilities",
     multiple=True,
-    type=click.Choice(get_args(Capability)),
-    help="Required capability; repeat for several.",
+    type=CapabilityType(),
+    help="Required capability; repeat for several. The JSON names (tool_call, "
+    "structured_output, attachment) work too.",
 )
-@click.option("--max-price", type=float, help="Max input price, USD per 1M tokens.")
-@click.option("--max-output-price", type=float, help="Max output price, USD per 1M tokens.")
-@click.option("--min-context", type=int, help="Minimum context window in tokens.")
+@click.option(
+    "--max-price", type=click.FloatRange(min=0), help="Max input price, USD per 1M tokens."
+)
+@click.option(
+    "--max-output-price", type=click.FloatRange(min=0), help="Max output price, USD per 1M tokens."
+)
+@click.option("--min-context", type=click.IntRange(min=1), help="Minimum context window in tokens.")
+@click.option(
+    "--paid",
+    "--exclude-free",
+    "paid",
+    is_flag=True,
+    help="Only models with a price per token: no free tiers, subscriptions or local runtimes.",
+)
 @click.option(
     "--status",
     type=click.Choice(["active", "deprecated", "all"]),
@@ -95,6 +123,7 @@ def search(
     max_price: float | None,
     max_output_price: float | None,
     min_context: int | None,
+    paid: bool,
     status: str,
     sort: SortOrder,
     limit: int,
@@ -106,9 +135,13 @@ def search(
     Examples:
       modelforge search "claude sonet 4.5"
       modelforge search --provider openai -c vision --max-price 1 --sort price
+      modelforge search -c tools --min-context 128000 --paid --sort price
+
+    In the table, a $0 input price says why: "$0 sub" (a subscription such as GitHub Copilot
+    or GitLab Duo), "$0 free" (a free tier), "$0 local" (runs on your machine).
     """
     catalog = loaded_catalog(app)
-    filters = ModelFilter(
+    filters = (PaidModelFilter if paid else ModelFilter)(
         capabilities=frozenset(capabilities),
         max_input_price=max_price,
         max_output_price=max_output_price,
@@ -129,7 +162,7 @@ def search(
                 m.provider_id,
                 m.id,
                 m.name,
-                format_price(m.cost.input if m.cost else None),
+                _input_price(m),
                 format_price(m.cost.output if m.cost else None),
                 format_tokens(m.limit.context),
                 " ".join(CAPABILITY_LABELS[c] for c in capabilities_of(m)),
@@ -141,6 +174,10 @@ def search(
         if not any(row[-1] for row in rows):  # every model active: no status column at all
             columns, rows = columns[:-1], [row[:-1] for row in rows]
         app.out.print(fitted_table(columns, rows, app.out.width, _GIVE_WAY))
+        reasons = dict.fromkeys(r for m in results if (r := zero_cost_reason(m)) is not None)
+        if reasons:
+            notes = "; ".join(f"$0 {ZERO_COST_SHORT[r]}: {ZERO_COST_NOTES[r]}" for r in reasons)
+            app.notice(f"{notes} (--paid leaves them out)")
     if not results:
         app.err.print("no models match; loosen the filters or check the spelling")
         sys.exit(1)

@@ -254,7 +254,7 @@ def test_empty_prefix_lists_newest_active_first(catalog: Catalog) -> None:
 def test_model_detail_has_price_and_context(catalog: Catalog) -> None:
     [first, *_] = run(OPENAI + "      gpt-4o-mini‸", catalog).candidates
     assert first.label == "gpt-4o-mini"
-    assert first.detail == "$0.15 / $0.60 per 1M · 128k ctx"
+    assert first.detail == "$0.15 / $0.60 per 1M · 128K ctx"
     assert first.insert_text == "gpt-4o-mini:"
     assert isinstance(first.subject, ModelInfo)
 

@@ -137,7 +137,7 @@ def test_outline_of_a_realistic_config(catalog: Catalog) -> None:
         ("gpt-4o-mini", "model"),
         ("gpt-4.1", "model"),
     ]
-    assert openai.children[0].detail == "$0.15 / $0.60 per 1M · 128k ctx"
+    assert openai.children[0].detail == "$0.15 / $0.60 per 1M · 128K ctx"
     assert spanned(document, openai.children[0].selection) == "gpt-4o-mini"
     sonnet = providers["anthropic"].children[0]
     assert sonnet.name == "sonnet" and sonnet.detail.startswith("$3.00 / $15.00 per 1M")
@@ -342,7 +342,7 @@ def test_links_of_the_realistic_config() -> None:
 
 # -- inlay hints -----------------------------------------------------------------------------
 
-MINI = "$0.15 / $0.60 per 1M · 128k ctx"
+MINI = "$0.15 / $0.60 per 1M · 128K ctx"
 
 
 @pytest.mark.parametrize(
@@ -366,7 +366,7 @@ MINI = "$0.15 / $0.60 per 1M · 128k ctx"
         ),
         pytest.param(
             '{"providers": {"github_copilot": {"models": {"gpt-4.1": {}‸}}}}',
-            "$0.00 / $0.00 per 1M · 128k ctx", id="json-underscore-spelling",
+            "$0.00 / $0.00 per 1M · 128K ctx", id="json-underscore-spelling",
         ),
         pytest.param(
             '{\n  "providers": {"openai": {"models": {\n    "gpt-4o-mini": {‸\n'

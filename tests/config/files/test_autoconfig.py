@@ -120,7 +120,7 @@ def test_reasons_say_price_capabilities_recency_and_status(small: Catalog) -> No
     assert item.reasons == (
         "$0.15/$0.60 per 1M",
         "vision + tool calls + structured output",
-        "128k context",
+        "128K context",
         "released 2024-07",
         "from the maker (openai)",
         "not deprecated",
