@@ -40,12 +40,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import platformdirs
 from filelock import BaseFileLock, FileLock
 
 from modelforge_lsp.atomic import write_atomically
+from modelforge_lsp.catalog.binary_cache import BinaryCatalogFile
 from modelforge_lsp.catalog.cache_quarantine import Quarantine
 from modelforge_lsp.catalog.cache_read import BadPair, PairReader
 from modelforge_lsp.catalog.cache_records import (
@@ -129,6 +130,16 @@ class ModelsDevCache:
     def metadata_path(self) -> Path:
         return self._directory / f"{DATASET}.v{SCHEMA_VERSION}.meta.json"
 
+    def binary_copy(self, kind: Literal["data", "snapshot"]) -> BinaryCatalogFile | None:
+        """The binary form (``binary_cache``) of the data file or of the bundled snapshot kept
+        here, or ``None`` when the directory does not exist or is not the user's alone."""
+        if not self._readable() or not self._directory.is_dir():
+            return None
+        return self._binary(kind)
+
+    def _binary(self, kind: Literal["data", "snapshot"]) -> BinaryCatalogFile:
+        return BinaryCatalogFile(self._directory / f"{DATASET}.v{SCHEMA_VERSION}.{kind}.bin")
+
     @property
     def _quarantine(self) -> Quarantine:
         return Quarantine(self._directory / "quarantine", DATASET, self._record)
@@ -188,8 +199,28 @@ class ModelsDevCache:
         return freshness(self.read_metadata(), self._clock(), self.ttl)
 
     def load(self) -> CachedCatalog | None:
-        """The cached catalog after every integrity check, or ``None`` (see ``problems``)."""
-        return self._checked(self._reader.load)
+        """The cached catalog after every integrity check, or ``None`` (see ``problems``).
+
+        The pair is checked as always (record, sizes, the data file's sha256); the catalog then
+        comes from the binary form made from that data file when there is a sound one, else
+        from the JSON, after which the binary form is written for the next start.
+        """
+        return self._checked(self._load_pair)
+
+    def _load_pair(self) -> CachedCatalog | None:
+        pair = self._reader.pair()
+        if pair is None:
+            return None
+        metadata = pair[0]
+        source = bytes.fromhex(metadata.sha256)
+        copy = self._binary("data")
+        found = copy.read(source)
+        if found is not None:
+            return CachedCatalog(found.catalog, metadata)
+        cached = self._reader.load()
+        if cached is not None and cached.metadata.sha256 == metadata.sha256:
+            copy.write(cached.catalog, source)
+        return cached
 
     def store(
         self,

@@ -38,7 +38,8 @@ from modelforge_lsp.catalog.models import ProviderInfo, SkippedEntry
 from modelforge_lsp.catalog.provenance import Provenance
 from modelforge_lsp.catalog.settings import CatalogSettings
 from modelforge_lsp.catalog.shrink import CatalogShrinkHeld, check_shrink
-from modelforge_lsp.catalog.snapshot import BundledSnapshot, load_snapshot
+from modelforge_lsp.catalog.snapshot import BundledSnapshot
+from modelforge_lsp.catalog.snapshot_cache import load_bundled_snapshot
 from modelforge_lsp.errors import (
     CatalogError,
     CatalogNetworkError,
@@ -109,9 +110,10 @@ class CatalogSource:
     # -- reading (never the network) ---------------------------------------------------------
 
     def snapshot(self) -> BundledSnapshot:
-        """The bundled snapshot, parsed on first use only."""
+        """The bundled snapshot, read on first use only (from its binary form when the cache
+        directory holds a sound one: ``snapshot_cache``)."""
         if self._snapshot is None:
-            self._snapshot = load_snapshot()
+            self._snapshot = load_bundled_snapshot(self.cache)
         return self._snapshot
 
     def load(self) -> Catalog:
