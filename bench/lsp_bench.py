@@ -19,43 +19,75 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import re
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
-from modelforge_lsp.catalog import load_snapshot
+from modelforge_lsp.catalog import CatalogSettings, load_catalog
+from modelforge_lsp.config.language import provider_template
 
 URI = "file:///bench/.model-forge/config.yaml"
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./@+-]*")
 PROVIDERS = ["openrouter", "openai", "anthropic", "google", "github-copilot", "groq", "mistral"]
+
+
+def _scalar(value: object) -> str:
+    """``value`` as YAML: plain where that reads back the same, else double-quoted."""
+    text = str(value)
+    return text if _PLAIN.fullmatch(text) else json.dumps(text)
 
 
 def generate_config(model_count: int) -> tuple[str, list[int]]:
     """A realistic config with about ``model_count`` aliases; returns text and alias lines.
 
-    Providers in ``PROVIDERS`` come first, then the rest of the catalog's, so the largest
-    sizes (up to every model of the bundled catalog, about 4,800) stay real catalog entries.
+    Each provider block is what ``modelforge config add`` writes for it (the runtime's key,
+    ``llm_type``, endpoint and ``auth_strategy``: ``config.language.provider_template``), each
+    model an empty mapping, so the config is clean but for what a benchmark edits in. Providers
+    in ``PROVIDERS`` come first, then the rest of the catalog's, so the largest sizes (up to
+    every model of the bundled catalog, about 4,800) stay real catalog entries.
     """
-    catalog = {p.id: p for p in load_snapshot().catalog.providers}
-    order = [*PROVIDERS, *sorted(set(catalog) - set(PROVIDERS))]
-    lines, alias_lines, total = ["providers:"], [], 0
+    catalog = load_catalog(CatalogSettings(offline=True), refresh="never")
+    ids = [provider.id for provider in catalog.providers]
+    order = [*PROVIDERS, *sorted(set(ids) - set(PROVIDERS))]
+    lines, alias_lines, current = ["providers:"], [], None
     for provider_id in order:
-        provider = catalog[provider_id]
-        if not provider.models:
+        provider = catalog.provider(provider_id)
+        if provider is None or not provider.models:
             continue
-        lines += [f"  {provider_id}:", "    llm_type: openai_compatible", "    models:"]
-        for model_id in list(provider.models)[: max(0, model_count - total)]:
+        template = provider_template(provider_id, catalog)
+        lines.append(f"  {template.key}:")
+        for name, value in template.fields():
+            if isinstance(value, Mapping):
+                lines.append(f"    {name}:")
+                lines += [f"      {key}: {_scalar(item)}" for key, item in value.items()]
+            else:
+                lines.append(f"    {name}: {_scalar(value)}")
+        lines.append("    models:")
+        for model_id in list(provider.models)[: max(0, model_count - len(alias_lines))]:
             alias_lines.append(len(lines))
-            lines.append(f"      {model_id}:")
-            total += 1
-        if total >= model_count:
+            lines.append(f"      {_scalar(model_id)}: {{}}")
+            current = current or (template.key, model_id)
+        if len(alias_lines) >= model_count:
             break
-    lines += ["current_model:", "  provider: openai", "  model: gpt-4o-mini", ""]
-    return "\n".join(lines), alias_lines
+    assert current is not None
+    lines += ["current_model:", f"  provider: {current[0]}", f"  model: {_scalar(current[1])}"]
+    return "\n".join([*lines, ""]), alias_lines
+
+
+def misspell(alias_line: str, marker: str) -> str:
+    """``alias_line`` (``      id: {}``, the id maybe quoted) with ``marker`` after the id."""
+    quoted = alias_line.find('":')
+    if quoted != -1:
+        return alias_line[:quoted] + marker + alias_line[quoted:]
+    return alias_line.replace(": ", f"{marker}: ", 1)
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -156,7 +188,7 @@ async def run(requests: int, model_count: int) -> None:
         version += 1
         edited = list(lines)
         line = alias_lines[(i * 104729) % len(alias_lines)]
-        edited[line] = edited[line].replace(":", f"x{i}:", 1)  # a new typo each time
+        edited[line] = misspell(edited[line], f"x{i}")  # a new typo each time
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 types.VersionedTextDocumentIdentifier(version=version, uri=URI),

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lsp_bench import generate_config, peak_rss_mib
+from lsp_bench import generate_config, misspell, peak_rss_mib
 from lsprotocol import types
 from peer.schema import schema_for
 from peer.session import Server, Session
@@ -122,13 +122,13 @@ async def run_size(
     session = await start(server, root, uri, text)
     version = 1
 
-    async def misspell(i: int) -> float:
+    async def typo_round(i: int) -> float:
         nonlocal version
         version += 1
         line = alias_lines[(i * 104729) % len(alias_lines)]
         marker = f"zq{i}q"
         edited = list(lines)
-        edited[line] = edited[line].replace(":", f"{marker}:", 1)
+        edited[line] = misspell(edited[line], marker)
         seen = session.seen(uri)
         started = time.perf_counter()
         session.change(uri, version, "\n".join(edited))
@@ -136,7 +136,7 @@ async def run_size(
         return time.perf_counter() - started
 
     samples: dict[str, list[float]] = {"completion": [], "hover": [], "diagnostics": []}
-    await misspell(requests)  # warm-up, untimed: the schema (or catalog) is in use from here
+    await typo_round(requests)  # warm-up, untimed: the schema (or catalog) is in use from here
     for i in range(requests):
         line = alias_lines[(i * 7919) % len(alias_lines)]
         started = time.perf_counter()
@@ -152,7 +152,7 @@ async def run_size(
         started = time.perf_counter()
         await session.completion(uri, insert_at, len(typed))
         samples["completion"].append(time.perf_counter() - started)
-    samples["diagnostics"] = [await misspell(i) for i in range(requests)]
+    samples["diagnostics"] = [await typo_round(i) for i in range(requests)]
     samples["rss"] = [peak_rss_mib(session.pid) or 0.0]
     await session.stop()
     return samples

@@ -5,12 +5,11 @@ as their first argument (``ls``) and should only translate between LSP and this 
 state lives here, so each ``features/<name>.py`` stays a thin translator; ``app.py`` wires the
 features onto it, and this module imports none of them:
 
-* ``settings`` -- the editor's ``ServerSettings`` (``features/configuration.py`` keeps it
-  current).
-* ``catalog`` -- the models.dev ``Catalog``, extended with the user's custom providers. It is
-  read from disk (cache or bundled snapshot) at ``initialize`` and never waits on the network;
-  a background refresh hands a newer one over later, thread-safely, onto the event loop.
-  ``catalog_for(uri)`` adds a document's project custom providers (``config.files.project``).
+* ``settings`` -- the editor's ``ServerSettings`` (kept current by ``features/configuration``).
+* ``catalog`` -- the models.dev ``Catalog`` with the user's custom providers, read from disk in
+  a thread ``initialize`` starts but does not wait for (what needs it awaits
+  ``catalog_loaded()``, ``loading.py``); a background refresh hands a newer one over later.
+  ``catalog_for(uri)`` adds a document's project custom providers (``projects.py``).
 * ``check_settings_for(project)`` -- a project settings file's checks with the editor's settings
   on top, the same layering ``modelforge config validate`` applies.
 * ``state_for(uri)`` -- the ``DocumentState`` of an open document (parse once per version);
@@ -32,7 +31,6 @@ import asyncio
 import logging
 import traceback
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import unquote
 
@@ -41,14 +39,15 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcMethodNotFound
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
 from modelforge_lsp.config.checks import CheckSettings, Finding, check
-from modelforge_lsp.config.files import ProjectLookup, ProjectSettings, ProjectSettingsCache
+from modelforge_lsp.config.files import ProjectLookup, ProjectSettings
 from modelforge_lsp.config.syntax import DEFAULT_MAX_BYTES, ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
+from modelforge_lsp.server.loading import CATALOG_METHODS, after, settle
+from modelforge_lsp.server.projects import Projects, directory_of
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 from modelforge_lsp.urls import redact_text
@@ -61,7 +60,6 @@ __all__ = ["ChangeKind", "DocumentEvent", "ModelForgeServer"]
 log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
-_PROJECT_CATALOGS_KEPT = 16
 DocumentEvent = Literal["opened", "changed", "saved", "closed"]
 ChangeKind = Literal["catalog", "settings"]
 
@@ -74,13 +72,14 @@ class ModelForgeServer(LanguageServer):
         self.settings = ServerSettings()
         self.settings_generation = 0
         self.catalog: Catalog | None = None
-        """``None`` only before ``initialize`` or if no catalog could be read at all."""
+        """``None`` until the first load is done, or if no catalog could be read at all."""
         self.catalog_generation = 0
         self.source: CatalogSource | None = None
+        self._catalog_load: asyncio.Task[Any] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._base_catalog: Catalog | None = None
-        self.projects = ProjectSettingsCache()
-        self._project_catalogs: dict[tuple[int, Path | None], tuple[ProjectSettings, Catalog]] = {}
+        self._projects = Projects()
+        self.projects = self._projects.settings
         self._documents: dict[str, DocumentState] = {}
         self._openings = 0
         self._document_listeners: list[Callable[[DocumentEvent, DocumentState], None]] = []
@@ -93,14 +92,22 @@ class ModelForgeServer(LanguageServer):
     # -- registration: every handler guarded ------------------------------------------------
 
     def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
-        """``LanguageServer.feature``, with the handler wrapped by ``guard.guarded``."""
+        """``LanguageServer.feature``, the handler wrapped by ``guard.guarded`` -- and, for
+        ``loading.CATALOG_METHODS``, made to await ``catalog_loaded()`` first."""
         register = super().feature(feature_name, options)
-        return lambda handler: register(guarded(self, feature_name, handler))
+        waits = feature_name in CATALOG_METHODS
+        return lambda h: register(
+            guarded(self, feature_name, after(self.catalog_loaded, h) if waits else h)
+        )
 
     def command(self, command_name: str) -> Callable[[F], F]:
-        """``LanguageServer.command``, with the handler wrapped by ``guard.guarded``."""
+        """``LanguageServer.command``, guarded, run once the catalog is loaded."""
         register = super().command(command_name)
-        return lambda handler: register(guarded(self, command_name, handler))
+        return lambda h: register(guarded(self, command_name, after(self.catalog_loaded, h)))
+
+    async def catalog_loaded(self) -> None:
+        """Return once the current settings' catalog is read (or could not be)."""
+        await settle(lambda: self._catalog_load)
 
     def window_log_message(self, params: types.LogMessageParams) -> None:
         """Every line for the client's output is redacted: a URL in it may carry credentials."""
@@ -231,21 +238,14 @@ class ModelForgeServer(LanguageServer):
         return self.settings.checks.check_settings(catalog_enabled=enabled, project=project)
 
     def catalog_for(self, uri: str) -> Catalog | None:
-        """The catalog for a document: with its project's custom providers, if it has any
-        (from the last look at the project file; no I/O here)."""
-        directory = _directory_of(uri)
-        project = self.projects.cached(directory) if directory else ProjectSettings()
-        base = self._base_catalog
-        if not project.custom_providers or base is None:
-            return self.catalog
-        key = (self.catalog_generation, project.source)
-        known = self._project_catalogs.get(key)
-        if known is None or known[0] != project:
-            if len(self._project_catalogs) > _PROJECT_CATALOGS_KEPT:
-                self._project_catalogs.clear()
-            known = (project, project.extend(base, self.settings.custom_providers))
-            self._project_catalogs[key] = known
-        return known[1]
+        """The catalog for a document: with its project's custom providers, if it has any."""
+        return self._projects.catalog_for(
+            uri,
+            self._base_catalog,
+            self.catalog,
+            self.catalog_generation,
+            self.settings.custom_providers,
+        )
 
     @property
     def generation(self) -> Generation:
@@ -262,23 +262,33 @@ class ModelForgeServer(LanguageServer):
         for listener in self._change_listeners:
             guarded(self, f"{kind} change listener", listener)(kind)
 
-    async def use_settings(self, settings: ServerSettings) -> None:
+    async def use_settings(self, settings: ServerSettings, *, wait: bool = True) -> None:
         """Switch to ``settings``: reload the catalog if its options changed, then re-check.
-
-        Serialised, so that two quick changes cannot finish out of order.
-        """
+        Serialised, so two quick changes cannot finish out of order. ``wait=False``
+        (``initialize``): return before the catalog is read; what needs it waits for it."""
         async with self._settings_lock:
             previous, self.settings = self.settings, settings
             if self.source is None or settings.catalog != previous.catalog:
                 self.source = CatalogSource(self.catalog_settings)
-                self._base_catalog = await asyncio.to_thread(self.source.load)
-                log.info("catalog: %s", self._base_catalog.provenance.describe())
-                self.start_background_refresh()
+                self._catalog_load = self.spawn("catalog load", self._load_catalog(self.source))
+                if wait:
+                    await self.catalog_loaded()
             elif self.catalog is not None and settings == previous:
                 return
             self.settings_generation += 1
             self._rebuild_catalog()
             self._emit_change("settings")
+
+    async def _load_catalog(self, source: CatalogSource) -> None:
+        """Read ``source``'s catalog off the event loop and serve it, unless it was replaced.
+        Announces no change: all that reads the catalog waited for this load."""
+        catalog = await asyncio.to_thread(source.load)
+        if source is not self.source:
+            return
+        log.info("catalog: %s", catalog.provenance.describe())
+        self._base_catalog = catalog
+        self._rebuild_catalog()
+        self.start_background_refresh()
 
     def _rebuild_catalog(self) -> None:
         base, extra = self._base_catalog, self.settings.custom_providers
@@ -348,7 +358,7 @@ class ModelForgeServer(LanguageServer):
         return project
 
     def _look_at_project(self, uri: str) -> ProjectLookup:
-        directory = _directory_of(uri)
+        directory = directory_of(uri)
         if directory is None:  # untitled: and other unsaved documents have no project
             return ProjectLookup(ProjectSettings(), changed=False)
         project = self.projects.lookup(directory)
@@ -365,6 +375,7 @@ class ModelForgeServer(LanguageServer):
         the check runs in a worker thread so a large document never stalls the event loop; the
         result is cached on the state only if nothing changed while it ran.
         """
+        await self.catalog_loaded()
         cached = state.findings_for(self.generation)
         if cached is not None:
             return CheckResult(state, cached, self.generation)
@@ -387,9 +398,3 @@ def _run_check(
 ) -> list[Finding]:
     """On a worker thread: the parse (shared with any request waiting for it), then the check."""
     return check(state.document, catalog, settings)
-
-
-def _directory_of(uri: str) -> Path | None:
-    """The directory of a ``file:`` document (where its project settings are looked for)."""
-    path = to_fs_path(uri) if uri.startswith("file:") else None
-    return Path(path).parent if path else None

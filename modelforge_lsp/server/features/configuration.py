@@ -1,10 +1,11 @@
 """Start-up and settings: ``initialize``, ``initialized``, ``workspace/didChangeConfiguration``.
 
 The handshake comes in two steps. ``initialize`` carries the client's capabilities and our
-``initializationOptions``; we read the settings and load the catalog from disk (never the
-network), then pygls answers with the capabilities of the handlers we registered. Once the
-client sends ``initialized`` we may talk back: report invalid options (one warning naming
-them), pull section ``modelforge`` with ``workspace/configuration`` if the client can answer,
+``initializationOptions``; we read the settings and start reading the catalog from disk (never
+the network) in a worker thread, and pygls answers at once with the capabilities of the
+handlers we registered -- the requests that need the catalog wait for it, nothing else does.
+Once the client sends ``initialized`` we may talk back: report invalid options (one warning
+naming them), pull section ``modelforge`` with ``workspace/configuration`` if the client can answer,
 and register for configuration changes if the client wants that done dynamically.
 
 Later changes arrive as ``workspace/didChangeConfiguration``: with the settings inline
@@ -41,11 +42,13 @@ class SettingsSync:
         self._reported: set[str] = set()
         self._unreported: list[str] = []
 
-    async def apply(self, overlay: Any) -> None:
+    async def apply(self, overlay: Any, *, wait: bool = True) -> None:
+        """Use the initialization options with ``overlay`` on top (``wait``: see
+        ``ModelForgeServer.use_settings``)."""
         raw = merge_settings(self.initialization_options, unwrap_section(overlay))
         settings, problems = parse_settings(raw)
         self._unreported += [*problems, *CatalogSettings.from_env().problems]
-        await self.server.use_settings(settings)
+        await self.server.use_settings(settings, wait=wait)
         self.report_problems()
 
     def report_problems(self) -> None:
@@ -83,7 +86,7 @@ def register(server: ModelForgeServer) -> None:
     async def initialize(ls: ModelForgeServer, params: types.InitializeParams) -> None:
         ls.loop = asyncio.get_running_loop()
         sync.initialization_options = unwrap_section(params.initialization_options)
-        await sync.apply(None)
+        await sync.apply(None, wait=False)  # answered now; the catalog is read meanwhile
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ModelForgeServer, params: types.InitializedParams) -> None:

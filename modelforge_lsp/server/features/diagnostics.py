@@ -6,11 +6,17 @@ the server may answer "unchanged since result id X". A client that can pull says
 (``textDocument.diagnostic`` in its capabilities); then we only answer pulls, as esbonio does --
 pushing as well would show every problem twice. Otherwise we push:
 
-* on open at once, on change after ``diagnostics.debounceMs`` of quiet (per document: a new
-  change cancels the run still waiting), on save at once if a run is waiting;
+* on open at once; on change after an **adaptive debounce** (``debounce_delay``): a short
+  quiet time (``QUIET_S``, enough to merge a burst of edits, too short to notice) when the
+  document is keeping up -- its previous version is already checked -- and, while the user
+  types faster than the checks finish (a run is still waiting or checking), the last check's
+  own duration, at most ``diagnostics.debounceMs``: a 20-line file's squiggles follow at once,
+  a 5,000-line file is re-checked at most about every other check-time while typing goes on.
+  One check per document at a time: a version that arrives during a check waits for it, and a
+  newer change replaces the version that is waiting. On save at once if a run is waiting;
 * **latest version only**: a result is published only if its document state is still the
-  current one and the catalog and settings are unchanged -- a slow check of version 3 that
-  finishes after version 4 arrived is dropped, never shown over version 4's result;
+  current one and the catalog and settings are unchanged -- a version superseded while being
+  checked is dropped, never shown over the newer version's result;
 * on close, the document's diagnostics are cleared.
 
 When the catalog refreshes or the settings change, push clients get fresh publishes for every
@@ -20,6 +26,7 @@ open document and pull clients a ``workspace/diagnostic/refresh`` (if they suppo
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -30,9 +37,25 @@ from modelforge_lsp.server.state import CheckResult, DocumentState, result_id
 if TYPE_CHECKING:
     from modelforge_lsp.server.server import ChangeKind, DocumentEvent, ModelForgeServer
 
-__all__ = ["IDENTIFIER", "DiagnosticsPublisher", "register"]
+__all__ = ["IDENTIFIER", "QUIET_S", "DiagnosticsPublisher", "debounce_delay", "register"]
 
 IDENTIFIER = "modelforge"
+QUIET_S = 0.03
+"""The least wait after a change: merges the didChange notifications of one edit (a multi-cursor
+edit, a paste, a formatter) into one check; under the ~50 ms a person can notice."""
+
+
+def debounce_delay(*, behind: bool, check_s: float, max_s: float) -> float:
+    """Seconds to wait after a change before checking the document.
+
+    ``behind``: the previous version is still waiting or being checked (the user types faster
+    than the checks finish); ``check_s``: how long this document's last check took; ``max_s``:
+    ``diagnostics.debounceMs``, the longest wait (0: never wait). Keeping up, a change is
+    checked after ``QUIET_S``; behind, after ``check_s`` of quiet, so that typing in a big file
+    spends at most about half the time checking.
+    """
+    wait = max(QUIET_S, check_s) if behind else QUIET_S
+    return min(max_s, wait)
 
 
 class DiagnosticsPublisher:
@@ -41,6 +64,11 @@ class DiagnosticsPublisher:
     def __init__(self, server: ModelForgeServer) -> None:
         self.server = server
         self._pending: dict[str, asyncio.Task[None]] = {}
+        """Runs waiting to start, per URI (a newer change replaces the one waiting)."""
+        self._checking: dict[str, asyncio.Future[CheckResult]] = {}
+        """The check under way, per URI: at most one at a time."""
+        self._check_s: dict[str, float] = {}
+        """How long each document's last check took (seconds, wall clock)."""
 
     @property
     def push(self) -> bool:
@@ -49,6 +77,7 @@ class DiagnosticsPublisher:
     def on_document(self, event: DocumentEvent, state: DocumentState) -> None:
         if event == "closed":
             self._cancel(state.uri)
+            self._check_s.pop(state.uri, None)
             if self.push:
                 self.server.text_document_publish_diagnostics(
                     types.PublishDiagnosticsParams(uri=state.uri, diagnostics=[])
@@ -56,7 +85,13 @@ class DiagnosticsPublisher:
         elif not self.push:
             return
         elif event == "changed":
-            self.schedule(state.uri, self.server.settings.diagnostics.debounce_ms)
+            uri = state.uri
+            delay = debounce_delay(
+                behind=uri in self._pending or uri in self._checking,
+                check_s=self._check_s.get(uri, 0.0),
+                max_s=self.server.settings.diagnostics.debounce_ms / 1000,
+            )
+            self.schedule(uri, delay)
         elif event == "opened" or state.uri in self._pending:
             self.schedule(state.uri, 0)
 
@@ -70,10 +105,10 @@ class DiagnosticsPublisher:
                 self.server.workspace_diagnostic_refresh_async(None),
             )
 
-    def schedule(self, uri: str, delay_ms: int) -> None:
-        """Check ``uri`` after ``delay_ms``, replacing the run still waiting to start, if any."""
+    def schedule(self, uri: str, delay_s: float) -> None:
+        """Check ``uri`` after ``delay_s``, replacing the run still waiting to start, if any."""
         self._cancel(uri)
-        task = self.server.spawn(f"diagnostics of {uri}", self._check_later(uri, delay_ms))
+        task = self.server.spawn(f"diagnostics of {uri}", self._check_later(uri, delay_s))
         self._pending[uri] = task
         task.add_done_callback(lambda done: self._forget(uri, done))
 
@@ -85,15 +120,26 @@ class DiagnosticsPublisher:
         if self._pending.get(uri) is task:
             del self._pending[uri]
 
-    async def _check_later(self, uri: str, delay_ms: int) -> None:
-        if delay_ms:
-            await asyncio.sleep(delay_ms / 1000)
+    async def _check_later(self, uri: str, delay_s: float) -> None:
+        if delay_s:
+            await asyncio.sleep(delay_s)
+        while (checking := self._checking.get(uri)) is not None and not checking.done():
+            await asyncio.wait([checking])  # one check at a time; a newer change replaces us
         # From here on the run is no longer pending: a newer change does not cancel it (the
         # check thread would run on anyway); ``publish`` drops its result if it is stale.
         if (task := asyncio.current_task()) is not None:
             self._forget(uri, task)
-        if (state := self.server.state_for(uri)) is not None:
-            self.publish(await self.server.check_document(state))
+        if (state := self.server.state_for(uri)) is None:
+            return
+        started = time.perf_counter()
+        checking = self._checking[uri] = asyncio.ensure_future(self.server.check_document(state))
+        try:
+            result = await checking
+        finally:
+            if self._checking.get(uri) is checking:
+                del self._checking[uri]
+        self._check_s[uri] = time.perf_counter() - started
+        self.publish(result)
 
     def publish(self, result: CheckResult) -> bool:
         """Publish ``result`` unless it is stale; returns whether it was published."""
