@@ -173,7 +173,8 @@ class HoverOptions:
 @dataclass(frozen=True, slots=True)
 class DiagnosticsOptions:
     debounce_ms: int = field(default=200, metadata=_value(_milliseconds))
-    """Quiet time after the last keystroke before a document is re-checked."""
+    """The longest wait after a change before a document is re-checked (``0``: never wait);
+    the debounce itself adapts below it (``features/diagnostics.debounce_delay``)."""
 
 
 @dataclass(frozen=True, slots=True)
