@@ -186,3 +186,29 @@ def test_the_runtime_check_and_section(
     assert lines[start + 1] == "  reads:    ~/proj/.model-forge/config.json (project config)"
     assert "    openai  MODELFORGE_OPENAI_API_KEY (set)" in lines
     assert any(line.startswith("warn  runtime") for line in lines)  # the YAML beside it
+
+
+@pytest.mark.parametrize(
+    ("make_loose", "expected"),
+    [
+        pytest.param(lambda d: d.chmod(0o777), "writable by other users (mode 0777)", id="0777"),
+        pytest.param(lambda d: d.parent.chmod(0o777), "writable by other users", id="loose-parent"),
+    ],
+)
+def test_a_refused_cache_is_said_to_be_refused_and_why(
+    run_cli: RunCli, cache_dir: Path, make_loose: Any, expected: str
+) -> None:
+    cache_dir.mkdir()
+    make_loose(cache_dir)
+    try:
+        code, document = _doctor(run_cli, "--offline")
+        text = run_cli("--offline", "doctor", env=CLEAN)
+    finally:
+        cache_dir.parent.chmod(0o700)
+    check = _check(document, "cache dir")
+    assert code == 1 and check["state"] == "fail", check
+    assert "is refused" in check["summary"] and expected in check["summary"], check
+    assert expected in document["cache"]["refused"]
+    cache_line = next(line for line in document["report"].splitlines() if line.startswith("cache "))
+    assert "refused (" in cache_line and expected in cache_line
+    assert "is refused" in text.out and expected in text.out

@@ -107,6 +107,7 @@ def doctor(app: AppContext, as_json: bool) -> None:
         _runtime(view),
     ]
     report = _report(settings, source.cache, checks)
+    refused = source.cache.refused
     if as_json:
         counts = Counter(check.state for check in checks)
         click.echo(
@@ -115,6 +116,7 @@ def doctor(app: AppContext, as_json: bool) -> None:
                     "ok": counts["fail"] == 0,
                     "counts": {state: counts[state] for state in _STYLES},
                     "checks": [asdict(check) for check in checks],
+                    "cache": {"directory": str(source.cache.directory), "refused": refused},
                     "runtime": runtime_json(view),
                     "report": report,
                 },
@@ -179,6 +181,14 @@ def _settings(settings: CatalogSettings) -> list[Check]:
 def _cache_dir(cache: ModelsDevCache) -> Check:
     directory = cache.directory
     shown = short_path(directory)
+    refused = cache.status().refused  # the cache's own trust check (catalog/cache_trust.py)
+    if refused is not None:
+        return Check(
+            "cache dir",
+            "fail",
+            f"{shown} is refused (nothing in it is read or written): {refused}",
+            "the bundled snapshot serves until the directory is yours alone",
+        )
     if not directory.exists():
         parent = next((p for p in directory.parents if p.exists()), None)
         if parent is not None and os.access(parent, os.W_OK | os.X_OK):
@@ -359,8 +369,12 @@ def _report(settings: CatalogSettings, cache: ModelsDevCache, checks: list[Check
         f"packages: {packages.summary}",
         f"catalog URL {redact_url(settings.url)}; offline {'yes' if settings.offline else 'no'}; "
         f"enabled {'yes' if settings.enabled else 'no'}; TTL {format_age(settings.ttl)}",
-        f"cache {short_path(cache.directory)}: {status.freshness.name.lower()}, {age}, "
-        f"{status.total_bytes:,} bytes",
+        f"cache {short_path(cache.directory)}: "
+        + (
+            f"refused ({status.refused})"
+            if status.refused
+            else f"{status.freshness.name.lower()}, {age}, {status.total_bytes:,} bytes"
+        ),
         *(
             f"{check.state} {check.name}: {check.summary}"
             for check in checks
