@@ -31,6 +31,7 @@ export const SERVER_SETTINGS = [
   "checks.severity",
   "inlayHints.enabled",
   "diagnostics.debounceMs",
+  "hover.tables",
   "customProviders",
 ] as const;
 

@@ -124,6 +124,7 @@ describe("the real modelforge-lsp, driven with the extension's settings", () => 
       checks: { catalog: true, severity: {} },
       inlayHints: { enabled: true },
       diagnostics: { debounceMs: 200 },
+      hover: { tables: true },
       customProviders: {},
     });
   });

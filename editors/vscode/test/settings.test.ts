@@ -28,6 +28,7 @@ const DEFAULTS = {
   checks: { catalog: true, severity: {} },
   inlayHints: { enabled: true },
   diagnostics: { debounceMs: 200 },
+  hover: { tables: true },
   customProviders: {},
 };
 
@@ -43,6 +44,7 @@ describe("settings mapping", () => {
       "checks.severity": { MF303: "error", MF304: "off" },
       "inlayHints.enabled": false,
       "diagnostics.debounceMs": 50,
+      "hover.tables": false,
       customProviders: { "my-gateway": { models: { "house-model": {} } } },
     });
     assert.deepEqual(options, {
@@ -56,6 +58,7 @@ describe("settings mapping", () => {
       checks: { catalog: false, severity: { MF303: "error", MF304: "off" } },
       inlayHints: { enabled: false },
       diagnostics: { debounceMs: 50 },
+      hover: { tables: false },
       customProviders: { "my-gateway": { models: { "house-model": {} } } },
     });
   });
