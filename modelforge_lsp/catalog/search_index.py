@@ -25,6 +25,7 @@ works out the same answer from fewer scores, without ever guessing:
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -102,9 +103,8 @@ class SearchIndex:
         ranks = {s: r for r, s in enumerate(sorted(set(standings)))}
         self._setup(tuple(models), id_keys, name_keys, [ranks[s] for s in standings])
 
-    def restricted(self, keep: Accept) -> SearchIndex:
-        """The index of the models ``keep`` accepts (one provider's), sharing this one's keys."""
-        chosen = [i for i, model in enumerate(self.models) if keep(model)]
+    def restricted(self, chosen: Sequence[int]) -> SearchIndex:
+        """The index of the models at these positions (one provider's), with this one's keys."""
         index = SearchIndex.__new__(SearchIndex)
         index._setup(
             tuple(self.models[i] for i in chosen),
@@ -258,30 +258,48 @@ class SearchIndex:
         """(key number, score) for the keys scoring at least the cutoff, in steps, each with the
         most any key not yet scored can still score (0.0 after the last step).
 
-        Keys go level by level, those sharing the most characters with the query first: a key
-        sharing ``j`` of the query's ``n`` characters has a ``ratio`` of at most
-        ``200j / (n + j)`` and a weighted ``partial_ratio`` of at most 0.9 times that. Each key
-        is scored once, with the brute-force ranking's own calls and cutoffs.
+        A key sharing ``j`` of the query's ``n`` characters (its level) with length ``m`` has a
+        ``ratio`` of at most ``200 min(j, m) / (n + m)`` and a weighted ``partial_ratio`` of at
+        most ``0.9 * 200j / (n + j)``. The keys are cut into jobs by level (and, for ``ratio``,
+        by length), run best bound first; each key is scored once per scorer, with the
+        brute-force ranking's own calls and cutoffs, and a job whose bound is under the cutoff
+        is never run (nothing in it could pass).
         """
         size = len(query)
         need_ratio = math.ceil(_share(FUZZY_CUTOFF / 100.0) * size - 1e-9)
         need_partial = math.ceil(_share(FUZZY_CUTOFF / (100.0 * PARTIAL_WEIGHT)) * size - 1e-9)
         reach = [*_at_least(self._query_masks(query), size), 0]
-        band = self._band(size, _share(FUZZY_CUTOFF / 100.0))
+        low = max(1, math.ceil(size * 0.6 / 1.4 - 1e-9))
+        high = math.floor(size * 1.4 / 0.6 + 1e-9)
+        cuts = sorted({low, size + 1, size + (size + 1) // 2 + 1, high + 1})
+        segments = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
         longer = self._longer_than(size)
-        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+        jobs: list[tuple[float, int, int, int]] = []
         for level in range(size, need_ratio - 1, -1):
             keys = reach[level] & ~reach[level + 1]
-            found = self._extract(query, keys & band, fuzz.ratio, FUZZY_CUTOFF)
+            if not keys:
+                continue
             if level >= need_partial:
-                found.extend(
-                    (number, PARTIAL_WEIGHT * score)
-                    for number, score in self._extract(
-                        query, keys & longer, fuzz.partial_ratio, partial_cut
-                    )
+                jobs.append(
+                    (PARTIAL_WEIGHT * 200.0 * level / (size + level), 1, level, keys & longer)
                 )
-            below = level - 1
-            ceiling = 200.0 * below / (size + below) + 1e-9 if below >= need_ratio else 0.0
+            for first, stop in segments:
+                best = min(max(level, first), stop - 1)
+                bound = 200.0 * min(level, best) / (size + best)
+                if bound >= FUZZY_CUTOFF - 1e-9:
+                    span = self._longer_than(first - 1) & ~self._longer_than(stop - 1)
+                    jobs.append((bound, 0, level, keys & span))
+        jobs.sort(key=lambda job: (-job[0], job[1], -job[2]))
+        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+        for at, (_, kind, _, bits) in enumerate(jobs):
+            if kind:
+                found = [
+                    (number, PARTIAL_WEIGHT * score)
+                    for number, score in self._extract(query, bits, fuzz.partial_ratio, partial_cut)
+                ]
+            else:
+                found = self._extract(query, bits, fuzz.ratio, FUZZY_CUTOFF)
+            ceiling = jobs[at + 1][0] + 1e-9 if at + 1 < len(jobs) else 0.0
             yield found, ceiling
 
     def _extract(
