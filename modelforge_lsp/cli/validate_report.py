@@ -157,7 +157,7 @@ class _FileWriter:
         line = _mask(self.report.document.lines[number], number, self.secrets)
         start = min(item.span.start.character, len(line))
         end = len(line) if item.span.end.line > number else min(item.span.end.character, len(line))
-        end = max(end, start)
+        end = min(max(end, start), start + 2 * _SNIPPET_CONTEXT)  # a 10 MB span: its start
         left, right = 0, len(line)
         if len(line) > 2 * _SNIPPET_CONTEXT + max(end - start, 1):
             left = max(0, start - _SNIPPET_CONTEXT)

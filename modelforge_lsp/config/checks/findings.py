@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from modelforge_lsp.config.syntax import Span
 
+MAX_MESSAGE = 1_000
+"""Characters of a finding's message at most (a longer one ends with an ellipsis)."""
+
 __all__ = [
     "DOCS_URL",
     "PROJECT_URL",
@@ -88,3 +91,9 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
     related: tuple[RelatedInfo, ...] = ()
     tags: frozenset[Tag] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A message quotes what the file says, and a hostile file says a megabyte in one name:
+        # every message is cut here, once, so no diagnostic or report line carries it whole.
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "\u2026")
