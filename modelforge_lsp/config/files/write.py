@@ -7,11 +7,12 @@ preserved (a new file gets 0644: a config holds no secrets; ``max_mode`` narrows
 file is created with that mode, never widened first), a symlinked config is written through to
 its target, and the parent directory (``.model-forge/``) is created for a new file.
 
-A file the user has made read-only (no owner write bit), or one owned by someone else, is
-refused with a message: replacing it by rename would succeed anyway (a rename needs only the
-directory), so the check is on the file's mode and owner, not left to ``EACCES`` -- which root
-never gets. What the system refuses (a full disk, a read-only file system, no permission on
-the directory) becomes one ``ConfigWriteError`` saying what to do, never a traceback.
+A file the user has made read-only (no owner write bit), or one owned by someone else, is refused
+with a message -- the config itself and the ``.bak`` a write would replace alike: replacing it by
+rename would succeed anyway (a rename needs only the directory), so the check is on the file's mode
+and owner, not left to ``EACCES`` -- which root never gets. What the system refuses (a full disk, a
+read-only file system, no permission on the directory) becomes one ``ConfigWriteError`` saying what
+to do, never a traceback.
 ``save_edit`` first refuses a change that would add an error ``check()`` reports, or that races
 another writer; ``preview_edit`` (a dry run's diff) refuses the same changes.
 """
@@ -140,9 +141,19 @@ def _write(
     backup = None
     if old is not None:
         backup = target.with_name(target.name + ".bak")
+        # the backup it replaces is held to the same rule: a 0444 or foreign .bak stays
+        if (backup_info := _lstat(backup)) is not None and not stat.S_ISLNK(backup_info.st_mode):
+            _refuse_protected(backup, backup_info)
         write_atomically(backup, old, mode=mode)
     write_atomically(target, new_text.encode("utf-8"), mode=mode & max_mode)
     return WrittenConfig(target, backup, created=old is None)
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return path.lstat()
+    except FileNotFoundError:
+        return None
 
 
 def _refuse_protected(path: Path, info: os.stat_result) -> None:
