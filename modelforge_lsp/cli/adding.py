@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from modelforge_lsp.catalog.format import price_summary
+from modelforge_lsp.cli.input_checks import scope_flag
 from modelforge_lsp.config.files import (
     AddResult,
     ModelChoice,
@@ -33,19 +34,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def target_options(command: F) -> F:
     """``--local/--global/--file``, ``--set-current`` and ``--dry-run`` for a command that adds."""
     options = [
-        click.option(
-            "--local",
-            "scope",
-            flag_value="local",
+        scope_flag(
+            "local",
             help="Write the project's .model-forge/config file (created in the current "
             "directory if there is none: config.json where ModelForge 2.x reads it).",
         ),
-        click.option(
-            "--global",
-            "scope",
-            flag_value="global",
-            help="Write the user config in ~/.config/model-forge/.",
-        ),
+        scope_flag("global", help="Write the user config in ~/.config/model-forge/."),
         click.option(
             "--file",
             "file",

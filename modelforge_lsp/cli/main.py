@@ -24,10 +24,12 @@ from modelforge_lsp.cli.runtime_cli import RuntimeAwareGroup
 from modelforge_lsp.errors import ModelForgeError
 from modelforge_lsp.urls import redact_text
 
-__all__ = ["cli", "main"]
+__all__ = ["DOCS_URL", "cli", "main"]
 
 
 _COMMANDS = "modelforge_lsp.cli.commands"
+DOCS_URL = "https://github.com/modelforge/modelforge-lsp/tree/main/docs"
+"""pyproject's Documentation URL: an installed user has no docs/ folder to look in."""
 _NAMES = ("modelforge", "mforge")
 """The console scripts (pyproject): usage lines name the one that was typed."""
 
@@ -43,10 +45,11 @@ _NAMES = ("modelforge", "mforge")
         "cache": f"{_COMMANDS}.cache:cache",
         "doctor": f"{_COMMANDS}.doctor:doctor",
         "config": f"{_COMMANDS}.config_group:config",
+        "completion": f"{_COMMANDS}.completion:completion",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Examples:\n\n  modelforge search 'claude sonnet' --provider anthropic\n\n"
-    "  modelforge refresh-cache\n\nDocs: docs/cli.md",
+    f"  modelforge refresh-cache\n\nDocs: {DOCS_URL}",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="modelforge")
 @click.option(

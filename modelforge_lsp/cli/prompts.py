@@ -20,7 +20,7 @@ import click
 
 from modelforge_lsp.cli.failure import CommandError
 
-__all__ = ["ask_confirm", "ask_fuzzy", "ask_select", "ask_text", "interactive"]
+__all__ = ["ask_confirm", "ask_fuzzy", "ask_search", "ask_select", "ask_text", "interactive"]
 
 T = TypeVar("T")
 
@@ -51,6 +51,16 @@ def _ask(question: Any) -> Any:
     return answer
 
 
+def _menu_at_once(question: Any) -> Any:
+    """Open the completion menu when the prompt appears: the choices show before any key (a
+    blank line until Tab told nobody what to type)."""
+    application = question.application
+    application.pre_run_callables.append(
+        lambda: application.current_buffer.start_completion(select_first=False)
+    )
+    return question
+
+
 def ask_fuzzy(
     message: str,
     choices: Sequence[str],
@@ -69,17 +79,56 @@ def ask_fuzzy(
             return True
         return "not in the list; keep typing, or Tab to complete"
 
-    return str(
-        _ask(
-            questionary.autocomplete(
-                message,
-                choices=list(choices),
-                completer=FuzzyWordCompleter(list(choices), meta_dict=dict(meta or {})),
-                validate=validate,
-                validate_while_typing=False,
-            )
-        )
-    ).strip()
+    question = questionary.autocomplete(
+        message,
+        choices=list(choices),
+        completer=FuzzyWordCompleter(list(choices), meta_dict=dict(meta or {})),
+        validate=validate,
+        validate_while_typing=False,
+    )
+    return str(_ask(_menu_at_once(question))).strip()
+
+
+def ask_search(
+    message: str,
+    search: Callable[[str], Sequence[tuple[str, str]]],
+    *,
+    flag: str,
+    valid: Callable[[str], bool],
+) -> str:
+    """A line whose completion menu is ``search(text)`` -- ``(value, meta)`` pairs, best first
+    -- redone as the user types, so a command can offer the catalog's own fuzzy search
+    (``sonet 4.5`` finds ``claude-sonnet-4-5``) rather than a substring filter. Enter on an
+    empty line takes the first entry of ``search("")``."""
+    _require_terminal(flag)
+    questionary = _questionary()
+    from prompt_toolkit.completion import Completer, Completion  # noqa: PLC0415 -- as above
+
+    class _Search(Completer):
+        def get_completions(self, document: Any, complete_event: Any) -> Any:
+            text = document.text_before_cursor
+            for value, about in search(text):
+                yield Completion(value, start_position=-len(text), display_meta=about)
+
+    def validate(text: str) -> bool | str:
+        if not text.strip() or valid(text.strip()):
+            return True
+        return "not a model here; pick one from the list"
+
+    question = questionary.autocomplete(
+        message,
+        choices=[],
+        completer=_Search(),
+        validate=validate,
+        validate_while_typing=False,
+    )
+    answer = str(_ask(_menu_at_once(question))).strip()
+    if not answer:  # Enter on an empty line: the first in the list, as a select list does
+        first = search("")
+        if not first:
+            raise click.Abort
+        answer = first[0][0]
+    return answer
 
 
 def ask_select(message: str, choices: Sequence[tuple[str, T]], *, flag: str) -> T:

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
+from modelforge_lsp.cli.input_checks import scope_flag
+
 __all__ = ["file_options", "model_name", "model_options", "report_dry_run"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,18 +44,10 @@ def file_options(command: F) -> F:
     """``--local/--global/--file``, ``--dry-run`` and ``--json`` for a command that changes an
     existing config."""
     options = [
-        click.option(
-            "--local",
-            "scope",
-            flag_value="local",
-            help="Change the project's config (the nearest .model-forge/config.*).",
+        scope_flag(
+            "local", help="Change the project's config (the nearest .model-forge/config.*)."
         ),
-        click.option(
-            "--global",
-            "scope",
-            flag_value="global",
-            help="Change the user config (~/.config/model-forge/config.*).",
-        ),
+        scope_flag("global", help="Change the user config (~/.config/model-forge/config.*)."),
         click.option(
             "--file",
             "file",

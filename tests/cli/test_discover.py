@@ -107,14 +107,15 @@ pty_only = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pse
 def test_interactive_flow_adds_the_picked_model(terminal: Start, ws: Workspace) -> None:
     term = terminal(["discover"])
     term.expect("Provider (type to filter)")
+    term.expect("Anthropic ·")  # the choices show before any key (no Tab needed)
     term.send("anthrop")
     term.expect("Anthropic ·")  # the fuzzy completion menu
     term.send("ic\r")
-    term.expect("Model from Anthropic (newest first)")
+    term.expect("Model from Anthropic (newest first")
     term.expect("$3.00 / $15.00 per 1M")  # prices beside the models
-    term.send("sonnet-4-5")
-    term.expect("sonnet-4-5...")  # the list is filtered
-    term.send("\r")
+    term.send("sonet 4.5")  # the catalog's fuzzy search, as `modelforge search` has it
+    term.expect("claude-sonnet-4-5 ")
+    term.send("\x15claude-sonnet-4-5\r")
     term.expect("Alias in the config")
     term.send("\x15sonnet\r")  # Ctrl-U clears the suggested alias
     term.expect("Add it as 'sonnet'")
@@ -131,6 +132,19 @@ def test_interactive_flow_adds_the_picked_model(terminal: Start, ws: Workspace) 
             }
         }
     }
+
+
+@pty_only
+def test_enter_on_the_model_prompt_takes_the_newest(terminal: Start, ws: Workspace) -> None:
+    term = terminal(["discover", "--provider", "openai"])
+    term.expect("Model from OpenAI")
+    term.send("\r")
+    term.expect("Alias in the config")
+    term.send("\r")
+    term.expect("Add it as '")
+    term.send("n")
+    assert term.finish() == 1
+    assert not ws.global_config.exists()
 
 
 @pty_only
@@ -161,6 +175,8 @@ def test_add_auto_choice_is_made_in_the_list(terminal: Start, ws: Workspace) -> 
     term.expect("Add which model?")
     term.send("\x1b[B")  # down: the second recommendation
     term.send("\r")
+    term.expect("Add openai/")  # asks before writing, as discover does
+    term.send("y")
     assert term.finish() == 0, term.screen
     second = re.search(r"^2\s+openai/(\S+)", term.screen, re.MULTILINE)
     assert second is not None

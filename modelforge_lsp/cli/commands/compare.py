@@ -14,7 +14,9 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo, WorkloadCost, workload_cost
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.cli.completion import complete_model_ref
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.input_checks import not_empty
 from modelforge_lsp.cli.model_names import find_model
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
@@ -22,6 +24,7 @@ from modelforge_lsp.cli.render import (
     fail,
     loaded_catalog,
     model_record,
+    model_ref,
 )
 from modelforge_lsp.errors import ModelNotFound
 
@@ -116,7 +119,14 @@ def _status(model: ModelInfo, catalog: Catalog) -> str:
 
 
 @click.command("compare", short_help="Compare models side by side, best values marked.")
-@click.argument("models", nargs=-1, required=True, metavar="PROVIDER/MODEL...")
+@click.argument(
+    "models",
+    nargs=-1,
+    required=True,
+    metavar="PROVIDER/MODEL...",
+    callback=not_empty,
+    shell_complete=complete_model_ref,
+)
 @click.option("--input-tokens", type=click.IntRange(min=0), help="Input tokens per request.")
 @click.option("--output-tokens", type=click.IntRange(min=0), help="Output tokens per request.")
 @click.option(
@@ -150,6 +160,9 @@ def compare(
         found = [find_model(catalog, name) for name in models]
     except ModelNotFound as exc:
         fail(app, str(exc), cause=exc)
+    refs = [model_ref(m) for m in found]
+    if twice := sorted({ref for ref in refs if refs.count(ref) > 1}):
+        raise click.UsageError(f"{', '.join(twice)} named twice; compare different models")
     priced = input_tokens is not None or output_tokens is not None
     work = [
         workload_cost(m, input_tokens or 0, output_tokens or 0, requests) for m in found if priced

@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 
 from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
+from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.input_checks import not_empty
 from modelforge_lsp.cli.render import fail
 from modelforge_lsp.config.files import ModelChoice, Scope, add_model_to_file, choose_model
 from modelforge_lsp.config.language import credential_variable, runtime_key
@@ -65,9 +67,25 @@ def _refuse_runtime_credentials(
 
 
 @click.command("add")
-@click.option("-p", "--provider", required=True, help="Provider id, e.g. openai.")
-@click.option("-m", "--model", required=True, help="Model id at that provider, e.g. gpt-4o-mini.")
-@click.option("-a", "--alias", help="Name to use in the config (default: the model id).")
+@click.option(
+    "-p",
+    "--provider",
+    required=True,
+    callback=not_empty,
+    shell_complete=complete_provider,
+    help="Provider id, e.g. openai.",
+)
+@click.option(
+    "-m",
+    "--model",
+    required=True,
+    callback=not_empty,
+    shell_complete=complete_model,
+    help="Model id at that provider, e.g. gpt-4o-mini.",
+)
+@click.option(
+    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
+)
 @target_options
 @click.option(
     "--force", is_flag=True, help="Add even if the catalog does not know the provider or model."

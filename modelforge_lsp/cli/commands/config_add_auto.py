@@ -11,7 +11,9 @@ from rich.table import Table
 
 from modelforge_lsp.catalog.zero_cost import ZERO_COST_NOTES, is_paid, zero_cost_reason
 from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
+from modelforge_lsp.cli.completion import complete_provider
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.input_checks import not_empty
 from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.prompts import ask_confirm, ask_select
 from modelforge_lsp.cli.render import fail
@@ -89,8 +91,12 @@ def _show(app: AppContext, items: list[Recommendation]) -> None:
     help="Max blended price (3 input : 1 output), USD per 1M tokens.",
 )
 @click.option("--min-context", type=click.IntRange(min=1), help="Minimum context window, tokens.")
-@click.option("-p", "--provider", help="Only this provider's models.")
-@click.option("-a", "--alias", help="Name to use in the config (default: the model id).")
+@click.option(
+    "-p", "--provider", shell_complete=complete_provider, help="Only this provider's models."
+)
+@click.option(
+    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
+)
 @click.option("-n", "--limit", type=click.IntRange(1, 20), default=5, show_default=True)
 @click.option(
     "--paid",
@@ -152,8 +158,6 @@ def add_auto(
             find_provider(catalog, provider)
         except ModelNotFound as missing:
             fail(app, str(missing), cause=missing)
-    if alias is not None and not alias.strip():
-        raise click.BadParameter("an alias cannot be empty", param_hint="--alias")
     wanted = _CANDIDATES if paid else limit
     items = recommend(catalog, use_case, budget, min_context, provider, limit=wanted)
     if paid:

@@ -16,7 +16,9 @@ from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.cli import prompts
 from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
+from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.input_checks import not_empty
 from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.render import fail
 from modelforge_lsp.config.files import Scope, add_model_to_file, choose_model
@@ -39,22 +41,47 @@ def _ask_provider(catalog: Catalog) -> str:
     )
 
 
-def _ask_model(provider: ProviderInfo) -> ModelInfo:
+def _ask_model(catalog: Catalog, provider: ProviderInfo) -> ModelInfo:
+    """The provider's models, newest first (deprecated last); typing narrows them with the
+    catalog's fuzzy search, the same as ``modelforge search`` (``sonet 4.5`` finds
+    ``claude-sonnet-4-5``)."""
     models = sorted(provider.models.values(), key=lambda m: m.id)
     models.sort(key=lambda m: m.release_date or "", reverse=True)  # stable: ties keep id order
     models.sort(key=lambda m: m.is_deprecated)  # deprecated ones at the end
-    width = max((len(m.id) for m in models), default=0)
-    return prompts.ask_select(
-        f"Model from {provider.name} (newest first):",
-        [(f"{m.id:<{width}}  {price_summary(m)}", m) for m in models],
+
+    def search(text: str) -> list[tuple[str, str]]:
+        found = catalog.search(text, provider=provider.id, limit=_SHOWN) if text.strip() else models
+        return [(m.id, price_summary(m)) for m in found[:_SHOWN]]
+
+    chosen = prompts.ask_search(
+        f"Model from {provider.name} (newest first; type to search, Enter for the first):",
+        search,
         flag="--model",
+        valid=lambda text: text in provider.models,
     )
+    return provider.models[chosen]
+
+
+_SHOWN = 50
+"""Models in the menu at a time; typing searches the rest."""
 
 
 @click.command("discover")
-@click.option("-p", "--provider", help="Provider id; skips the provider prompt.")
-@click.option("-m", "--model", help="Model id at that provider; skips the model prompt.")
-@click.option("-a", "--alias", help="Name to use in the config (default: the model id).")
+@click.option(
+    "-p",
+    "--provider",
+    shell_complete=complete_provider,
+    help="Provider id; skips the provider prompt.",
+)
+@click.option(
+    "-m",
+    "--model",
+    shell_complete=complete_model,
+    help="Model id at that provider; skips the model prompt.",
+)
+@click.option(
+    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
+)
 @click.option("-y", "--yes", is_flag=True, help="Add without asking for confirmation.")
 @target_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -88,7 +115,7 @@ def discover(
     try:
         info = find_provider(catalog, provider)
         if model is None:
-            model = _ask_model(info).id
+            model = _ask_model(catalog, info).id
         choice = choose_model(catalog, info.id, model)
     except ModelNotFound as missing:
         fail(app, str(missing), cause=missing)

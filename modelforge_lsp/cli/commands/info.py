@@ -12,7 +12,9 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.input_checks import not_empty
 from modelforge_lsp.cli.model_names import find_model
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
@@ -32,8 +34,8 @@ _LABEL_WIDTH = 15
 
 
 @click.command("info", short_help="Every figure the catalog has about one model.")
-@click.argument("provider")
-@click.argument("model", required=False)
+@click.argument("provider", callback=not_empty, shell_complete=complete_provider)
+@click.argument("model", required=False, callback=not_empty, shell_complete=complete_model)
 @click.option("--json", "as_json", is_flag=True, help="Print every field as one JSON object.")
 @click.pass_obj
 def info(app: AppContext, provider: str, model: str | None, as_json: bool) -> None:

@@ -18,6 +18,7 @@ from modelforge_lsp.catalog.zero_cost import (
 )
 from modelforge_lsp.cli.capability_option import CapabilityType
 from modelforge_lsp.cli.columns import Column, Step, fitted_table
+from modelforge_lsp.cli.completion import complete_provider
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.render import (
@@ -75,7 +76,12 @@ status and capabilities left out."""
 
 @click.command("search", short_help="Fuzzy-search models, with filters.")
 @click.argument("query", required=False, default="")
-@click.option("-p", "--provider", help="Only this provider's models (e.g. openai).")
+@click.option(
+    "-p",
+    "--provider",
+    shell_complete=complete_provider,
+    help="Only this provider's models (e.g. openai).",
+)
 @click.option(
     "-c",
     "--capability",
