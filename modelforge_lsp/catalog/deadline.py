@@ -10,7 +10,13 @@ trickles one byte every few seconds never trips it, so headers or body can take 
 * a timer fires when the deadline passes and shuts the client's sockets down, which wakes a read
   that is blocked in ``recv`` (headers or body) with an end of stream;
 * each operation's own timeout is also capped by the time left, so a connect or a read that
-  starts near the end cannot outlive the deadline either.
+  starts near the end cannot outlive the deadline either;
+* the name lookup comes before any socket, inside ``connect``, and ``getaddrinfo`` has no
+  timeout (a dead resolver's tries and retries take tens of seconds). So when a connection is
+  about to be opened, the trace resolves the host itself, on a daemon thread it waits for no
+  longer than the connect timeout or the time left, and hands httpcore the address it found
+  (TLS still checks the certificate against the host name). A lookup that does not come back
+  in time is a connect timeout; the thread is left to finish on its own.
 
 The client then sees a broken connection, asks ``expired`` and reports the deadline, in words,
 instead of the broken connection. Backoff waits between attempts are capped by ``remaining``
@@ -20,16 +26,22 @@ too: the deadline covers the fetch, retries and waits included.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, Self
 
+import httpcore
+
 __all__ = ["ConnectionSockets", "FetchDeadline"]
 
 _CONNECTED = "connection.connect_tcp.complete"
 """The httpcore trace event that carries a new connection's network stream."""
+_CONNECTING = "connection.connect_tcp.started"
+"""The httpcore trace event before a connection is opened; its info is ``connect_tcp``'s
+keyword arguments themselves, so a host replaced there is the one connected to."""
 
 
 class ConnectionSockets:
@@ -102,7 +114,11 @@ class FetchDeadline:
         return max(0.001, min(limit, self.remaining()))
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
-        """httpcore's ``trace`` extension: make each new connection's socket known."""
+        """httpcore's ``trace`` extension: resolve each host within the deadline, and make
+        each new connection's socket known."""
+        if event == _CONNECTING:
+            self._resolve(info)
+            return
         if event != _CONNECTED:
             return
         stream = info.get("return_value")
@@ -113,9 +129,43 @@ class FetchDeadline:
         if self._tripped.is_set():  # connected after the deadline passed: end it at once
             _shut(sock)
 
+    def _resolve(self, info: dict[str, Any]) -> None:
+        host, port = info.get("host"), info.get("port")
+        if not isinstance(host, str) or _is_address(host):
+            return
+        limit = self.remaining()
+        if isinstance(timeout := info.get("timeout"), int | float):
+            limit = min(limit, timeout)
+        found: list[str] = []
+        failed: list[OSError] = []
+
+        def look_up() -> None:
+            try:
+                answers = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+                found.extend(str(answer[4][0]) for answer in answers)
+            except OSError as error:
+                failed.append(error)
+
+        lookup = threading.Thread(target=look_up, name="modelforge-resolve", daemon=True)
+        lookup.start()
+        lookup.join(limit)
+        if failed:
+            raise httpcore.ConnectError(str(failed[0])) from failed[0]
+        if not found:  # still looking (or an empty answer)
+            raise httpcore.ConnectTimeout(f"looking up {host} took more than {limit:.3g}s")
+        info["host"] = found[0]  # the resolver's preferred address, as connect would try first
+
     def _trip(self) -> None:
         self._tripped.set()
         self._sockets.shut_all()
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _shut(sock: socket.socket) -> None:
