@@ -10,6 +10,7 @@ tolerant where it can be and strict where it must be:
   reaches the cache;
 * catalog data is untrusted (``catalog.sanitize``): strings lose control characters, an id with
   one skips its entry, a bad figure or URL is dropped alone (why: ``ParsedCatalog.skipped``).
+  Each field is read by ``catalog.fields`` (type checks, figures); this module builds entries.
 
 ``catalog_to_json`` writes the same shape back, and ``parse_catalog(catalog_to_json(x))``
 returns ``x`` exactly: the disk cache stores this normalised form and reads it with the same parser.
@@ -18,13 +19,22 @@ returns ``x`` exactly: the disk cache stores this normalised form and reads it w
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from modelforge_lsp.catalog.sanitize import clean_text, figure, unsafe_identifier, web_url
+from modelforge_lsp.catalog.fields import (
+    FieldError,
+    figures,
+    is_bool,
+    is_str,
+    section,
+    str_tuple,
+    text,
+    typed,
+)
+from modelforge_lsp.catalog.sanitize import clean_text, unsafe_identifier, web_url
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [
@@ -159,88 +169,18 @@ class ParsedCatalog:
         return sum(len(p.models) for p in self.providers)
 
 
-class _Skip(Exception):
-    """Internal: this entry has a field of the wrong type."""
-
-
-def _typed(
-    raw: Mapping[str, Any], key: str, check: Callable[[Any], bool], what: str, section: str = ""
-) -> Any:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if not check(value):
-        raise _Skip(f"field '{section}{key}' should be {what}, got {type(value).__name__}")
-    return value
-
-
-def _text(raw: Mapping[str, Any], key: str) -> str | None:
-    """A display string, stripped of control characters (``sanitize.clean_text``)."""
-    return None if (value := _typed(raw, key, _is_str, "a string")) is None else clean_text(value)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _is_bool(v: Any) -> bool:
-    return isinstance(v, bool)
-
-
-def _is_str(v: Any) -> bool:
-    return isinstance(v, str)
-
-
-def _str_tuple(raw: Mapping[str, Any], key: str, section: str = "") -> tuple[str, ...] | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise _Skip(f"field '{section}{key}' should be a list of strings")
-    return tuple(clean_text(x) for x in value)
-
-
-def _section(raw: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise _Skip(f"field {key!r} should be an object, got {type(value).__name__}")
-    return value
-
-
-def _figures(
-    raw: Mapping[str, Any], section_name: str, names: tuple[str, ...], dropped: list[str]
-) -> dict[str, Any] | None:
-    """The section's figures; one that is not finite and non-negative is left out and its reason
-    appended to ``dropped`` (a wrong type still skips the model, as for every field)."""
-    section = _section(raw, section_name)
-    if section is None:
-        return None
-    integer = section_name == "limit"
-    values: dict[str, Any] = {}
-    for name in names:
-        value = _typed(section, name, _is_number, "a number", f"{section_name}.")
-        if integer and isinstance(value, float) and math.isfinite(value) and value % 1:
-            raise _Skip(f"field 'limit.{name}' should be an integer, got {value!r}")
-        values[name], why = (None, None) if value is None else figure(value, integer=integer)
-        if why is not None:
-            dropped.append(f"field '{section_name}.{name}' {why}; the figure was dropped")
-    return values
-
-
 def _parse_cost(raw: Mapping[str, Any], dropped: list[str]) -> Cost | None:
-    values = _figures(raw, "cost", COST_FIELDS, dropped)
+    values = figures(raw, "cost", COST_FIELDS, dropped)
     return None if values is None else Cost(**values)
 
 
 def _parse_limits(raw: Mapping[str, Any], dropped: list[str]) -> Limits:
-    values = _figures(raw, "limit", LIMIT_FIELDS, dropped)
+    values = figures(raw, "limit", LIMIT_FIELDS, dropped)
     return Limits() if values is None else Limits(**values)
 
 
 def _parse_status(raw: Mapping[str, Any], path: str) -> Status | None:
-    status = _typed(raw, "status", _is_str, "a string")
+    status = typed(raw, "status", is_str, "a string")
     if status is None or status in STATUSES:
         return status  # type: ignore[no-any-return]
     log.info("%s: unknown status %r treated as active", path, status)
@@ -249,37 +189,37 @@ def _parse_status(raw: Mapping[str, Any], path: str) -> Status | None:
 
 def _parse_model(provider_id: str, key: str, raw: Any, dropped: list[str]) -> ModelInfo:
     if not isinstance(raw, dict):
-        raise _Skip(f"should be an object, got {type(raw).__name__}")
+        raise FieldError(f"should be an object, got {type(raw).__name__}")
     if (why := unsafe_identifier(key)) is not None:
-        raise _Skip(why)
+        raise FieldError(why)
     path = f"{provider_id}/{key}"
-    modalities = _section(raw, "modalities") or {}
-    name = _text(raw, "name")
+    modalities = section(raw, "modalities") or {}
+    name = text(raw, "name")
     return ModelInfo(
         provider_id=provider_id,
         id=key,
         name=name if name is not None else key,
-        family=_text(raw, "family"),
+        family=text(raw, "family"),
         cost=_parse_cost(raw, dropped),
         limit=_parse_limits(raw, dropped),
-        input_modalities=_str_tuple(modalities, "input", "modalities.") or ("text",),
-        output_modalities=_str_tuple(modalities, "output", "modalities.") or ("text",),
-        attachment=bool(_typed(raw, "attachment", _is_bool, "true or false")),
-        reasoning=bool(_typed(raw, "reasoning", _is_bool, "true or false")),
-        tool_call=bool(_typed(raw, "tool_call", _is_bool, "true or false")),
-        structured_output=_typed(raw, "structured_output", _is_bool, "true or false"),
-        temperature=_typed(raw, "temperature", _is_bool, "true or false"),
-        knowledge=_text(raw, "knowledge"),
-        release_date=_text(raw, "release_date"),
-        last_updated=_text(raw, "last_updated"),
-        open_weights=bool(_typed(raw, "open_weights", _is_bool, "true or false")),
+        input_modalities=str_tuple(modalities, "input", "modalities.") or ("text",),
+        output_modalities=str_tuple(modalities, "output", "modalities.") or ("text",),
+        attachment=bool(typed(raw, "attachment", is_bool, "true or false")),
+        reasoning=bool(typed(raw, "reasoning", is_bool, "true or false")),
+        tool_call=bool(typed(raw, "tool_call", is_bool, "true or false")),
+        structured_output=typed(raw, "structured_output", is_bool, "true or false"),
+        temperature=typed(raw, "temperature", is_bool, "true or false"),
+        knowledge=text(raw, "knowledge"),
+        release_date=text(raw, "release_date"),
+        last_updated=text(raw, "last_updated"),
+        open_weights=bool(typed(raw, "open_weights", is_bool, "true or false")),
         status=_parse_status(raw, path),
     )
 
 
 def _link(raw: Mapping[str, Any], field: str, key: str, skipped: list[SkippedEntry]) -> str | None:
     """A provider's URL field (``sanitize.web_url``); one that is not a URL goes, with why."""
-    value, why = (None, None) if (text := _text(raw, field)) is None else web_url(text)
+    value, why = (None, None) if (given := text(raw, field)) is None else web_url(given)
     if why is not None:
         skipped.append(SkippedEntry(clean_text(key), f"field '{field}' {why}"))
     return value
@@ -287,15 +227,15 @@ def _link(raw: Mapping[str, Any], field: str, key: str, skipped: list[SkippedEnt
 
 def _parse_provider(key: str, raw: Any, skipped: list[SkippedEntry]) -> ProviderInfo:
     if not isinstance(raw, dict):
-        raise _Skip(f"should be an object, got {type(raw).__name__}")
+        raise FieldError(f"should be an object, got {type(raw).__name__}")
     if (why := unsafe_identifier(key)) is not None:
-        raise _Skip(why)
+        raise FieldError(why)
     raw_models = raw.get("models", {})
     if not isinstance(raw_models, dict):
-        raise _Skip(f"field 'models' should be an object, got {type(raw_models).__name__}")
-    name = _text(raw, "name")
-    env = _str_tuple(raw, "env") or ()
-    npm = _text(raw, "npm")
+        raise FieldError(f"field 'models' should be an object, got {type(raw_models).__name__}")
+    name = text(raw, "name")
+    env = str_tuple(raw, "env") or ()
+    npm = text(raw, "npm")
     doc, api = (_link(raw, field, key, skipped) for field in ("doc", "api"))
     models: dict[str, ModelInfo] = {}
     for model_key, model_raw in raw_models.items():
@@ -303,7 +243,7 @@ def _parse_provider(key: str, raw: Any, skipped: list[SkippedEntry]) -> Provider
         dropped: list[str] = []
         try:
             models[model_key] = _parse_model(key, model_key, model_raw, dropped)
-        except _Skip as why:
+        except FieldError as why:
             skipped.append(SkippedEntry(path, str(why)))
             continue
         skipped.extend(SkippedEntry(path, reason) for reason in dropped)
@@ -334,7 +274,7 @@ def parse_catalog(raw: Any) -> ParsedCatalog:
     for key, value in raw.items():
         try:
             providers.append(_parse_provider(key, value, skipped))
-        except _Skip as why:
+        except FieldError as why:
             skipped.append(SkippedEntry(clean_text(key), str(why)))
     if not providers:
         raise CatalogFormatError(
