@@ -26,8 +26,10 @@ from typing import Any
 import pytest
 
 from modelforge_lsp.catalog import load_snapshot
+from tests.editors.nvim_capture import read_capture, render_capture, write_capture
 
 REPO = Path(__file__).resolve().parents[2]
+README = REPO / "README.md"
 NVIM_PLUGIN = REPO / "editors" / "nvim"
 SCENARIOS = NVIM_PLUGIN / "tests"
 INSTALL_SCRIPT = NVIM_PLUGIN / "install-neovim.sh"
@@ -172,8 +174,18 @@ def test_hover_shows_the_price_as_aligned_lines_unless_tables_are_asked_for(
     assert "| input | $0.15 |" in facts["with_tables"]  # hover.tables = true: the table
 
 
-def test_k_opens_the_hover_float_and_leaves_a_users_k_alone(nvim: str, tmp_path: Path) -> None:
-    facts = run_scenario(nvim, "keymap", tmp_path)
+@pytest.fixture(scope="module")
+def keymap(nvim: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_scenario(nvim, "keymap", tmp_path_factory.mktemp("keymap"))
+
+
+@pytest.fixture(scope="module")
+def code_action(nvim: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_scenario(nvim, "code_action", tmp_path_factory.mktemp("code_action"))
+
+
+def test_k_opens_the_hover_float_and_leaves_a_users_k_alone(keymap: dict[str, Any]) -> None:
+    facts = keymap
     assert facts["ours"]["buffer"] == 1
     assert facts["ours"]["desc"] == "ModelForge: hover"
     float_text = "\n".join(facts["float"])
@@ -247,8 +259,8 @@ def test_accepting_a_provider_inserts_its_block_on_lines_of_its_own(omni: dict[s
     assert not any("\0" in line for line in after)
 
 
-def test_a_misspelt_llm_type_gets_a_quick_fix(nvim: str, tmp_path: Path) -> None:
-    facts = run_scenario(nvim, "code_action", tmp_path)
+def test_a_misspelt_llm_type_gets_a_quick_fix(code_action: dict[str, Any]) -> None:
+    facts = code_action
     assert "did you mean 'google_genai'?" in facts["message"]
     assert facts["offered"][0] == "Replace with 'google_genai'"
     assert facts["fixed"] == "    llm_type: google_genai"
@@ -341,3 +353,14 @@ def test_a_missing_server_is_reported_once(
     assert expected in message["message"]
     assert "pip install modelforge-lsp" in message["message"]
     assert facts["client_count"] == 0
+
+
+def test_the_readme_shows_what_these_tests_see(
+    omni: dict[str, Any], keymap: dict[str, Any], code_action: dict[str, Any]
+) -> None:
+    """README's Neovim capture is rendered from this run's facts; ``MODELFORGE_NVIM_CAPTURE=1``
+    writes it there instead of comparing (docs/development.md)."""
+    capture = render_capture(omni["gpt-4o"], keymap["float"], code_action)
+    if os.environ.get("MODELFORGE_NVIM_CAPTURE") == "1":
+        write_capture(README, capture)
+    assert read_capture(README) == capture, "regenerate: see docs/development.md"

@@ -61,15 +61,17 @@ H.run(function()
           return
         end
         timer:stop()
-        local words, kinds, menus = {}, {}, {}
+        local words, kinds, menus, item_kinds = {}, {}, {}, {}
         for _, item in ipairs(info.items) do
           table.insert(words, item.word)
           table.insert(menus, item.menu)
+          table.insert(item_kinds, item.kind)
           kinds[item.kind] = true
         end
         results[case.name] = {
           words = words,
           menus = menus,
+          item_kinds = item_kinds,
           kinds = vim.tbl_keys(kinds),
           mode = vim.fn.mode(),
           line = vim.api.nvim_get_current_line(),
