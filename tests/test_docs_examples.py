@@ -26,6 +26,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -233,9 +234,30 @@ def _prepare(base: Path, setup: Setup) -> Path:
     return project
 
 
-def run_example(example: Example, base: Path, catalog_url: str) -> Outcome:
+def warm_cache(base: Path) -> Path:
+    """A cache directory holding the bundled snapshot's binary copy, as after a first run: each
+    example starts from a copy, so it loads the catalog as a user's second command does."""
+    cache = base / "cache"
+    cache.mkdir(mode=0o700)
+    env = _environment(base, None) | {"MODELFORGE_CACHE_DIR": str(cache)}
+    subprocess.run(
+        [str(BIN / "modelforge"), "-q", "cache", "status"],
+        env=env,
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    return cache
+
+
+def run_example(
+    example: Example, base: Path, catalog_url: str, cache: Path | None = None
+) -> Outcome:
     setup = setup_for(example)
     project = _prepare(base, setup)
+    if cache is not None:
+        shutil.copytree(cache, base / "cache")
     env = _environment(base, catalog_url if setup.network else None)
     command = example.command.replace("/tmp/", f"{base}/")
     if command.startswith("modelforge-lsp"):  # a server: stdin is the client, here at EOF
@@ -359,10 +381,11 @@ EXAMPLES = all_examples()
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    cache = warm_cache(tmp_path_factory.mktemp("warm"))
     with FakeModelsDev() as fake, ThreadPoolExecutor(WORKERS) as pool:
         url = fake.url_for("/api.json")
         futures = {
-            example.id: pool.submit(run_example, example, tmp_path_factory.mktemp("ex"), url)
+            example.id: pool.submit(run_example, example, tmp_path_factory.mktemp("ex"), url, cache)
             for example in EXAMPLES
             if setup_for(example).skip is None
         }
