@@ -21,6 +21,7 @@ from typing import Final
 
 import click
 
+from modelforge_lsp.catalog.shrink import CatalogShrinkHeld
 from modelforge_lsp.errors import (
     CatalogError,
     CatalogFormatError,
@@ -59,6 +60,7 @@ ERROR_CODES: Final[Mapping[str, str]] = MappingProxyType(
         "network": "models.dev (or the mirror) could not be reached",
         "catalog_http": "the catalog server answered with an unusable HTTP status",
         "catalog_format": "the fetched data is not a models.dev catalog",
+        "held_back": "a refresh lost over half of the models; the cache kept its copy",
         "catalog": "any other catalog problem",
         "config_not_found": "no config file where one was looked for (exit 2 for checkers)",
         "config_read": "a config file cannot be read (missing, directory, permission, not UTF-8)",
@@ -95,6 +97,7 @@ class CommandError(click.ClickException):
 
 _BY_TYPE: Final[tuple[tuple[type[ModelForgeError], str], ...]] = (
     (ModelNotFound, "not_found"),
+    (CatalogShrinkHeld, "held_back"),
     (CatalogUnavailable, "offline"),
     (CatalogNetworkError, "network"),
     (CatalogHTTPError, "catalog_http"),

@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from modelforge_lsp.catalog import CAPABILITY_LABELS, Catalog, ModelInfo, capabilities_of
 from modelforge_lsp.catalog.models import COST_FIELDS
+from modelforge_lsp.catalog.zero_cost import zero_cost_reason
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.failure import CommandError
 from modelforge_lsp.errors import ModelNotFound
@@ -47,6 +48,7 @@ def model_record(model: ModelInfo, catalog: Catalog) -> dict[str, object]:
         "api": None if provider is None else provider.api,
         "doc": None if provider is None else provider.doc,
         "cost": None if cost is None else {name: getattr(cost, name) for name in COST_FIELDS},
+        "zero_cost": zero_cost_reason(model),
         "limit": {
             "context": model.limit.context,
             "input": model.limit.input,

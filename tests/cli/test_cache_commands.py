@@ -122,7 +122,8 @@ def test_refresh_failure_json(run_cli: RunCli, modelsdev_server: FakeModelsDev) 
     )
     assert result.code == 1 and "404" in result.err
     document = json.loads(result.out)
-    assert document["status"] == "failed" and "404" in document["error"]
+    assert document["status"] == "failed" and "404" in document["error"]["message"]
+    assert document["error"]["code"] == "catalog_http"
 
 
 def test_status_shows_catalog_stats(run_cli: RunCli) -> None:

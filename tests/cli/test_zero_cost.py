@@ -54,3 +54,16 @@ def test_the_row_says_why(run_cli: RunCli) -> None:
     assert "$0 sub: paid by a subscription" in result.err and "--paid" in result.err
     rows_json = json.loads(run_cli("--offline", "search", "-p", "github-copilot", "--json").out)
     assert {row["zero_cost"] for row in rows_json} == {"subscription"}
+
+
+def test_info_and_compare_say_why(run_cli: RunCli) -> None:
+    card = run_cli("--offline", "info", "github-copilot", "gpt-4.1")
+    assert card.code == 0, card.err
+    assert "why $0" in card.out and "paid by a subscription" in card.out
+    record = json.loads(run_cli("--offline", "info", "github-copilot/gpt-4.1", "--json").out)
+    assert record["zero_cost"] == "subscription"
+    table = run_cli("--offline", "compare", "github-copilot/gpt-4.1", "openai/gpt-4.1")
+    [row] = [line for line in table.out.splitlines() if line.startswith("why $0")]
+    assert "subscription" in row
+    paid = run_cli("--offline", "compare", "openai/gpt-4.1", "openai/gpt-4o")
+    assert "why $0" not in paid.out

@@ -14,6 +14,7 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo, WorkloadCost, workload_cost
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.catalog.zero_cost import zero_cost_reason
 from modelforge_lsp.cli.completion import complete_model_ref
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.input_checks import not_empty
@@ -87,6 +88,10 @@ def _rows(models: Sequence[ModelInfo], catalog: Catalog, work: list[WorkloadCost
         if name in {"input", "output"} or any(v is not None for v in prices):
             label = f"{name.replace('_', ' ')} $/1M"
             rows.append(Row(f"cost.{name}", label, prices, _price, "lowest"))
+    reasons = tuple(zero_cost_reason(m) for m in models)
+    if any(reasons):
+        notes = tuple(None if r is None else r.replace("_", " ") for r in reasons)
+        rows.append(Row("zero_cost", "why $0", notes, _plain))
     for name in LIMIT_FIELDS:
         limits = tuple(getattr(m.limit, name) for m in models)
         rows.append(Row(f"limit.{name}", f"{name} tokens", limits, _tokens, "highest"))

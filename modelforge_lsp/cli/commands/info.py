@@ -12,6 +12,7 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.catalog.zero_cost import ZERO_COST_NOTES, zero_cost_reason
 from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.input_checks import not_empty
@@ -91,6 +92,8 @@ def _card(model: ModelInfo, catalog: Catalog) -> Group:
         for name in COST_FIELDS
         if getattr(cost, name, None) is not None
     ]
+    if (reason := zero_cost_reason(model)) is not None:
+        prices.append(("why $0", ZERO_COST_NOTES[reason]))
     limits: list[tuple[str, str | Text]] = [
         (name, "-" if value is None else f"{format_tokens(value)} ({value:,})")
         for name in LIMIT_FIELDS

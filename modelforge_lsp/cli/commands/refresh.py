@@ -17,6 +17,7 @@ from modelforge_lsp.catalog import (
     format_age,
 )
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.failure import code_of
 from modelforge_lsp.cli.render import model_ref
 from modelforge_lsp.urls import redact_url
 
@@ -172,7 +173,9 @@ def _document(
     catalog = outcome.catalog
     document: dict[str, object] = {
         "status": outcome.status,
-        "error": None if outcome.error is None else str(outcome.error),
+        "error": None
+        if outcome.error is None
+        else {"code": code_of(outcome.error), "message": str(outcome.error)},
         "held_back": outcome.held_back,
         "skipped": [{"path": entry.path, "reason": entry.reason} for entry in outcome.skipped],
         "elapsed_seconds": round(outcome.elapsed, 3),
