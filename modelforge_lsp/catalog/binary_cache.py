@@ -31,7 +31,9 @@ import logging
 import marshal
 import math
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -72,6 +74,11 @@ _ROW_TYPES: tuple[tuple[type, ...], ...] = (
 )  # fmt: skip
 """The type each position of a model row may hold, in ``_MODEL_FIELDS`` order."""
 assert len(_ROW_TYPES) == len(_MODEL_FIELDS)
+assert _MODEL_FIELDS[3:5] == ("cost", "limit")
+_FIELDS_OF = attrgetter(*_MODEL_FIELDS)
+_COST_OF = attrgetter(*COST_FIELDS)
+_LIMITS_OF = attrgetter(*LIMIT_FIELDS)
+_MISSING: Any = object()
 
 
 class BadBinary(Exception):
@@ -90,7 +97,7 @@ class BinaryCatalog:
 def encode(catalog: ParsedCatalog, source_sha256: bytes, extra: tuple[Any, ...] = ()) -> bytes:
     """The binary form of ``catalog``, made from the data whose sha256 is ``source_sha256``."""
     providers = tuple(
-        (p.id, p.name, p.env, p.npm, p.doc, p.api, tuple(_row(m) for m in p.models.values()))
+        (p.id, p.name, p.env, p.npm, p.doc, p.api, _rows(p.models.values()))
         for p in catalog.providers
     )
     skipped = tuple((s.path, s.reason) for s in catalog.skipped)
@@ -159,16 +166,21 @@ class BinaryCatalogFile:
         return True
 
 
-def _row(model: ModelInfo) -> tuple[Any, ...]:
-    values: list[Any] = []
-    for name in _MODEL_FIELDS:
-        value = getattr(model, name)
-        if name == "cost":
-            value = None if value is None else tuple(getattr(value, f) for f in COST_FIELDS)
-        elif name == "limit":
-            value = tuple(getattr(value, f) for f in LIMIT_FIELDS)
-        values.append(value)
-    return tuple(values)
+def _rows(models: Iterable[ModelInfo]) -> tuple[tuple[Any, ...], ...]:
+    """Each model's fields in ``_MODEL_FIELDS`` order, its cost and limits as plain tuples
+    (read in C by ``attrgetter``; equal costs and limits share one tuple)."""
+    shared: dict[object, tuple[Any, ...] | None] = {None: None}
+    rows = []
+    for model in models:
+        row = list(_FIELDS_OF(model))
+        for at, fields_of in ((3, _COST_OF), (4, _LIMITS_OF)):
+            value = row[at]
+            plain = shared.get(value, _MISSING)
+            if plain is _MISSING:
+                plain = shared[value] = fields_of(value)
+            row[at] = plain
+        rows.append(tuple(row))
+    return tuple(rows)
 
 
 def _catalog(data: Any) -> BinaryCatalog:

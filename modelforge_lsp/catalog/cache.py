@@ -40,10 +40,9 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import platformdirs
-from filelock import BaseFileLock, FileLock
 
 from modelforge_lsp.atomic import write_atomically
 from modelforge_lsp.catalog.binary_cache import BinaryCatalogFile
@@ -70,6 +69,9 @@ from modelforge_lsp.catalog.cache_trust import (
 from modelforge_lsp.catalog.models import ParsedCatalog, catalog_to_json
 from modelforge_lsp.errors import CatalogError, CatalogFormatError, CatalogUnavailable
 from modelforge_lsp.urls import redact_url
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 __all__ = [
     "DATASET",
@@ -112,7 +114,7 @@ class ModelsDevCache:
         self._directory = directory or Path(platformdirs.user_cache_dir("modelforge")) / "catalog"
         self.ttl, self.max_bytes, self._clock = ttl, max_bytes, clock
         self._lock_timeout = lock_timeout
-        self._lock = FileLock(self._directory / f"{DATASET}.lock", timeout=lock_timeout, mode=0o600)
+        self._lock: BaseFileLock | None = None
         self.problems: list[CacheProblem] = []
         self.refused: str | None = None
         self._reader = PairReader(self.data_path, self.metadata_path, SCHEMA_VERSION)
@@ -149,6 +151,11 @@ class ModelsDevCache:
         ``CatalogUnavailable`` if the directory is not the user's alone."""
         self._ensure_directory()
         self._unlink_link(self._directory / f"{DATASET}.lock")
+        if self._lock is None:
+            from filelock import FileLock  # noqa: PLC0415 -- 30 ms of imports most reads skip
+
+            path = self._directory / f"{DATASET}.lock"
+            self._lock = FileLock(path, timeout=self._lock_timeout, mode=0o600)
         return self._lock
 
     def refresh_lock(self, timeout: float) -> BaseFileLock:
@@ -161,6 +168,8 @@ class ModelsDevCache:
         self._ensure_directory()
         path = self._directory / f"{DATASET}.refresh.lock"
         self._unlink_link(path)
+        from filelock import FileLock  # noqa: PLC0415
+
         return FileLock(path, timeout=timeout, mode=0o600)
 
     def _ensure_directory(self) -> None:

@@ -133,15 +133,10 @@ class Catalog:
 
     def __post_init__(self) -> None:
         self._by_provider = {normalize_provider_id(p.id): p for p in self.providers}
-        self._by_model: dict[tuple[str, str], ModelInfo] = {}
-        self._by_model_folded: dict[tuple[str, str], ModelInfo] = {}
-        self._by_model_id: dict[str, list[ModelInfo]] = {}
-        for key, provider in self._by_provider.items():
-            for model in provider.models.values():
-                self._by_model[key, model.id] = model
-                self._by_model_folded.setdefault((key, model.id.casefold()), model)
-                for name in {model.id, model.id.rsplit("/", 1)[-1]}:
-                    self._by_model_id.setdefault(name, []).append(model)
+        # the model tables below are built on first use: a 100k-model catalog is ready sooner,
+        # and exact lookups need none of them (a provider's models are keyed by id already)
+        self._by_model_folded: dict[tuple[str, str], ModelInfo] | None = None
+        self._by_model_id: dict[str, list[ModelInfo]] | None = None
         self._indexes: dict[str | None, SearchIndex] = {}
         self._grouped: dict[str, list[int]] | None = None
         self._search_cache: LRUCache[_Query, tuple[ModelInfo, ...]] = LRUCache(maxsize=512)
@@ -165,7 +160,7 @@ class Catalog:
 
     @property
     def model_count(self) -> int:
-        return len(self._by_model)
+        return sum(len(p.models) for p in self._by_provider.values())
 
     def provider(self, provider_id: str) -> ProviderInfo | None:
         """The provider with this id in any ``_``/``-``/case spelling, or ``None``."""
@@ -179,9 +174,10 @@ class Catalog:
         """The model as this provider serves it; exact id first, then case-insensitively."""
         self.stats.lookups += 1
         key = normalize_provider_id(provider_id)
-        found = self._by_model.get((key, model_id)) or self._by_model_folded.get(
-            (key, model_id.casefold())
-        )
+        provider = self._by_provider.get(key)
+        found = None if provider is None else provider.models.get(model_id)
+        if found is None and provider is not None:
+            found = self._folded().get((key, model_id.casefold()))
         if found is None:
             self.stats.lookup_misses += 1
         return found
@@ -200,9 +196,30 @@ class Catalog:
                 if filters is None or filters.matches(model):
                     yield model
 
+    def _folded(self) -> dict[tuple[str, str], ModelInfo]:
+        with self._lock:
+            if self._by_model_folded is None:
+                folded: dict[tuple[str, str], ModelInfo] = {}
+                for key, provider in self._by_provider.items():
+                    for model in provider.models.values():
+                        folded.setdefault((key, model.id.casefold()), model)
+                self._by_model_folded = folded
+            return self._by_model_folded
+
+    def _by_id(self) -> dict[str, list[ModelInfo]]:
+        with self._lock:
+            if self._by_model_id is None:
+                by_id: dict[str, list[ModelInfo]] = {}
+                for provider in self._by_provider.values():
+                    for model in provider.models.values():
+                        for name in {model.id, model.id.rsplit("/", 1)[-1]}:
+                            by_id.setdefault(name, []).append(model)
+                self._by_model_id = by_id
+            return self._by_model_id
+
     def providers_offering(self, model_id: str) -> tuple[ProviderInfo, ...]:
         """Providers serving a model with this id (or ``vendor/<id>``), makers first."""
-        models = self._by_model_id.get(model_id, [])
+        models = self._by_id().get(model_id, [])
         ids = {normalize_provider_id(m.provider_id) for m in models}
         found = [self._by_provider[i] for i in ids]
         return tuple(sorted(found, key=lambda p: (p.id not in FIRST_PARTY_PROVIDERS, p.id)))
@@ -267,12 +284,12 @@ class Catalog:
                 return index
             whole = self._indexes.get(None)
             if whole is None:
-                pairs = [
-                    (m, p.id in FIRST_PARTY_PROVIDERS)
-                    for p in self.providers
-                    for m in p.models.values()
-                ]
-                whole = SearchIndex([m for m, _ in pairs], [maker for _, maker in pairs])
+                models: list[ModelInfo] = []
+                makers: list[bool] = []
+                for p in self.providers:
+                    models.extend(p.models.values())
+                    makers.extend([p.id in FIRST_PARTY_PROVIDERS] * len(p.models))
+                whole = SearchIndex(models, makers)
                 self._indexes[None] = whole
             if provider is not None:
                 self._indexes[provider] = whole.restricted(self._positions(whole).get(provider, ()))

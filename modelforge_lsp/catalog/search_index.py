@@ -27,7 +27,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -54,7 +53,7 @@ PARTIAL_WEIGHT = 0.9
 """``partial_ratio`` counts this much: a query inside a longer id is good, not perfect."""
 
 _LAST_CHAR = chr(0x10FFFF)
-_SEPARATORS = re.compile(r"[\s\-_./:]+")
+_SEPARATORS = str.maketrans("-_./:", "     ")
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
 Accept = Callable[[ModelInfo], bool]
@@ -63,8 +62,9 @@ Order = Callable[[ModelInfo, tuple[object, ...]], tuple[object, ...]]
 
 
 def normalize_query(text: str) -> str:
-    """Lower-case and fold separators, so ``Claude-Sonnet 4.5`` meets ``claude-sonnet-4-5``."""
-    return _SEPARATORS.sub(" ", text.lower()).strip()
+    """Lower-case and fold separators, so ``Claude-Sonnet 4.5`` meets ``claude-sonnet-4-5``:
+    each run of whitespace and ``-_./:`` becomes one space, none at the ends."""
+    return " ".join(text.lower().translate(_SEPARATORS).split())
 
 
 def recency(model: ModelInfo) -> tuple[int, ...]:
@@ -86,22 +86,23 @@ class SearchIndex:
     """
 
     def __init__(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> None:
-        memo: dict[str, str] = {}
-
-        def key(text: str) -> str:
-            found = memo.get(text)
-            if found is None:
-                found = memo[text] = normalize_query(text)
-            return found
-
-        id_keys = [key(m.id.rsplit("/", 1)[-1]) for m in models]
-        name_keys = [key(m.name) for m in models]
-        standings = [
-            (not maker, m.is_deprecated, recency(m))
+        ids = [m.id.rsplit("/", 1)[-1] for m in models]
+        names = [m.name for m in models]
+        keys = {text: normalize_query(text) for text in {*ids, *names}}
+        # standing: (not the maker, deprecated, newest first), as one integer rank per model
+        raw = [
+            (not maker, m.status == "deprecated", m.release_date or m.last_updated or "0000-00-00")
             for m, maker in zip(models, first_party, strict=True)
         ]
-        ranks = {s: r for r, s in enumerate(sorted(set(standings)))}
-        self._setup(tuple(models), id_keys, name_keys, [ranks[s] for s in standings])
+        keyed = {s: (s[0], s[1], _recency_of(s[2])) for s in set(raw)}
+        rank_of = {k: r for r, k in enumerate(sorted(set(keyed.values())))}
+        ranks = {s: rank_of[k] for s, k in keyed.items()}
+        self._setup(
+            tuple(models),
+            [keys[t] for t in ids],
+            [keys[t] for t in names],
+            [ranks[s] for s in raw],
+        )
 
     def restricted(self, chosen: Sequence[int]) -> SearchIndex:
         """The index of the models at these positions (one provider's), with this one's keys."""
@@ -124,7 +125,8 @@ class SearchIndex:
         self.models = models
         self._standing = standing
         # keys are numbered shortest first, so "keys of length n or more" is one bit range
-        self._keys = sorted(set(id_keys) | set(name_keys), key=lambda k: (len(k), k))
+        self._keys = sorted({*id_keys, *name_keys})
+        self._keys.sort(key=len)  # stable: by length, then alphabetically
         numbers = {k: n for n, k in enumerate(self._keys)}
         self._id_of = [numbers[k] for k in id_keys]
         self._name_of = [numbers[k] for k in name_keys]

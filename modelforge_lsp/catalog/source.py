@@ -24,8 +24,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from filelock import Timeout
-
 from modelforge_lsp.catalog.cache import (
     CachedCatalog,
     CacheMetadata,
@@ -199,6 +197,8 @@ class CatalogSource:
                 "offline mode is on (MODELFORGE_OFFLINE=1 or --offline); "
                 "turn it off to fetch models.dev"
             )
+        from filelock import Timeout  # noqa: PLC0415 (lazy: a load never locks)
+
         try:
             with self.cache.refresh_lock(timeout=self._lock_wait()):
                 return self._refresh_locked(
