@@ -74,6 +74,20 @@ def test_not_found_carries_suggestions(run_cli: RunCli) -> None:
     assert "openai/gpt-4o" in error["suggestions"]
 
 
+def test_a_disabled_catalog_is_a_code_too(run_cli: RunCli) -> None:
+    result = run_cli("info", "openai/gpt-4o", "--json", env={"MODELFORGE_CATALOG_ENABLED": "0"})
+    assert result.code == 1
+    assert json.loads(result.out)["error"]["code"] == "catalog_disabled"
+
+
+def test_refresh_cache_error_is_the_same_object(run_cli: RunCli) -> None:
+    result = run_cli("--offline", "refresh-cache", "--json")
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert document["status"] == "failed"
+    assert document["error"]["code"] == "offline" and "offline" in document["error"]["message"]
+
+
 def test_without_json_stdout_stays_empty(run_cli: RunCli) -> None:
     result = run_cli("--offline", "info", "openai", "gpt-4oo")
     assert result.code == 1 and result.out == ""
