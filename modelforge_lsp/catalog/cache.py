@@ -137,9 +137,6 @@ class ModelsDevCache:
         here, or ``None`` when the directory does not exist or is not the user's alone."""
         if not self._readable() or not self._directory.is_dir():
             return None
-        return self._binary(kind)
-
-    def _binary(self, kind: Literal["data", "snapshot"]) -> BinaryCatalogFile:
         return BinaryCatalogFile(self._directory / f"{DATASET}.v{SCHEMA_VERSION}.{kind}.bin")
 
     @property
@@ -208,12 +205,8 @@ class ModelsDevCache:
         return freshness(self.read_metadata(), self._clock(), self.ttl)
 
     def load(self) -> CachedCatalog | None:
-        """The cached catalog after every integrity check, or ``None`` (see ``problems``).
-
-        The pair is checked as always (record, sizes, the data file's sha256); the catalog then
-        comes from the binary form made from that data file when there is a sound one, else
-        from the JSON, after which the binary form is written for the next start.
-        """
+        """The cached catalog after every integrity check, or ``None`` (see ``problems``); the
+        catalog from the data file's binary form when sound, else the JSON (then written so)."""
         return self._checked(self._load_pair)
 
     def _load_pair(self) -> CachedCatalog | None:
@@ -222,7 +215,7 @@ class ModelsDevCache:
             return None
         metadata = pair[0]
         source = bytes.fromhex(metadata.sha256)
-        copy = self._binary("data")
+        copy = BinaryCatalogFile(self._directory / f"{DATASET}.v{SCHEMA_VERSION}.data.bin")
         found = copy.read(source)
         if found is not None:
             return CachedCatalog(found.catalog, metadata)
