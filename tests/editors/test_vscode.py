@@ -26,6 +26,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "editors" / "vscode"
@@ -70,6 +71,12 @@ def npm(*args: str, timeout: int = STEP_TIMEOUT) -> str:
     return output
 
 
+def install_lock() -> FileLock:
+    """Held while ``node_modules`` is installed or the ``.vsix`` packaged: test processes running
+    in parallel (pytest-xdist) share the extension folder."""
+    return FileLock(EXTENSION / ".install.lock", timeout=900)
+
+
 def lock_digest() -> str:
     return hashlib.sha256((EXTENSION / "package-lock.json").read_bytes()).hexdigest()
 
@@ -90,11 +97,12 @@ def installed() -> None:
     }
     print(f"VS Code extension tests on node {versions['node']}, npm {versions['npm']}")
     assert SERVER.is_file(), f"{SERVER} is missing: pip install -e . into this venv"
-    digest = lock_digest()
-    stamp = INSTALL_STAMP.read_text().strip() if INSTALL_STAMP.is_file() else None
-    if stamp != digest:
-        npm("ci", "--no-audit", "--no-fund", timeout=600)
-        INSTALL_STAMP.write_text(digest + "\n")
+    with install_lock():
+        digest = lock_digest()
+        stamp = INSTALL_STAMP.read_text().strip() if INSTALL_STAMP.is_file() else None
+        if stamp != digest:
+            npm("ci", "--no-audit", "--no-fund", timeout=600)
+            INSTALL_STAMP.write_text(digest + "\n")
 
 
 @pytest.mark.usefixtures("installed")
@@ -104,9 +112,9 @@ def test_typecheck() -> None:
 
 @pytest.mark.usefixtures("installed")
 def test_build_bundles_the_extension() -> None:
-    npm("run", "build")
-    bundle = EXTENSION / "dist" / "extension.js"
-    text = bundle.read_text()
+    with install_lock():
+        npm("run", "build")
+        text = (EXTENSION / "dist" / "extension.js").read_text()
     assert 'require("vscode")' in text, "vscode stays external"
     assert 'require("vscode-languageclient' not in text, "the client is bundled in, not required"
     assert len(text) > 100_000, "vscode-languageclient is bundled in"
@@ -129,11 +137,12 @@ def test_node_tests_against_the_real_server() -> None:
 def test_package_builds_a_small_vsix() -> None:
     manifest = json.loads((EXTENSION / "package.json").read_text())
     vsix = EXTENSION / f"{manifest['name']}-{manifest['version']}.vsix"
-    vsix.unlink(missing_ok=True)
-    npm("run", "package")
-    assert vsix.is_file(), f"no {vsix.name} after npm run package"
-    with zipfile.ZipFile(vsix) as archive:
-        names = set(archive.namelist())
+    with install_lock():
+        vsix.unlink(missing_ok=True)
+        npm("run", "package")
+        assert vsix.is_file(), f"no {vsix.name} after npm run package"
+        with zipfile.ZipFile(vsix) as archive:
+            names = set(archive.namelist())
     assert {"extension/dist/extension.js", "extension/package.json"} <= names, names
     assert {"extension/readme.md", "extension/LICENSE.txt", "extension/changelog.md"} <= names
     assert not any(name.startswith(("extension/node_modules/", "extension/src/")) for name in names)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 BUILD = Path(__file__).with_name("_build.py")
 RUNTIME = "model-forge-llm==2.3.0"
@@ -31,11 +32,15 @@ def runtime_python() -> Path:
     """The Python of a virtual environment with the runtime installed (installed once)."""
     python = RUNTIME_HOME / "bin" / "python"
     stamp = RUNTIME_HOME / ".installed"
-    if not stamp.exists():
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(RUNTIME_HOME)], check=True)
-        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, RUNTIME], check=True, timeout=900)
-        stamp.write_text(RUNTIME)
+    RUNTIME_HOME.parent.mkdir(parents=True, exist_ok=True)
+    # test processes running in parallel (pytest-xdist) build it once, the others wait
+    with FileLock(RUNTIME_HOME.with_name(RUNTIME_HOME.name + ".lock"), timeout=1200):
+        if not stamp.exists():
+            venv = [sys.executable, "-m", "venv", "--clear", str(RUNTIME_HOME)]
+            subprocess.run(venv, check=True)
+            pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+            subprocess.run([*pip, RUNTIME], check=True, timeout=900)
+            stamp.write_text(RUNTIME)
     return python
 
 
