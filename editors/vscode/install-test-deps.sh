@@ -1,14 +1,15 @@
 #!/bin/sh
 # Make sure the system packages of the real-VS-Code test are installed (Debian's packages):
 #   chromium         the browser that drives code-server (tests/editors/test_vscode_real.py);
-#   libkrb5-dev      headers for code-server's native `kerberos` module;
-#   build-essential  the C/C++ toolchain for code-server's native modules.
+#   build-essential  the C/C++ toolchain for the native modules code-server loads (spdlog...).
+# (code-server's own postinstall also compiles `kerberos`, which needs libkrb5-dev; the test's
+# install leaves out the modules code-server's server never loads: tests/editors/vscode_real/install.py.)
 #
 # Idempotent: when every package is installed nothing happens. Used by that test and by .ci/run.
 # Needs root (or sudo) only when it has to install. Mirrors editors/nvim/install-neovim.sh.
 set -eu
 
-PACKAGES="chromium libkrb5-dev build-essential"
+PACKAGES="chromium build-essential"
 
 missing=""
 for package in $PACKAGES; do
