@@ -79,6 +79,12 @@ _FIELDS_OF = attrgetter(*_MODEL_FIELDS)
 _COST_OF = attrgetter(*COST_FIELDS)
 _LIMITS_OF = attrgetter(*LIMIT_FIELDS)
 _MISSING: Any = object()
+_SHARED_FIELDS = tuple(
+    at
+    for at, name in enumerate(_MODEL_FIELDS)
+    if _ROW_TYPES[at] in (_TEXT, _OPTIONAL_TEXT) or name.endswith("_modalities")
+)
+"""The text and modality positions of a row (interned per file), not the figures or flags."""
 
 
 class BadBinary(Exception):
@@ -96,8 +102,9 @@ class BinaryCatalog:
 
 def encode(catalog: ParsedCatalog, source_sha256: bytes, extra: tuple[Any, ...] = ()) -> bytes:
     """The binary form of ``catalog``, made from the data whose sha256 is ``source_sha256``."""
+    shared: dict[Any, Any] = {None: None}
     providers = tuple(
-        (p.id, p.name, p.env, p.npm, p.doc, p.api, _rows(p.models.values()))
+        (p.id, p.name, p.env, p.npm, p.doc, p.api, _rows(p.models.values(), shared))
         for p in catalog.providers
     )
     skipped = tuple((s.path, s.reason) for s in catalog.skipped)
@@ -166,10 +173,11 @@ class BinaryCatalogFile:
         return True
 
 
-def _rows(models: Iterable[ModelInfo]) -> tuple[tuple[Any, ...], ...]:
-    """Each model's fields in ``_MODEL_FIELDS`` order, its cost and limits as plain tuples
-    (read in C by ``attrgetter``; equal costs and limits share one tuple)."""
-    shared: dict[object, tuple[Any, ...] | None] = {None: None}
+def _rows(models: Iterable[ModelInfo], shared: dict[Any, Any]) -> tuple[tuple[Any, ...], ...]:
+    """Each model's fields in ``_MODEL_FIELDS`` order (read in C by ``attrgetter``), its cost
+    and limits as plain tuples. Equal values become one object (``shared``), which ``marshal``
+    then writes once and reads back as one: the same model id, name, dates and modalities at
+    a dozen providers cost one string each, on disk and in memory."""
     rows = []
     for model in models:
         row = list(_FIELDS_OF(model))
@@ -179,6 +187,10 @@ def _rows(models: Iterable[ModelInfo]) -> tuple[tuple[Any, ...], ...]:
             if plain is _MISSING:
                 plain = shared[value] = fields_of(value)
             row[at] = plain
+        for at in _SHARED_FIELDS:
+            value = row[at]
+            if value is not None:
+                row[at] = shared.setdefault(value, value)
         rows.append(tuple(row))
     return tuple(rows)
 
