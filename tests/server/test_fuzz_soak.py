@@ -10,12 +10,15 @@ diagnostics belong to a version that was sent. A violation names its lane, step 
 
 from __future__ import annotations
 
+import pytest
+
 from bench.fuzz_soak import soak
 
 SEED = 2026
 STEPS = 2_000
 
 
+@pytest.mark.slow  # about a minute on the shared, loaded 2-core machine
 async def test_two_thousand_random_steps_break_no_invariant() -> None:
     report = await soak(STEPS, SEED)
     assert report.steps == STEPS, "\n".join(report.lines())
