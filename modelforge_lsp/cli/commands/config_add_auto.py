@@ -92,7 +92,11 @@ def _show(app: AppContext, items: list[Recommendation]) -> None:
 )
 @click.option("--min-context", type=click.IntRange(min=1), help="Minimum context window, tokens.")
 @click.option(
-    "-p", "--provider", shell_complete=complete_provider, help="Only this provider's models."
+    "-p",
+    "--provider",
+    callback=not_empty,
+    shell_complete=complete_provider,
+    help="Only this provider's models.",
 )
 @click.option(
     "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."

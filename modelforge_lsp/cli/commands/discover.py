@@ -70,12 +70,14 @@ _SHOWN = 50
 @click.option(
     "-p",
     "--provider",
+    callback=not_empty,
     shell_complete=complete_provider,
     help="Provider id; skips the provider prompt.",
 )
 @click.option(
     "-m",
     "--model",
+    callback=not_empty,
     shell_complete=complete_model,
     help="Model id at that provider; skips the model prompt.",
 )

@@ -20,6 +20,7 @@ from modelforge_lsp.cli.capability_option import CapabilityType
 from modelforge_lsp.cli.columns import Column, Step, fitted_table
 from modelforge_lsp.cli.completion import complete_provider
 from modelforge_lsp.cli.context import AppContext
+from modelforge_lsp.cli.input_checks import not_empty
 from modelforge_lsp.cli.model_names import find_provider
 from modelforge_lsp.cli.render import (
     CAPABILITY_LABELS,
@@ -79,6 +80,7 @@ status and capabilities left out."""
 @click.option(
     "-p",
     "--provider",
+    callback=not_empty,
     shell_complete=complete_provider,
     help="Only this provider's models (e.g. openai).",
 )
