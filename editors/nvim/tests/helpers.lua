@@ -62,6 +62,29 @@ function H.wait_for(what, predicate)
   return value
 end
 
+--- Poll `predicate()` every 50 ms from the event loop (not blocking it, so typed keys run),
+--- then call `after(value)` once: with its truthy value, or nil after the timeout. For
+--- scenarios that feed keys: the keys run only once the scenario's script has returned.
+function H.poll(predicate, after)
+  local started, finished = vim.loop.now(), false
+  local timer = vim.loop.new_timer()
+  timer:start(50, 50, vim.schedule_wrap(function()
+    if finished then
+      return
+    end
+    H.run(function()
+      local value = predicate()
+      if not value and vim.loop.now() - started < H.timeout_ms then
+        return
+      end
+      finished = true
+      timer:stop()
+      timer:close()
+      after(value or nil)
+    end)
+  end))
+end
+
 --- The settings every scenario sends: the bundled snapshot only, a temp cache, no network.
 function H.settings()
   return { catalog = { offline = true, url = H.unreachable_url, cacheDir = H.env("MODELFORGE_NVIM_CACHE") } }

@@ -37,24 +37,14 @@ H.run(function()
   local lnum, line = H.line_of(bufnr, "gpt-4o-mini:")
   vim.api.nvim_win_set_cursor(0, { lnum + 1, line:find("gpt", 1, true) + 1 })
   vim.api.nvim_feedkeys("K", "mt", false)
-  -- the keys run once this script yields; a timer then waits for the float
-  local started = vim.loop.now()
-  local timer = vim.loop.new_timer()
-  timer:start(50, 50, vim.schedule_wrap(function()
-    H.run(function()
-      local lines = float_lines()
-      if lines == nil and vim.loop.now() - started < H.timeout_ms then
-        return
-      end
-      timer:stop()
-      timer:close()
-      if lines == nil then
-        error("no hover float opened after K")
-      end
-      vim.cmd("nnoremap K :echo 'mine'<CR>")
-      local other = H.open("root2/.model-forge/config.yaml", { "providers: {}" })
-      H.wait_attached(other)
-      H.done({ ours = ours, float = lines, user = mapping(other) })
-    end)
-  end))
+  -- the keys run once this script returns; then wait for the float
+  H.poll(float_lines, function(lines)
+    if lines == nil then
+      error("no hover float opened after K")
+    end
+    vim.cmd("nnoremap K :echo 'mine'<CR>")
+    local other = H.open("root2/.model-forge/config.yaml", { "providers: {}" })
+    H.wait_attached(other)
+    H.done({ ours = ours, float = lines, user = mapping(other) })
+  end)
 end)

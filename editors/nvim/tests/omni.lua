@@ -2,8 +2,8 @@
 --
 -- The keys go through Neovim's real input loop (nvim_feedkeys), so this is what a user gets:
 -- 'omnifunc' as the plugin set it, the start column Neovim's LSP client computes, and the items
--- it keeps. Each case types on a fresh line under `models:` (or after `api_model_name:`); a timer
--- polls the popup menu until it has items (or the timeout), then the next case runs.
+-- it keeps. Each case types on a line of the buffer below; H.poll watches the popup menu until
+-- it has items (or the timeout), then the next case runs.
 local H = require("helpers")
 
 -- `line`: the (blank) line of the buffer below to type on, `indent`: what it holds first.
@@ -40,12 +40,15 @@ H.run(function()
   })
   H.wait_attached(bufnr)
   local results = {}
-  local timer = vim.loop.new_timer()
+
+  local function menu_items()
+    local items = vim.fn.complete_info({ "items" }).items
+    return #items > 0 and items or nil
+  end
 
   local function run_case(index)
     local case = cases[index]
     if case == nil then
-      timer:close()
       H.done({ cases = results, omnifunc = vim.bo[bufnr].omnifunc })
       return
     end
@@ -53,40 +56,34 @@ H.run(function()
     vim.api.nvim_win_set_cursor(0, { case.line, 0 })
     local keys = vim.api.nvim_replace_termcodes("A" .. case.typed .. "<C-x><C-o>", true, false, true)
     vim.api.nvim_feedkeys(keys, "t", false)
-    local started = vim.loop.now()
-    timer:start(50, 50, vim.schedule_wrap(function()
-      H.run(function()
-        local info = vim.fn.complete_info({ "items" })
-        if #info.items == 0 and vim.loop.now() - started < H.timeout_ms then
-          return
-        end
-        timer:stop()
-        local words, kinds, menus, item_kinds = {}, {}, {}, {}
-        for _, item in ipairs(info.items) do
-          table.insert(words, item.word)
-          table.insert(menus, item.menu)
-          table.insert(item_kinds, item.kind)
-          kinds[item.kind] = true
-        end
-        results[case.name] = {
-          words = words,
-          menus = menus,
-          item_kinds = item_kinds,
-          kinds = vim.tbl_keys(kinds),
-          mode = vim.fn.mode(),
-          line = vim.api.nvim_get_current_line(),
-        }
-        -- close the menu (accept or cancel) and leave insert mode for the next case
-        local close = case.accept and "<C-y><Esc>" or "<C-e><Esc>"
-        vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(close, true, false, true), "t", false)
-        vim.defer_fn(function()
+    H.poll(menu_items, function(items)
+      local words, kinds, menus, item_kinds = {}, {}, {}, {}
+      for _, item in ipairs(items or {}) do
+        table.insert(words, item.word)
+        table.insert(menus, item.menu)
+        table.insert(item_kinds, item.kind)
+        kinds[item.kind] = true
+      end
+      results[case.name] = {
+        words = words,
+        menus = menus,
+        item_kinds = item_kinds,
+        kinds = vim.tbl_keys(kinds),
+        mode = vim.fn.mode(),
+        line = vim.api.nvim_get_current_line(),
+      }
+      -- close the menu (accept or cancel) and leave insert mode for the next case
+      local close = case.accept and "<C-y><Esc>" or "<C-e><Esc>"
+      vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(close, true, false, true), "t", false)
+      vim.defer_fn(function()
+        H.run(function()
           if case.accept then
             results[case.name].after = vim.api.nvim_buf_get_lines(bufnr, case.line - 1, -1, false)
           end
           run_case(index + 1)
-        end, 100)
-      end)
-    end))
+        end)
+      end, 100)
+    end)
   end
 
   run_case(1)
