@@ -28,12 +28,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from modelforge_lsp.catalog import load_snapshot
 from modelforge_lsp.catalog.format import format_price
 from tests.editors import test_vscode
-from tests.editors.test_vscode import EXTENSION, npm
+from tests.editors.test_vscode import EXTENSION, install_lock, npm
 from tests.editors.vscode_real.codeserver import SERVER, CodeServer, code_server
 from tests.editors.vscode_real.install import CODE_SERVER_VERSION, REPO, ensure_toolchain
 from tests.editors.vscode_real.workbench import Workbench, browser_page
@@ -42,13 +41,6 @@ pytestmark = pytest.mark.slow
 
 installed = test_vscode.installed
 """The extension's ``node_modules`` (test_vscode.py's fixture: ``npm ci`` when the lock changed)."""
-
-
-def extension_lock() -> FileLock:
-    """The lock test_vscode.py holds while it installs, bundles or packages in editors/vscode:
-    packaging runs the bundler too, and pytest-xdist may run both files at once."""
-    return FileLock(EXTENSION / ".install.lock", timeout=900)
-
 
 INSTALL_SCRIPT = EXTENSION / "install-test-deps.sh"
 OUTPUT = REPO / "test-output" / "vscode-real"
@@ -99,7 +91,7 @@ def _system_packages() -> None:
 def vsix(installed: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The extension packaged from this tree, into a folder of this test's own."""
     target = tmp_path_factory.mktemp("vsix") / "modelforge-lsp.vsix"
-    with extension_lock():
+    with install_lock():
         npm("run", "package", "--", "--out", str(target))
     assert target.is_file(), f"vsce wrote no {target}"
     return target
