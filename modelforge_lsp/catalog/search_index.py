@@ -52,6 +52,9 @@ FUZZY_CUTOFF = 60.0
 PARTIAL_WEIGHT = 0.9
 """``partial_ratio`` counts this much: a query inside a longer id is good, not perfect."""
 
+_FEW_KEYS = 1000
+"""An index with at most this many keys scores them all (still only the lengths a scorer can
+use): the filter's fixed cost is more than it saves there."""
 _LAST_CHAR = chr(0x10FFFF)
 _SEPARATORS = str.maketrans("-_./:", "     ")
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
@@ -268,6 +271,13 @@ class SearchIndex:
         is never run (nothing in it could pass).
         """
         size = len(query)
+        if len(self._keys) <= _FEW_KEYS:  # one provider's: two calls beat the bookkeeping
+            yield self._extract(query, self._everything(), fuzz.ratio, FUZZY_CUTOFF), 90.0 + 1e-9
+            partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+            longer = self._longer_than(size)
+            partial = self._extract(query, longer, fuzz.partial_ratio, partial_cut)
+            yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
+            return
         need_ratio = math.ceil(_share(FUZZY_CUTOFF / 100.0) * size - 1e-9)
         need_partial = math.ceil(_share(FUZZY_CUTOFF / (100.0 * PARTIAL_WEIGHT)) * size - 1e-9)
         reach = [*_at_least(self._query_masks(query), size), 0]
@@ -348,6 +358,9 @@ class SearchIndex:
         low = max(0, math.ceil(size * share / (2 - share) - 1e-9))
         high = math.floor(size * (2 - share) / share + 1e-9)
         return self._longer_than(low - 1) & ~self._longer_than(high)
+
+    def _everything(self) -> int:
+        return (1 << len(self._keys)) - 1
 
     def _longer_than(self, size: int) -> int:
         """The keys longer than ``size``: the numbers from the first such key up."""
