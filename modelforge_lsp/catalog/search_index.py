@@ -15,9 +15,11 @@ works out the same answer from fewer scores, without ever guessing:
   at least ``r/(2-r)`` of the query, and so is the window of ``partial_ratio``. Keys are held as
   bitsets per (character, count), so the keys sharing enough characters come out of a few big
   integer operations, and only those are scored (a lossless filter: nothing it drops can score);
-* only the first ``limit`` results matter, so fuzzy scoring first asks for rounded scores of 90
-  and over (where the filter is sharp) and widens to the full cutoff only when those are too few
-  to fill the list. Everything scoring below a pass's cut ranks below everything above it.
+* only the first ``limit`` results matter, and a key sharing ``j`` of the query's characters
+  can score at most ``200j/(n+j)``: keys are scored in jobs, best bound first, until nothing
+  left could reach the rounded score of the last result needed (rounded scores are what the
+  ranking compares, so nothing unscored can then rank that high);
+* an index of few keys (one provider's) just scores them all: the filter would cost more.
 
 ``tests/catalog/test_search_index.py`` holds the brute-force ranking this must equal.
 """
@@ -161,13 +163,11 @@ class SearchIndex:
         tiers = self._exact_and_prefix(query, accept)
         relevance_only = order is None
         if relevance_only and len(tiers) >= limit:
-            return self._top(query, tiers, {}, limit, order)
+            return self._top(query, tiers, limit, order)
         needed = limit - len(tiers)
-        scores: dict[int, float] = {}
         fuzzy: dict[int, float] = {}
         for found, ceiling in self._fuzzy(query):
             for number, score in found:
-                scores[number] = max(scores.get(number, 0.0), score)
                 for i in self._holders[number]:
                     if i in tiers or (accept is not None and not accept(self.models[i])):
                         continue
@@ -180,7 +180,7 @@ class SearchIndex:
                     break
         ranked = {i: (2, score) for i, score in fuzzy.items()}
         ranked.update(tiers)
-        return self._top(query, ranked, scores, limit, order)
+        return self._top(query, ranked, limit, order)
 
     def _exact_and_prefix(self, query: str, accept: Accept | None) -> dict[int, tuple[int, float]]:
         """Entry -> (tier, score): tier 0 for an exact key, 1 for a key the query starts."""
@@ -201,7 +201,6 @@ class SearchIndex:
         self,
         query: str,
         ranked: dict[int, tuple[int, float]],
-        scores: dict[int, float],
         limit: int,
         order: Order | None,
     ) -> list[ModelInfo]:
@@ -226,8 +225,11 @@ class SearchIndex:
             if tier == 0:
                 id_score = 100.0
             else:
+                # scored afresh: a search that stopped early may hold only part of a key's
+                # score (its ratio, not yet its partial_ratio), which is enough to rank by
+                # the entry's best key but not to break ties by the id's own score
                 number = self._id_of[i]
-                id_score = scores.get(number) or memo.get(number, -1.0)
+                id_score = memo.get(number, -1.0)
                 if id_score < 0:
                     id_score = memo[number] = _score(query, self._keys[number], FUZZY_CUTOFF)
             relevance = (tier, -round(score) if tier == 2 else 0, self._standing[i])
