@@ -36,16 +36,20 @@ CATALOG_METHODS = frozenset(
 
 
 def after(ready: Callable[[], Awaitable[None]], handler: F) -> F:
-    """``handler`` (sync or async) as a coroutine that first awaits ``ready()``.
+    """An ``async`` ``handler`` that first awaits ``ready()``; a plain one as it is.
 
-    ``functools.wraps`` keeps what pygls inspects (the ``ls`` parameter, type hints).
+    A plain handler runs on the event loop (or, marked ``@server.thread()``, in a worker) and
+    cannot await; ours that read the catalog (``completionItem/resolve``) only ever follow a
+    request that waited for it. ``functools.wraps`` keeps what pygls inspects (the ``ls``
+    parameter, type hints for command arguments).
     """
+    if not inspect.iscoroutinefunction(handler):
+        return handler
 
     @functools.wraps(handler)
     async def after_ready(*args: Any, **kwargs: Any) -> Any:
         await ready()
-        result = handler(*args, **kwargs)
-        return await result if inspect.isawaitable(result) else result
+        return await handler(*args, **kwargs)
 
     return after_ready  # type: ignore[return-value]
 
