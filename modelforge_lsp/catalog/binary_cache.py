@@ -52,12 +52,13 @@ from modelforge_lsp.catalog.models import (
     ProviderInfo,
     SkippedEntry,
 )
+from modelforge_lsp.catalog.tiers import TIER_FIELDS, PriceTier
 
 __all__ = ["FORMAT_VERSION", "BinaryCatalog", "BinaryCatalogFile", "decode", "encode"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bumped whenever the rows below change shape; a file of another version is ignored."""
 _MAGIC = b"MFCATBIN"
 _HEADER = struct.Struct(f"<{len(_MAGIC)}sHH32sQ32s")
@@ -76,7 +77,8 @@ _ROW_TYPES: tuple[tuple[type, ...], ...] = (
 assert len(_ROW_TYPES) == len(_MODEL_FIELDS)
 assert _MODEL_FIELDS[3:5] == ("cost", "limit")
 _FIELDS_OF = attrgetter(*_MODEL_FIELDS)
-_COST_OF = attrgetter(*COST_FIELDS)
+_PRICES_OF = attrgetter(*COST_FIELDS)
+_TIER_OF = attrgetter("above", *TIER_FIELDS)
 _LIMITS_OF = attrgetter(*LIMIT_FIELDS)
 _MISSING: Any = object()
 _SHARED_FIELDS = tuple(
@@ -181,7 +183,7 @@ def _rows(models: Iterable[ModelInfo], shared: dict[Any, Any]) -> tuple[tuple[An
     rows = []
     for model in models:
         row = list(_FIELDS_OF(model))
-        for at, fields_of in ((3, _COST_OF), (4, _LIMITS_OF)):
+        for at, fields_of in ((3, _cost_row), (4, _LIMITS_OF)):
             value = row[at]
             plain = shared.get(value, _MISSING)
             if plain is _MISSING:
@@ -193,6 +195,14 @@ def _rows(models: Iterable[ModelInfo], shared: dict[Any, Any]) -> tuple[tuple[An
                 row[at] = shared.setdefault(value, value)
         rows.append(tuple(row))
     return tuple(rows)
+
+
+def _cost_row(cost: Cost | None) -> tuple[Any, ...] | None:
+    """A cost as plain values: its prices in ``COST_FIELDS`` order, then its tiers as
+    ``(above, *TIER_FIELDS)`` tuples."""
+    if cost is None:
+        return None
+    return (*_PRICES_OF(cost), tuple(map(_TIER_OF, cost.tiers)))
 
 
 def _catalog(data: Any) -> BinaryCatalog:
@@ -273,8 +283,11 @@ class _RowChecker:
             return None
         cost = self._costs.get(values)
         if cost is None:
-            _figures(values, len(COST_FIELDS), integer=False)
-            cost = self._costs[values] = Cost(*values)
+            *prices, tiers = _tuple(values, len(COST_FIELDS) + 1)
+            _figures(tuple(prices), len(COST_FIELDS), integer=False)
+            tiers = tuple(_tier(tier) for tier in _tuple(tiers))
+            named = dict(zip(COST_FIELDS, prices, strict=True))
+            cost = self._costs[values] = Cost(**named, tiers=tiers)
         return cost
 
     def _limit(self, values: tuple[Any, ...]) -> Limits:
@@ -283,6 +296,14 @@ class _RowChecker:
             _figures(values, len(LIMIT_FIELDS), integer=True)
             limits = self._limits[values] = Limits(*values)
         return limits
+
+
+def _tier(values: Any) -> PriceTier:
+    above, *prices = _tuple(values, 1 + len(TIER_FIELDS))
+    if type(above) is not int or above <= 0:
+        raise ValueError(f"a tier threshold is {above!r}")
+    _figures(tuple(prices), len(TIER_FIELDS), integer=False)
+    return PriceTier(above, *prices)
 
 
 def _tuple(value: Any, size: int | None = None) -> tuple[Any, ...]:

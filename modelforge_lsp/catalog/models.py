@@ -35,6 +35,7 @@ from modelforge_lsp.catalog.fields import (
     typed,
 )
 from modelforge_lsp.catalog.sanitize import clean_text, unsafe_identifier, web_url
+from modelforge_lsp.catalog.tiers import PriceTier, parse_tiers, tiers_to_json
 from modelforge_lsp.errors import CatalogFormatError
 
 __all__ = [
@@ -84,6 +85,8 @@ class Cost:
     reasoning: float | None = None
     input_audio: float | None = None
     output_audio: float | None = None
+    tiers: tuple[PriceTier, ...] = ()
+    """Higher prices for long prompts (``catalog.tiers``), by threshold; empty for most models."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +174,9 @@ class ParsedCatalog:
 
 def _parse_cost(raw: Mapping[str, Any], dropped: list[str]) -> Cost | None:
     values = figures(raw, "cost", COST_FIELDS, dropped)
-    return None if values is None else Cost(**values)
+    if values is None:
+        return None
+    return Cost(**values, tiers=parse_tiers(raw["cost"], dropped))
 
 
 def _parse_limits(raw: Mapping[str, Any], dropped: list[str]) -> Limits:
@@ -317,7 +322,8 @@ def _model_to_json(model: ModelInfo) -> dict[str, Any]:
         "status": model.status,
     }
     if model.cost is not None:
-        data["cost"] = _drop_none({name: getattr(model.cost, name) for name in COST_FIELDS})
+        cost = {name: getattr(model.cost, name) for name in COST_FIELDS}
+        data["cost"] = _drop_none({**cost, "tiers": tiers_to_json(model.cost.tiers) or None})
     return _drop_none(data)
 
 

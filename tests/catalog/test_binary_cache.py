@@ -33,6 +33,7 @@ from modelforge_lsp.catalog.models import ParsedCatalog, ProviderInfo, parse_cat
 from modelforge_lsp.catalog.settings import CatalogSettings
 from modelforge_lsp.catalog.snapshot import load_snapshot
 from modelforge_lsp.catalog.source import CatalogSource
+from modelforge_lsp.catalog.tiers import PriceTier
 
 API_JSON = Path(__file__).parents[1] / "data" / "catalog" / "api.json"
 SOURCE = hashlib.sha256(b"the source").digest()
@@ -118,7 +119,7 @@ def forged(payload: object) -> bytes:
 
 def a_row(**changes: object) -> tuple[object, ...]:
     row: dict[str, object] = {
-        "id": "m", "name": "M", "family": None, "cost": (1.0, 2.0, None, None, None, None, None),
+        "id": "m", "name": "M", "family": None, "cost": (1.0, 2.0, *(None,) * 5, ()),
         "limit": (1000, None, 100), "input_modalities": ("text",), "output_modalities": ("text",),
         "attachment": False, "reasoning": False, "tool_call": True, "structured_output": None,
         "temperature": None, "knowledge": None, "release_date": "2025-01-01",
@@ -130,6 +131,13 @@ def a_row(**changes: object) -> tuple[object, ...]:
 
 def a_catalog(row: tuple[object, ...]) -> tuple[object, ...]:
     return ((("p", "P", (), None, None, None, (row,)),), (), ())
+
+
+def test_tiers_are_kept() -> None:
+    tier = (200_000, 2.5, 15.0, 0.25, None)
+    decoded = decode(forged(a_catalog(a_row(cost=(1.25, 10.0, *(None,) * 5, (tier,))))), SOURCE)
+    cost = decoded.catalog.providers[0].models["m"].cost
+    assert cost is not None and cost.tiers == (PriceTier(200_000, 2.5, 15.0, 0.25),)
 
 
 def test_a_forged_but_well_shaped_file_decodes() -> None:
@@ -145,9 +153,18 @@ def test_a_forged_but_well_shaped_file_decodes() -> None:
 @pytest.mark.parametrize(
     "payload",
     [
-        pytest.param(a_catalog(a_row(cost=(-1.0, None, None, None, None, None, None))), id="neg"),
-        pytest.param(a_catalog(a_row(cost=(float("nan"),) + (None,) * 6)), id="nan"),
-        pytest.param(a_catalog(a_row(cost=(1,) + (None,) * 6)), id="int-price"),
+        pytest.param(a_catalog(a_row(cost=(-1.0, *(None,) * 6, ()))), id="neg"),
+        pytest.param(a_catalog(a_row(cost=(float("nan"), *(None,) * 6, ()))), id="nan"),
+        pytest.param(a_catalog(a_row(cost=(1, *(None,) * 6, ()))), id="int-price"),
+        pytest.param(a_catalog(a_row(cost=(1.0, *(None,) * 6))), id="no-tiers"),
+        pytest.param(
+            a_catalog(a_row(cost=(1.0, *(None,) * 6, ((0, 1.0, 2.0, None, None),)))), id="tier-at-0"
+        ),
+        pytest.param(
+            a_catalog(a_row(cost=(1.0, *(None,) * 6, ((9, -1.0, None, None, None),)))),
+            id="tier-neg",
+        ),
+        pytest.param(a_catalog(a_row(cost=(1.0, *(None,) * 6, ((9, 1.0),)))), id="tier-short"),
         pytest.param(a_catalog(a_row(limit=(1.5, None, None))), id="float-limit"),
         pytest.param(a_catalog(a_row(limit=(True, None, None))), id="bool-limit"),
         pytest.param(a_catalog(a_row(status="gone")), id="status"),
