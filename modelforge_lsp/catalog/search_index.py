@@ -60,6 +60,7 @@ use): the filter's fixed cost is more than it saves there."""
 _LAST_CHAR = chr(0x10FFFF)
 _SEPARATORS = str.maketrans("-_./:", "     ")
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 Accept = Callable[[ModelInfo], bool]
 Order = Callable[[ModelInfo, tuple[object, ...]], tuple[object, ...]]
@@ -351,8 +352,9 @@ class SearchIndex:
         needs a dozen of them, the catalog's keys hold hundreds)."""
         mask = self._masks.get((char, n))
         if mask is None:
-            bits = "".join(["1" if k.count(char) > n else "0" for k in self._reversed])
-            mask = self._masks[char, n] = int(bits or "0", 2)
+            keys = self._reversed
+            flags = [char in k for k in keys] if n == 0 else [k.count(char) > n for k in keys]
+            mask = self._masks[char, n] = int(bytes(flags).translate(_DIGITS) or b"0", 2)
         return mask
 
     def _band(self, size: int, share: float) -> int:
