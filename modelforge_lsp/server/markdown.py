@@ -40,6 +40,7 @@ from modelforge_lsp.catalog import (
 )
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.catalog.tiers import TIER_FIELDS
 from modelforge_lsp.config.language import KeySpec, credential_variable, runtime_provider_of
 
 __all__ = [
@@ -195,6 +196,12 @@ def model_card(
         (name.replace("_", " "), format_price(value))
         for name in COST_FIELDS
         if cost is not None and (value := getattr(cost, name)) is not None
+    ]
+    prices += [
+        (f"{name.replace('_', ' ')} over {format_tokens(tier.above)}", format_price(value))
+        for tier in (cost.tiers if cost is not None else ())
+        for name in TIER_FIELDS
+        if (value := getattr(tier, name)) is not None
     ]
     out.table("price per 1M tokens", "USD", prices)
     limits = [

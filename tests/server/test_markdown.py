@@ -13,7 +13,8 @@ from types import MappingProxyType
 import pytest
 from markdown_it import MarkdownIt
 
-from modelforge_lsp.catalog import ModelInfo, ProviderInfo
+from modelforge_lsp.catalog import Cost, ModelInfo, ProviderInfo
+from modelforge_lsp.catalog.tiers import PriceTier
 from modelforge_lsp.server.markdown import model_card, provider_card
 
 RENDER = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -91,3 +92,13 @@ def test_names_are_text(name: str) -> None:
         assert "<script" not in html and "<img" not in html and "<em>" not in html, html
         assert "<del>" not in html and "<table>\n<thead>\n<tr>\n<th>a" not in html
         assert all(href.startswith("https://models.dev/") for href in hrefs(html)), html
+
+
+@pytest.mark.parametrize("tables", [True, False])
+def test_long_prompt_prices_are_on_the_card(tables: bool) -> None:
+    cost = Cost(input=1.25, output=10.0, tiers=(PriceTier(200_000, input=2.5, output=15.0),))
+    card = model_card(ModelInfo("google", "g", "G", cost=cost), True, tables=tables)
+    rows = [line for line in card.splitlines() if "over 200K" in line]
+    assert len(rows) == 2, card
+    assert "$2.50" in rows[0] and rows[0].lstrip("| ").startswith("input over 200K")
+    assert "$15.00" in rows[1] and "output over 200K" in rows[1]
