@@ -67,3 +67,9 @@ def test_info_and_compare_say_why(run_cli: RunCli) -> None:
     assert "subscription" in row
     paid = run_cli("--offline", "compare", "openai/gpt-4.1", "openai/gpt-4o")
     assert "why $0" not in paid.out
+
+
+def test_compare_does_not_call_a_subscription_the_cheapest(run_cli: RunCli) -> None:
+    args = ("github-copilot/gpt-4.1", "openai/gpt-4.1", "openai/gpt-4o", "--json")
+    best = json.loads(run_cli("--offline", "compare", *args).out)["best"]
+    assert best["cost.input"] == ["openai/gpt-4.1"] and best["cost.output"] == ["openai/gpt-4.1"]

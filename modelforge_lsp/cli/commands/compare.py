@@ -51,10 +51,14 @@ class Row:
     values: tuple[object, ...]
     show: Callable[[object], str]
     best: Best = None
+    outside: frozenset[int] = frozenset()
+    """Columns never judged best here (a subscription's $0 is not a price per token)."""
 
     def best_columns(self) -> frozenset[int]:
         """Columns holding the best value; none unless the known values differ."""
-        known = [(i, v) for i, v in enumerate(self.values) if v is not None]
+        known = [
+            (i, v) for i, v in enumerate(self.values) if v is not None and i not in self.outside
+        ]
         if self.best is None or len({v for _, v in known}) < 2:
             return frozenset()
         if self.best == "yes":
@@ -83,12 +87,13 @@ def _yes_no(value: object) -> str:
 def _rows(models: Sequence[ModelInfo], catalog: Catalog, work: list[WorkloadCost]) -> list[Row]:
     """The table's rows, top to bottom; price rows no model has a figure for are left out."""
     rows = [Row("name", "name", tuple(m.name for m in models), _plain)]
+    reasons = tuple(zero_cost_reason(m) for m in models)
+    seats = frozenset(i for i, reason in enumerate(reasons) if reason == "subscription")
     for name in COST_FIELDS:
         prices = tuple(None if m.cost is None else getattr(m.cost, name) for m in models)
         if name in {"input", "output"} or any(v is not None for v in prices):
             label = f"{name.replace('_', ' ')} $/1M"
-            rows.append(Row(f"cost.{name}", label, prices, _price, "lowest"))
-    reasons = tuple(zero_cost_reason(m) for m in models)
+            rows.append(Row(f"cost.{name}", label, prices, _price, "lowest", outside=seats))
     if any(reasons):
         notes = tuple(None if r is None else r.replace("_", " ") for r in reasons)
         rows.append(Row("zero_cost", "why $0", notes, _plain))
@@ -112,7 +117,7 @@ def _rows(models: Sequence[ModelInfo], catalog: Catalog, work: list[WorkloadCost
             ("total", "workload total", tuple(w.total for w in work)),
             ("per_request", "per request", tuple(w.per_request for w in work)),
         ):
-            rows.append(Row(f"workload.{key}", label, values, _price, "lowest"))
+            rows.append(Row(f"workload.{key}", label, values, _price, "lowest", outside=seats))
     return rows
 
 
