@@ -182,3 +182,13 @@ def test_add_auto_choice_is_made_in_the_list(terminal: Start, ws: Workspace) -> 
     assert second is not None
     data = load(ws.global_config)
     assert isinstance(data, dict) and list(data["providers"]["openai"]["models"]) == [second[1]]
+
+
+@pty_only
+def test_add_auto_declined_writes_nothing(terminal: Start, ws: Workspace) -> None:
+    term = terminal(["config", "add-auto", "-u", "cheap", "-p", "openai", "--pick", "1"])
+    term.expect("Add openai/")
+    term.send("n")
+    assert term.finish() == 1
+    assert "error: nothing written (you answered no)" in term.screen
+    assert not ws.global_config.exists() and not ws.local_config.exists()
