@@ -1,12 +1,18 @@
 """``modelforge-lsp``: start the language server over stdio (default) or TCP.
 
-Nothing here may print to stdout: in stdio mode stdout *is* the protocol channel.
+Nothing here may print to stdout: in stdio mode stdout *is* the protocol channel. Started by
+hand in a terminal, it says on stderr what it is and waits for a client there all the same (a
+user may paste JSON-RPC to try it); Ctrl-C ends it at once, with exit status 130 and no traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
+import sys
+from types import FrameType
 
 from modelforge_lsp import __version__
 from modelforge_lsp.logs import configure_logging
@@ -19,6 +25,26 @@ def _parse_tcp(value: str) -> tuple[str, int]:
     if not host or not port.isdigit():
         raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {value!r}")
     return host, int(port)
+
+
+def terminal_banner(docs_url: str) -> str:
+    """What a user who typed ``modelforge-lsp`` in a terminal reads on stderr."""
+    return (
+        f"modelforge-lsp {__version__}: the language server for ModelForge config files.\n"
+        "It talks the Language Server Protocol on stdin/stdout, so your editor starts it: the\n"
+        "VS Code extension, the Neovim plugin, or any LSP client with the command\n"
+        "`modelforge-lsp` for .model-forge/config.{json,yaml} files.\n"
+        f"Set-up: {docs_url}\n"
+        "For the command-line tool, run `modelforge --help`.\n"
+        "Waiting for an LSP client on this terminal; press Ctrl-C to quit.\n"
+    )
+
+
+def _quit_at_once(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C: pygls's reader thread holds stdin, so an ordinary interpreter shutdown waits on
+    it and a second Ctrl-C aborts with a fatal error. Nothing is in flight worth keeping."""
+    logging.shutdown()
+    os._exit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,6 +69,12 @@ def main(argv: list[str] | None = None) -> None:
     from modelforge_lsp.server.app import create_server  # noqa: PLC0415 (keeps --version fast)
 
     server = create_server()
+    signal.signal(signal.SIGINT, _quit_at_once)
+    if not args.tcp and sys.stdin.isatty():
+        from modelforge_lsp.config.checks.findings import PROJECT_URL  # noqa: PLC0415
+
+        sys.stderr.write(terminal_banner(f"{PROJECT_URL}/blob/main/docs/editors.md"))
+        sys.stderr.flush()
     if args.tcp:
         server.start_tcp(*args.tcp)
     else:
