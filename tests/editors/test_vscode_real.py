@@ -64,6 +64,7 @@ TYPO_LINE, TYPO_COLUMN = 7, 7
 """Where ``gpt-4o-mnii`` starts (1-based, as VS Code shows it)."""
 HOVER_LINE, HOVER_COLUMN = 8, 9
 """Inside ``gpt-4o``."""
+STATUS_ITEM = "modelforge.modelforge-lsp.modelforge.catalog"
 FIRST_MS = 180_000
 """For the editor and the first squiggle: the extension host, the extension and the server start
 first, and on 2 cores shared with the rest of the suite that took up to a minute."""
@@ -134,7 +135,6 @@ class Steps:
         self.count = 0
         self.times: list[tuple[str, float]] = []
         self.started = time.monotonic()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
     def step(self, name: str) -> None:
         self.lap()
@@ -153,7 +153,8 @@ class Steps:
             self.bench.screenshot(REPO / SCREENSHOTS / f"vscode-{name}.png")
 
     def save(self) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
         self.bench.screenshot(self.folder / f"{self.count:02d}-{self.current}.png")
         (self.folder / "page.html").write_text(self.bench.page.content())
         (self.folder / "extension.log").write_text(self.server.extension_log())
@@ -189,7 +190,8 @@ def test_the_extension_in_code_server(window: tuple[CodeServer, Workbench]) -> N
         steps.step("squiggle")
         squiggle = bench.editor.locator(".squiggly-error, .squiggly-warning")
         squiggle.first.wait_for(timeout=FIRST_MS)
-        status = page.locator(".statusbar-item", has_text="ModelForge")
+        # the extension's own item: its id is publisher.name.item-id
+        status = page.locator(f'.statusbar-item[id="{STATUS_ITEM}"]', has_text="ModelForge")
         status.first.wait_for()
         log = server.extension_log()
         assert f"Started {SERVER}" in log, log
@@ -247,6 +249,7 @@ def test_the_extension_in_code_server(window: tuple[CodeServer, Workbench]) -> N
 
         steps.step("refresh")
         bench.run_command("ModelForge: Refresh model catalog")
-        toast = page.locator(".notifications-toasts .notification-toast", has_text="offline").first
-        toast.wait_for()
+        refused = "catalog refresh failed: offline mode is on"
+        toast = page.locator(".notifications-toasts .notification-toast", has_text=refused)
+        toast.first.wait_for()
         status.filter(has_text="offline").first.wait_for()

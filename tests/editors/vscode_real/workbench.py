@@ -127,6 +127,9 @@ class Workbench:
         ).first.wait_for()
         self.page.keyboard.press("Enter")
         self.page.locator(".quick-input-widget").wait_for(state="hidden")
+        # focus goes back to the editor a moment later: keys sent before then reach the workbench
+        self.page.locator(".editor-instance .monaco-editor.focused").wait_for()
+        self.page.locator(".statusbar-item", has_text=f"Ln {line}, Col {column}").wait_for()
 
     def screenshot(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
