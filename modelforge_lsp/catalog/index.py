@@ -138,7 +138,7 @@ class Catalog:
         self._by_model_folded: dict[tuple[str, str], ModelInfo] | None = None
         self._by_model_id: dict[str, list[ModelInfo]] | None = None
         self._indexes: dict[str | None, SearchIndex] = {}
-        self._grouped: dict[str, list[int]] | None = None
+        self._grouped: dict[str, tuple[list[ModelInfo], list[bool]]] | None = None
         self._search_cache: LRUCache[_Query, tuple[ModelInfo, ...]] = LRUCache(maxsize=512)
         self._lock = threading.Lock()
 
@@ -277,35 +277,38 @@ class Catalog:
         return list(result)
 
     def _index(self, provider: str | None) -> SearchIndex:
-        """The search index over every model, or one provider's, built on first use."""
+        """The search index over every model, or over one provider's (made from that provider's
+        models alone: a completion under one provider of a 100k-model catalog need not wait for
+        the whole index), built on first use."""
         with self._lock:
             index = self._indexes.get(provider)
-            if index is not None:
-                return index
-            whole = self._indexes.get(None)
-            if whole is None:
-                models: list[ModelInfo] = []
-                makers: list[bool] = []
-                for p in self.providers:
-                    models.extend(p.models.values())
-                    makers.extend([p.id in FIRST_PARTY_PROVIDERS] * len(p.models))
-                whole = SearchIndex(models, makers)
-                self._indexes[None] = whole
-            if provider is not None:
-                self._indexes[provider] = whole.restricted(self._positions(whole).get(provider, ()))
-            return self._indexes[provider]
+            if index is None:
+                if provider is None:
+                    models: list[ModelInfo] = []
+                    makers: list[bool] = []
+                    for p in self.providers:
+                        models.extend(p.models.values())
+                        makers.extend([p.id in FIRST_PARTY_PROVIDERS] * len(p.models))
+                else:
+                    models, makers = self._groups().get(provider, ([], []))
+                index = self._indexes[provider] = SearchIndex(models, makers)
+            return index
 
-    def _positions(self, whole: SearchIndex) -> dict[str, list[int]]:
-        """Provider key -> the positions of its models in the whole index, grouped in one pass
-        (completion asks for a hundred providers' listings at once)."""
+    def _groups(self) -> dict[str, tuple[list[ModelInfo], list[bool]]]:
+        """Provider key -> its models (by each model's own provider id, as search scopes them)
+        and whether their provider makes them, in catalog order; grouped in one pass."""
         if self._grouped is None:
             keys: dict[str, str] = {}
-            grouped: dict[str, list[int]] = {}
-            for i, model in enumerate(whole.models):
-                key = keys.get(model.provider_id)
-                if key is None:
-                    key = keys[model.provider_id] = normalize_provider_id(model.provider_id)
-                grouped.setdefault(key, []).append(i)
+            grouped: dict[str, tuple[list[ModelInfo], list[bool]]] = {}
+            for p in self.providers:
+                maker = p.id in FIRST_PARTY_PROVIDERS
+                for model in p.models.values():
+                    key = keys.get(model.provider_id)
+                    if key is None:
+                        key = keys[model.provider_id] = normalize_provider_id(model.provider_id)
+                    models, makers = grouped.setdefault(key, ([], []))
+                    models.append(model)
+                    makers.append(maker)
             self._grouped = grouped
         return self._grouped
 

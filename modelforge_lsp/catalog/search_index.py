@@ -110,17 +110,6 @@ class SearchIndex:
             [ranks[s] for s in raw],
         )
 
-    def restricted(self, chosen: Sequence[int]) -> SearchIndex:
-        """The index of the models at these positions (one provider's), with this one's keys."""
-        index = SearchIndex.__new__(SearchIndex)
-        index._setup(
-            tuple(self.models[i] for i in chosen),
-            [self._keys[self._id_of[i]] for i in chosen],
-            [self._keys[self._name_of[i]] for i in chosen],
-            [self._standing[i] for i in chosen],
-        )
-        return index
-
     def _setup(
         self,
         models: tuple[ModelInfo, ...],
