@@ -3,8 +3,9 @@
 Selectors are VS Code's own DOM classes, the ones its smoke tests use: ``.monaco-workbench``,
 ``.monaco-editor``, ``.squiggly-error``/``.squiggly-warning``, ``.markers-panel``,
 ``.monaco-hover``, ``.suggest-widget``, ``.action-widget`` (the quick-fix menu),
-``.quick-input-widget`` (palette and quick open) and ``.statusbar-item``. Commands go through the
-palette (F1) and shortcuts, never through menu positions.
+``.quick-input-widget`` (palette and Quick Open), ``.explorer-folders-view`` and
+``.statusbar-item``. Commands go through the palette (F1) and shortcuts, never through menu
+positions.
 
 Chromium is Debian's (playwright's own browser download cannot work offline), run headless
 without its sandbox (the tests run as root) in a fresh profile.
@@ -106,15 +107,6 @@ class Workbench:
                 ".monaco-list-row .label-name", has_text=re.compile(rf"^{re.escape(name)}$")
             )
             label.first.click()
-
-    def quick_open(self, name: str) -> None:
-        """Opens a workspace file by name (Ctrl+P)."""
-        self.page.keyboard.press("Control+P")
-        box = self.page.locator(".quick-input-widget input")
-        box.wait_for()
-        box.fill(name)
-        self.page.locator(".quick-input-widget .monaco-list-row", has_text=name).first.wait_for()
-        self.page.keyboard.press("Enter")
 
     def go_to(self, line: int, column: int = 1) -> None:
         """Puts the cursor at ``line:column`` (1-based): Quick Open's ``:line:column``."""
