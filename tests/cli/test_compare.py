@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -59,11 +60,14 @@ def test_workload_json(run_cli: RunCli) -> None:
     big, mini = document["models"]
     assert (big["model"], mini["model"]) == ("gpt-4o", "gpt-4o-mini")
     assert big["workload"]["total"] == pytest.approx(25.0)  # 2 x ($2.50 + $10.00)
-    assert mini["workload"] == pytest.approx(
+    work = dict(mini["workload"])
+    # 1M in and 1M out is more than either model takes: priced, flagged, nobody's best
+    assert (work.pop("tier"), work.pop("over_limits")) == (None, ["context 128K", "output 16K"])
+    assert work == pytest.approx(
         {"input_tokens": 1000000, "output_tokens": 1000000, "requests": 2,
          "input": 0.3, "output": 1.2, "total": 1.5, "per_request": 0.75}
     )  # fmt: skip
-    assert document["best"]["workload.total"] == ["openai/gpt-4o-mini"]
+    assert document["best"]["workload.total"] == []
     assert document["best"]["cost.input"] == ["openai/gpt-4o-mini"]
     assert document["best"]["limit.context"] == []  # a tie is nobody's win
 
@@ -104,3 +108,39 @@ def test_errors(run_cli: RunCli, args: tuple[str, ...], code: int, expected: str
 def test_help_has_examples(run_cli: RunCli) -> None:
     result = run_cli("compare", "--help")
     assert result.code == 0 and "Examples:" in result.out and "--input-tokens" in result.out
+
+
+LONG = ("google/gemini-2.5-pro", "openai/gpt-4o", "openai/gpt-4.1")
+
+
+def test_a_long_prompt_is_priced_by_the_tier_and_a_misfit_is_flagged(run_cli: RunCli) -> None:
+    args = ("--offline", "compare", *LONG, "--input-tokens", "300000", "--output-tokens", "1000")
+    result = run_cli(*args, "--json")
+    assert result.code == 0, result.err
+    gemini, gpt4o, gpt41 = (record["workload"] for record in json.loads(result.out)["models"])
+    assert gemini["tier"] == 200_000
+    assert gemini["input"] == pytest.approx(0.75)  # 300K x $2.50, not the base $1.25
+    assert gemini["over_limits"] == [] and gpt41["over_limits"] == []
+    assert gpt4o["over_limits"] == ["context 128K"] and gpt4o["tier"] is None
+    best = json.loads(result.out)["best"]["workload.total"]
+    assert "openai/gpt-4o" not in best  # it cannot take the request, however cheap
+
+    table = run_cli(*args).out
+    assert "no: over context 128K" in _row(table, "request fits")
+    assert ">200K" in _row(table, "priced at")
+    assert "openai/gpt-4o cannot take one such request" in table
+
+
+def test_tier_prices_have_rows_of_their_own(run_cli: RunCli) -> None:
+    result = run_cli("--offline", "compare", *LONG)
+    assert result.code == 0, result.err
+    row = _row(result.out, "input >200K $/1M")
+    gemini, gpt4o, gpt41 = re.split(r"\s{2,}", row.strip())[-3:]
+    assert (gemini, gpt4o) == ("$2.50", "-")  # gpt-4o's 128K context never gets there
+    assert gpt41 == "$2.00 *"  # no tier: its base price holds past 200K
+
+
+def test_a_limit_no_model_states_has_no_row(run_cli: RunCli) -> None:
+    result = run_cli("--offline", "compare", *PAIR)
+    assert not any(line.startswith("input tokens ") for line in result.out.splitlines())
+    assert _row(result.out, "context tokens")

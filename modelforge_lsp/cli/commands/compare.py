@@ -14,6 +14,7 @@ from rich.text import Text
 from modelforge_lsp.catalog import Catalog, ModelInfo, WorkloadCost, workload_cost
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
+from modelforge_lsp.catalog.tiers import TIER_FIELDS, prices_at
 from modelforge_lsp.catalog.zero_cost import zero_cost_reason
 from modelforge_lsp.cli.completion import complete_model_ref
 from modelforge_lsp.cli.context import AppContext
@@ -94,12 +95,14 @@ def _rows(models: Sequence[ModelInfo], catalog: Catalog, work: list[WorkloadCost
         if name in {"input", "output"} or any(v is not None for v in prices):
             label = f"{name.replace('_', ' ')} $/1M"
             rows.append(Row(f"cost.{name}", label, prices, _price, "lowest", outside=seats))
+    rows += _tier_rows(models, seats)
     if any(reasons):
         notes = tuple(None if r is None else r.replace("_", " ") for r in reasons)
         rows.append(Row("zero_cost", "why $0", notes, _plain))
     for name in LIMIT_FIELDS:
         limits = tuple(getattr(m.limit, name) for m in models)
-        rows.append(Row(f"limit.{name}", f"{name} tokens", limits, _tokens, "highest"))
+        if name == "context" or any(v is not None for v in limits):
+            rows.append(Row(f"limit.{name}", f"{name} tokens", limits, _tokens, "highest"))
     for capability, label in CAPABILITY_LABELS.items():
         has = tuple(capability in capabilities_of(m) for m in models)
         rows.append(Row(f"capability.{capability}", label, has, _yes_no, "yes"))
@@ -111,13 +114,44 @@ def _rows(models: Sequence[ModelInfo], catalog: Catalog, work: list[WorkloadCost
         Row("last_updated", "updated", tuple(m.last_updated for m in models), _plain, "newest"),
     ]
     if work:
+        misfits = frozenset(i for i, w in enumerate(work) if w.over_limits)
+        fits = tuple(
+            "no: over " + ", ".join(w.over_limits) if w.over_limits else "yes" for w in work
+        )
+        rows.append(Row("workload.fits", "request fits", fits, _plain))
+        if any(w.tier is not None for w in work):
+            tiers = tuple("base" if w.tier is None else f">{format_tokens(w.tier)}" for w in work)
+            rows.append(Row("workload.tier", "priced at", tiers, _plain))
         for key, label, values in (
             ("input", "workload input", tuple(w.input for w in work)),
             ("output", "workload output", tuple(w.output for w in work)),
             ("total", "workload total", tuple(w.total for w in work)),
             ("per_request", "per request", tuple(w.per_request for w in work)),
         ):
-            rows.append(Row(f"workload.{key}", label, values, _price, "lowest", outside=seats))
+            rows.append(
+                Row(f"workload.{key}", label, values, _price, "lowest", outside=seats | misfits)
+            )
+    return rows
+
+
+def _tier_rows(models: Sequence[ModelInfo], seats: frozenset[int]) -> list[Row]:
+    """A row per long-prompt threshold and price: what each model charges for a prompt just
+    over it (its base price where it has no tier; nothing where its context is shorter)."""
+    rows = []
+    thresholds = sorted({t.above for m in models if m.cost is not None for t in m.cost.tiers})
+    for above in thresholds:
+        at = [
+            None
+            if m.cost is None or (m.limit.context is not None and m.limit.context <= above)
+            else prices_at({n: getattr(m.cost, n) for n in TIER_FIELDS}, m.cost.tiers, above + 1)
+            for m in models
+        ]
+        for name in TIER_FIELDS:
+            prices = tuple(None if p is None else getattr(p, name) for p in at)
+            if any(v is not None for v in prices):
+                label = f"{name.replace('_', ' ')} >{format_tokens(above)} $/1M"
+                key = f"cost.{name}_over_{above}"
+                rows.append(Row(key, label, prices, _price, "lowest", outside=seats))
     return rows
 
 
@@ -199,6 +233,12 @@ def compare(
             f"workload: {requests:,} request{'s' if requests != 1 else ''} of "
             f"{input_tokens or 0:,} input + {output_tokens or 0:,} output tokens"
         )
+        for model, cost in zip(found, work, strict=True):
+            if cost.over_limits:
+                app.out.print(
+                    f"{model_ref(model)} cannot take one such request (over its "
+                    f"{', '.join(cost.over_limits)}); its price is shown but never marked best"
+                )
     app.out.print("* best in its row" if plain else Text("green: best in its row", _BEST_STYLE))
 
 
@@ -215,6 +255,8 @@ def _document(
             "output": cost.output,
             "total": cost.total,
             "per_request": cost.per_request,
+            "tier": cost.tier,
+            "over_limits": list(cost.over_limits),
         }
     refs = [f"{m.provider_id}/{m.id}" for m in models]
     best = {row.key: [refs[i] for i in sorted(row.best_columns())] for row in rows if row.best}
