@@ -137,6 +137,11 @@ class SearchIndex:
         self._descending = list(range(len(self._keys)))[::-1]
         self._width = f"0{len(self._keys)}b"
         self._masks: dict[tuple[str, int], int] = {}
+        if len(self._keys) > _FEW_KEYS:
+            # every character's presence now, while building: made on first use instead, the
+            # first query typing a digit or a new letter paid for it (the search p99)
+            for char in sorted(set("".join(self._keys))):
+                self._mask(char, 0)
         self._listings: dict[Order | None, list[int]] = {}
 
     # -- ranking -----------------------------------------------------------------------------
