@@ -221,18 +221,22 @@ async def run(requests: int, sizes: list[int], spawns: int, only: str | None) ->
         work = Path(tmp)
         root = work / "workspace"
         (root / ".model-forge").mkdir(parents=True)
-        results: dict[str, dict[str, dict[str, list[float]]]] = {}
+        results: dict[str, Figures] = {}
         keys = ["start", *map(str, sizes)]
-        for server in servers(work):
-            if only and server.name != only:
-                results[server.name] = {key: {f: [] for f in FIGURES} for key in keys}
-                continue
-            figures: dict[str, dict[str, list[float]]] = {}
-            figures["start"] = await run_startups(server, root, spawns)
-            for size in sizes:
-                print(f"{server.name}: {size} models ...", file=sys.stderr)
-                figures[str(size)] = await run_size(server, root, size, requests)
-            results[server.name] = figures
+        # Figure by figure, ours then the peer's: the two runs of one figure are minutes apart
+        # at most, so a shared machine's load weighs on both alike.
+        pair = servers(work)
+        for key in keys:
+            for server in pair:
+                figures = results.setdefault(server.name, {})
+                if only and server.name != only:
+                    figures[key] = {figure: [] for figure in FIGURES}
+                    continue
+                print(f"{server.name}: {key} ...", file=sys.stderr)
+                if key == "start":
+                    figures[key] = await run_startups(server, root, spawns)
+                else:
+                    figures[key] = await run_size(server, root, int(key), requests)
     node = subprocess.run(
         ["node", "--version"], check=False, capture_output=True, text=True
     ).stdout.strip()
