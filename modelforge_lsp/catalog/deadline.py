@@ -35,7 +35,7 @@ from typing import Any, Self
 
 import httpcore
 
-__all__ = ["ConnectionSockets", "FetchDeadline"]
+__all__ = ["ConnectionSockets", "FetchDeadline", "NameNotResolved"]
 
 _CONNECTED = "connection.connect_tcp.complete"
 """The httpcore trace event that carries a new connection's network stream."""
@@ -150,7 +150,7 @@ class FetchDeadline:
         lookup.start()
         lookup.join(limit)
         if failed:
-            raise httpcore.ConnectError(str(failed[0])) from failed[0]
+            raise NameNotResolved(failed[0]) from failed[0]
         if not found:  # still looking (or an empty answer)
             raise httpcore.ConnectTimeout(f"looking up {host} took more than {limit:.3g}s")
         info["host"] = found[0]  # the resolver's preferred address, as connect would try first
@@ -158,6 +158,16 @@ class FetchDeadline:
     def _trip(self) -> None:
         self._tripped.set()
         self._sockets.shut_all()
+
+
+class NameNotResolved(httpcore.ConnectError):
+    """The resolver answered that the host has no address. It keeps the resolver's error as
+    ``error``: httpcore's pool re-raises connect failures ``from None``, which drops the cause
+    that ``catalog.offline`` looks for."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _is_address(host: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import socket
 
+from modelforge_lsp.catalog.deadline import NameNotResolved
 from modelforge_lsp.errors import CatalogNetworkError
 
 __all__ = ["is_offline", "offline_error"]
@@ -25,7 +26,7 @@ def is_offline(error: BaseException) -> bool:
     of causes (httpx wraps httpcore, which wraps the ``OSError``)."""
     cause: BaseException | None = error
     while cause is not None:
-        if isinstance(cause, socket.gaierror):
+        if isinstance(cause, socket.gaierror | NameNotResolved):
             return True
         if isinstance(cause, OSError) and cause.errno in _NO_ROUTE:
             return True
