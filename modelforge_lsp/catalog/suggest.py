@@ -10,13 +10,22 @@ __all__ = ["closest", "did_you_mean"]
 
 
 def closest(
-    word: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 70.0
+    word: str,
+    choices: Iterable[str],
+    *,
+    limit: int = 3,
+    cutoff: float = 70.0,
+    within: float | None = None,
 ) -> list[str]:
-    """Choices similar to ``word`` (case-insensitive, ``_`` = ``-``), best first."""
+    """Choices similar to ``word`` (case-insensitive, ``_`` = ``-``), best first; ``within``:
+    only those scoring at most that much below the best (``compre`` is ``compare``, and
+    ``completion`` is not worth a mention beside it)."""
     options = list(dict.fromkeys(choices))
     folded = [c.lower().replace("_", "-") for c in options]
     query = word.lower().replace("_", "-")
     found = process.extract(query, folded, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+    if within is not None and found:
+        found = [hit for hit in found if hit[1] >= found[0][1] - within]
     return [options[index] for _, _, index in found]
 
 

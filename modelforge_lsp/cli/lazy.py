@@ -49,7 +49,7 @@ class LazyGroup(click.Group):
                 raise
             from modelforge_lsp.catalog.suggest import closest, did_you_mean  # noqa: PLC0415
 
-            near = closest(name, self.list_commands(ctx), cutoff=_CUTOFF)
+            near = closest(name, self.list_commands(ctx), cutoff=_CUTOFF, within=10)
             if not near:
                 raise
             raise click.UsageError(f"No such command {name!r}{did_you_mean(near)}", ctx) from None
