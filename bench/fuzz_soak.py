@@ -50,6 +50,11 @@ from typing import Any
 import attrs
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+
+try:  # imported as bench.fuzz_soak by the suite, run as bench/fuzz_soak.py by hand
+    from bench.lsp_bench import peak_rss_mib
+except ImportError:
+    from lsp_bench import peak_rss_mib  # type: ignore[import-not-found,no-redef]
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
@@ -595,16 +600,6 @@ async def soak(steps: int, seed: int, *, bound: float = 30.0) -> SoakReport:
         await client.stop()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def peak_rss_mib(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def cpu_seconds(pid: int) -> float | None:
