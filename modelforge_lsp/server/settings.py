@@ -47,6 +47,7 @@ __all__ = [
     "ServerSettings",
     "SeverityName",
     "camel_case",
+    "client_defaults",
     "merge_settings",
     "parse_settings",
     "unwrap_section",
@@ -233,6 +234,19 @@ def unwrap_section(raw: Any) -> Any:
     if isinstance(raw, Mapping) and isinstance(raw.get(SECTION), Mapping):
         return raw[SECTION]
     return raw
+
+
+_CLIENT_DEFAULTS: dict[str, dict[str, Any]] = {
+    # Neovim's hover float prints markdown tables as typed (|---|---:|), with or without our
+    # plugin (which sends the same setting itself)
+    "neovim": {"hover": {"tables": False}},
+}
+
+
+def client_defaults(client_name: str | None) -> dict[str, Any]:
+    """Defaults that suit the client named in ``initialize``'s ``clientInfo``; what the user
+    sends is laid over them (``merge_settings``), so an explicit setting always wins."""
+    return _CLIENT_DEFAULTS.get((client_name or "").strip().lower(), {})
 
 
 def merge_settings(base: Any, overlay: Any) -> Any:

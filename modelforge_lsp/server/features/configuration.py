@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from modelforge_lsp.catalog import CatalogSettings
-from modelforge_lsp.server.settings import SECTION, merge_settings, parse_settings, unwrap_section
+from modelforge_lsp.server.settings import (
+    SECTION,
+    client_defaults,
+    merge_settings,
+    parse_settings,
+    unwrap_section,
+)
 
 if TYPE_CHECKING:
     from modelforge_lsp.server.server import ModelForgeServer
@@ -85,7 +91,10 @@ def register(server: ModelForgeServer) -> None:
     @server.feature(types.INITIALIZE)
     async def initialize(ls: ModelForgeServer, params: types.InitializeParams) -> None:
         ls.loop = asyncio.get_running_loop()
-        sync.initialization_options = unwrap_section(params.initialization_options)
+        client = params.client_info.name if params.client_info is not None else None
+        sync.initialization_options = merge_settings(
+            client_defaults(client), unwrap_section(params.initialization_options)
+        )
         await sync.apply(None, wait=False)  # answered now; the catalog is read meanwhile
 
     @server.feature(types.INITIALIZED)
