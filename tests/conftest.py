@@ -32,3 +32,23 @@ def modelsdev_server(modelsdev_server_session: FakeModelsDev) -> Iterator[FakeMo
     errors = list(server.errors)
     server.reset()
     assert not errors, f"the fake models.dev failed while handling requests: {errors}"
+
+
+_BUILDS_FIRST = (
+    "tests/editors/test_vscode_real.py",
+    "tests/cli/test_coinstall.py",
+    "tests/runtime/",
+)
+"""Test files whose first run builds something big: code-server (minutes of native builds), the
+co-installation venv, the runtime's venv."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Those files run first, in that order, so that in two test processes (pytest-xdist) their
+    builds overlap the rest of the suite instead of ending it."""
+
+    def rank(item: pytest.Item) -> int:
+        starts = [i for i, prefix in enumerate(_BUILDS_FIRST) if item.nodeid.startswith(prefix)]
+        return starts[0] if starts else len(_BUILDS_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each group stays as collected

@@ -337,6 +337,14 @@ class _Screen:
                 return self.text.lower().find(prompt, after)
         return -1
 
+    def settle(self, quiet: float, deadline: float) -> None:
+        """Wait until nothing has arrived for ``quiet`` seconds: the prompt has drawn itself
+        (and loaded its list) and takes keys. A fixed pause lost keys on a loaded machine."""
+        while time.monotonic() < deadline:
+            before = len(self.raw)
+            if not self.pump(quiet) or len(self.raw) == before:
+                return
+
     def finish(self, deadline: float) -> int:
         while self.process.poll() is None and time.monotonic() < deadline:
             self.pump(0.05)
@@ -365,11 +373,11 @@ def _run_on_terminal(
             if found < 0:
                 break  # the CLI asked fewer questions: let it finish
             seen = found + len(prompt)
-            time.sleep(0.1)  # let the prompt take input before the keys arrive
+            screen.settle(0.3, deadline)
             os.write(screen.master, keys.encode())
         while (found := screen.wait_for(CONFIRM, seen, deadline)) >= 0:
             seen = found + len(CONFIRM)
-            time.sleep(0.1)
+            screen.settle(0.3, deadline)
             os.write(screen.master, b"y\r")
         return Outcome(screen.finish(deadline), screen.text)
     finally:

@@ -14,6 +14,8 @@ import sys
 import termios
 import time
 
+import pyte
+
 __all__ = ["Terminal"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[>=()][0-9A-Za-z]?|\r")
@@ -36,6 +38,8 @@ class Terminal:
         os.close(slave)
         self.raw = b""
         self.position = 0
+        self.display = pyte.Screen(columns, 50)
+        self._stream = pyte.ByteStream(self.display)
 
     @property
     def screen(self) -> str:
@@ -50,17 +54,39 @@ class Terminal:
         except OSError:  # the child closed the terminal
             return False
         self.raw += chunk
+        self._stream.feed(chunk)
         return bool(chunk)
+
+    def shown(self, text: str) -> bool:
+        """``text`` on the screen as a terminal draws it now. prompt_toolkit redraws only the
+        cells that changed, moving the cursor over the others, so the output stream with its
+        escapes stripped can read ``claudesonnet-4-5`` where the screen says claude-sonnet-4-5."""
+        return any(text in line for line in self.display.display)
+
+    def settle(self, quiet: float = 0.3, timeout: float = 10) -> None:
+        """Wait until nothing has arrived for ``quiet`` seconds: the prompt has drawn itself."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = len(self.raw)
+            if not self._read(quiet) or len(self.raw) == before:
+                return
 
     def expect(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while (found := self.screen.find(text, self.position)) < 0:
+            if self.shown(text):
+                self.position = len(self.screen)
+                return
             if time.monotonic() > deadline or not self._read(0.05):
-                raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen[-3000:]}")
+                shown = "\n".join(line.rstrip() for line in self.display.display)
+                raise AssertionError(
+                    f"{text!r} never appeared; the output:\n{self.screen[-3000:]}\n"
+                    f"--- the screen now:\n{shown}"
+                )
         self.position = found + len(text)
 
     def send(self, keys: str) -> None:
-        time.sleep(0.1)  # let the prompt redraw before the next keys
+        self.settle()  # let the prompt draw itself before the next keys
         os.write(self.master, keys.encode())
 
     def finish(self, timeout: float = 30) -> int:
