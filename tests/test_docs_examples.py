@@ -311,6 +311,12 @@ class _Screen:
     def text(self) -> str:
         return _ANSI.sub("", self.raw.decode("utf-8", "replace"))
 
+    @property
+    def searchable(self) -> str:
+        """The text in lower case without line breaks: a prompt naming a long path wraps
+        (``config.yaml? (Y/`` on one line, ``n)`` on the next), the longer under xdist."""
+        return self.text.lower().replace("\n", "")
+
     def pump(self, timeout: float) -> bool:
         """Read what arrived (answering cursor queries); False once the terminal is closed."""
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -329,12 +335,12 @@ class _Screen:
     def wait_for(self, prompt: str, after: int, deadline: float) -> int:
         """Where ``prompt`` (lower case) shows after ``after``; -1 if the command ended first."""
         while time.monotonic() < deadline:
-            found = self.text.lower().find(prompt, after)
+            found = self.searchable.find(prompt, after)
             if found >= 0:
                 return found
             if not self.pump(0.05) or self.process.poll() is not None:
                 self.pump(0)
-                return self.text.lower().find(prompt, after)
+                return self.searchable.find(prompt, after)
         return -1
 
     def settle(self, quiet: float, deadline: float) -> None:
