@@ -16,7 +16,6 @@ from pathlib import Path
 from modelforge_lsp.catalog.cache import ModelsDevCache
 from modelforge_lsp.catalog.models import ParsedCatalog, ProviderInfo, parse_catalog
 
-
 MIN_STORES = 12
 
 
