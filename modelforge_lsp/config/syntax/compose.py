@@ -13,11 +13,12 @@ more than ``MAX_NODES`` keys and values stops there (100,000 tiny keys took a mi
 and gave 100,000 findings). Either is one syntax issue at the place it happened.
 
 Speed: ruamel's pure-Python scanner and parser cost about 1.5 ms a line, the whole of a big
-config's diagnostics. From ``FAST_PARSE_CHARS`` on, libyaml's parser (``ruamel.yaml.clib``) feeds
-the same composer instead, 10-12 times faster with the same nodes and marks (character indices,
-astral characters included: ``bench/peer/c_parser_check.py``). Its error messages are worded
-otherwise, so a document it finds broken is parsed again by the pure parser, whose wording and
-place the syntax issue keeps; the limits above are the composer's and stand either way.
+config's diagnostics. From ``FAST_PARSE_CHARS`` (4,000 characters) on, libyaml's parser
+(``ruamel.yaml.clib``) feeds the same composer instead, 3-10 times faster with the same nodes
+and marks (character indices, astral characters included: ``bench/peer/c_parser_check.py``).
+Its error messages are worded otherwise, so a document it finds broken is parsed again by the
+pure parser, whose wording and place the syntax issue keeps; the limits above are the
+composer's and stand either way.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ MAX_DEPTH = 200
 """Deepest nesting composed; deeper text is a syntax issue, not a ``RecursionError``."""
 MAX_NODES = 50_000
 """Most keys, values and items composed: a config naming all 4,803 catalog models has 10,401."""
-FAST_PARSE_CHARS = 20_000
-"""From this many characters (about 600 lines of config) the C parser is tried first."""
+FAST_PARSE_CHARS = 4_000
+"""From this many characters (about 130 lines of config) the C parser is tried first: below it
+both take a few milliseconds."""
 _TOKEN_STOP = frozenset(" \t\r\n,[]{}#")
 
 
