@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from modelforge_lsp.catalog.format import price_summary
-from modelforge_lsp.cli.input_checks import scope_flag
+from modelforge_lsp.cli.input_checks import not_empty, scope_flag
 from modelforge_lsp.config.files import (
     AddResult,
     ModelChoice,
@@ -26,9 +26,15 @@ from modelforge_lsp.config.files import (
 )
 from modelforge_lsp.config.language import RuntimeProvider, credential_variable
 
-__all__ = ["added_json", "config_target", "report_added", "target_options"]
+__all__ = ["added_json", "alias_option", "config_target", "report_added", "target_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+alias_option = click.option(
+    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
+)
+"""``-a/--alias`` of every command that adds a model."""
 
 
 def target_options(command: F) -> F:

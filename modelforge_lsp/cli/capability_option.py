@@ -15,7 +15,16 @@ from click.shell_completion import CompletionItem
 from modelforge_lsp.catalog.index import Capability
 from modelforge_lsp.catalog.presentation import CAPABILITY_LABELS, capability_named
 
-__all__ = ["CapabilityType"]
+__all__ = ["CapabilityType", "paid_option"]
+
+paid_option = click.option(
+    "--paid",
+    "--exclude-free",
+    "paid",
+    is_flag=True,
+    help="Only models with a price per token: no free tiers, subscriptions or local runtimes.",
+)
+"""``--paid/--exclude-free`` of the commands that filter the catalog (search, add-auto)."""
 
 _SHOWN = ", ".join(CAPABILITY_LABELS.values())
 

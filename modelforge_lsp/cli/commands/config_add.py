@@ -12,7 +12,13 @@ from pathlib import Path
 
 import click
 
-from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
+from modelforge_lsp.cli.adding import (
+    added_json,
+    alias_option,
+    config_target,
+    report_added,
+    target_options,
+)
 from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.input_checks import not_empty
@@ -83,9 +89,7 @@ def _refuse_runtime_credentials(
     shell_complete=complete_model,
     help="Model id at that provider, e.g. gpt-4o-mini.",
 )
-@click.option(
-    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
-)
+@alias_option
 @target_options
 @click.option(
     "--force", is_flag=True, help="Add even if the catalog does not know the provider or model."

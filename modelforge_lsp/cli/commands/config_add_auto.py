@@ -10,7 +10,14 @@ import click
 from rich.table import Table
 
 from modelforge_lsp.catalog.zero_cost import ZERO_COST_NOTES, is_paid, zero_cost_reason
-from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
+from modelforge_lsp.cli.adding import (
+    added_json,
+    alias_option,
+    config_target,
+    report_added,
+    target_options,
+)
+from modelforge_lsp.cli.capability_option import paid_option
 from modelforge_lsp.cli.completion import complete_provider
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.input_checks import not_empty
@@ -98,17 +105,9 @@ def _show(app: AppContext, items: list[Recommendation]) -> None:
     shell_complete=complete_provider,
     help="Only this provider's models.",
 )
-@click.option(
-    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
-)
+@alias_option
 @click.option("-n", "--limit", type=click.IntRange(1, 20), default=5, show_default=True)
-@click.option(
-    "--paid",
-    "--exclude-free",
-    "paid",
-    is_flag=True,
-    help="Only models with a price per token: no free tiers, subscriptions or local runtimes.",
-)
+@paid_option
 @click.option("--pick", type=click.IntRange(min=1), help="Choose recommendation N (no list).")
 @click.option(
     "-y", "--yes", is_flag=True, help="Add without confirming (the first one unless --pick)."

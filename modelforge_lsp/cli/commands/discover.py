@@ -15,7 +15,13 @@ from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.cli import prompts
-from modelforge_lsp.cli.adding import added_json, config_target, report_added, target_options
+from modelforge_lsp.cli.adding import (
+    added_json,
+    alias_option,
+    config_target,
+    report_added,
+    target_options,
+)
 from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.input_checks import not_empty
@@ -81,9 +87,7 @@ _SHOWN = 50
     shell_complete=complete_model,
     help="Model id at that provider; skips the model prompt.",
 )
-@click.option(
-    "-a", "--alias", callback=not_empty, help="Name to use in the config (default: the model id)."
-)
+@alias_option
 @click.option("-y", "--yes", is_flag=True, help="Add without asking for confirmation.")
 @target_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

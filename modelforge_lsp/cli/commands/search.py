@@ -16,7 +16,7 @@ from modelforge_lsp.catalog.zero_cost import (
     PaidModelFilter,
     zero_cost_reason,
 )
-from modelforge_lsp.cli.capability_option import CapabilityType
+from modelforge_lsp.cli.capability_option import CapabilityType, paid_option
 from modelforge_lsp.cli.columns import Column, Step, fitted_table
 from modelforge_lsp.cli.completion import complete_provider
 from modelforge_lsp.cli.context import AppContext
@@ -100,13 +100,7 @@ status and capabilities left out."""
     "--max-output-price", type=click.FloatRange(min=0), help="Max output price, USD per 1M tokens."
 )
 @click.option("--min-context", type=click.IntRange(min=1), help="Minimum context window in tokens.")
-@click.option(
-    "--paid",
-    "--exclude-free",
-    "paid",
-    is_flag=True,
-    help="Only models with a price per token: no free tiers, subscriptions or local runtimes.",
-)
+@paid_option
 @click.option(
     "--status",
     type=click.Choice(["active", "deprecated", "all"]),
