@@ -1,23 +1,59 @@
-"""ruamel.yaml nodes to the ``Value`` tree: spans, scalars resolved, duplicates and alias caps.
+"""Parser events to the ``Value`` tree, in one pass: spans, scalars resolved, duplicates, aliases.
 
 The span conventions are the ones ``config.syntax.parse`` documents. Scalars are resolved the
-YAML 1.2 core-schema way (with ``yes``/``no``/``on``/``off`` read as booleans, as ModelForge's
-YAML 1.1 readers do), so a value reads the same here as in the runtime.
+way ruamel's resolver does for the document's YAML version (1.2 unless a ``%YAML`` directive
+says otherwise), so a value reads the same here as in the runtime.
+
+Why events and not ruamel's composer: composing ruamel nodes and then walking them built every
+node twice and paid ruamel's per-node resolver bookkeeping; on a 5,000-model config that was
+nine tenths of a parse. Here each event becomes its ``Value`` at once. The composer's rules are
+kept: an alias names the latest node with that anchor, an undefined alias is a syntax error,
+nesting deeper than ``MAX_DEPTH`` and more than ``MAX_NODES`` nodes stop the parse.
+
+An anchored node is converted once and its (immutable) ``Value`` shared by every alias, so the
+work is linear in the text; ``expanded`` still counts the tree as if every alias were copied,
+and an alias that would take it past ``MAX_EXPANDED_NODES`` is left empty -- the tree anyone
+walks stays small however the aliases multiply. What a user is never shown is not checked
+either: the value of a duplicate key and a collection used as a key are read (their anchors
+stay usable) but add no issues, duplicates or expansions.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.composer import ComposerError, MaxDepthExceededError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.resolver import implicit_resolvers
 
-from modelforge_lsp.config.syntax.compose import AliasRef, LineIndex, is_flow, node_end
+from modelforge_lsp.config.syntax.compose import (
+    MAX_DEPTH,
+    MAX_NODES,
+    LineIndex,
+    ParserFailedError,
+    TooManyNodesError,
+    open_parser,
+    syntax_issue,
+    token_span,
+    use_fast_parser,
+)
 from modelforge_lsp.config.syntax.tree import (
     LINE_BREAK,
     DuplicateKey,
     Entry,
-    Position,
     ScalarStyle,
     Span,
     SyntaxIssue,
@@ -25,11 +61,12 @@ from modelforge_lsp.config.syntax.tree import (
     ValueKind,
 )
 
-__all__ = ["MAX_EXPANDED_NODES", "TreeBuilder"]
+__all__ = ["MAX_EXPANDED_NODES", "BuiltTree", "build_tree"]
 
 MAX_EXPANDED_NODES = 100_000
 """Cap on the nodes of the tree counted with every alias expanded (an alias bomb stops here)."""
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 _TRUE = frozenset({"true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
 _STYLES: dict[str | None, ScalarStyle] = {
@@ -40,158 +77,309 @@ _STYLES: dict[str | None, ScalarStyle] = {
 }
 
 
-class TreeBuilder:
-    """ruamel nodes -> ``Value`` tree, linear in the number of nodes.
+@dataclass(frozen=True, slots=True)
+class BuiltTree:
+    """The first document's root (``None`` for an empty one) and what was found on the way."""
 
-    An anchored node is converted once and its (immutable) ``Value`` shared by every alias, so
-    the work is linear in the text; ``expanded`` still counts the tree as if every alias were
-    copied, and an alias that would take it past ``MAX_EXPANDED_NODES`` is left empty -- the tree
-    anyone walks stays small however the aliases multiply.
+    root: Value | None
+    issues: tuple[SyntaxIssue, ...] = ()
+    duplicates: tuple[DuplicateKey, ...] = ()
+    alias_limited: bool = False
+    json_mode: bool = field(default=False, repr=False)
+
+
+def build_tree(text: str, lines: LineIndex) -> BuiltTree:
+    """The tree of ``text``'s first document; raises the parser's error or a limit's.
+
+    From ``FAST_PARSE_CHARS`` characters libyaml's events are tried first; where it finds the
+    text broken the pure parser reads it again, so the syntax issue keeps its wording.
     """
+    if use_fast_parser(text):
+        try:
+            return _TreeBuilder(text, lines, fast=True).build()
+        except (TooManyNodesError, MaxDepthExceededError, RecursionError):
+            raise  # the builder's own limits: the pure parser would stop at the same place
+        except Exception:  # noqa: S110 -- broken YAML: the pure parser words the issue
+            pass
+    return _TreeBuilder(text, lines, fast=False).build()
 
-    def __init__(self, text: str, lines: LineIndex, *, json_mode: bool) -> None:
+
+class _Anchor:
+    """What an alias to an anchor needs: the anchored node's kind and ``Value``, its size with
+    aliases expanded, whether it is still being read (an alias inside it is recursive), and a
+    scalar's text (an alias used as a key)."""
+
+    __slots__ = ("kind", "open", "size", "text", "value")
+
+    def __init__(self, kind: ValueKind, value: Value | None, size: int, text: str) -> None:
+        self.kind = kind
+        self.value = value
+        self.size = size
+        self.open = value is None
+        self.text = text
+
+
+class _TreeBuilder:
+    def __init__(self, text: str, lines: LineIndex, *, fast: bool) -> None:
         self.text = text
         self.lines = lines
-        self.json_mode = json_mode
+        self.fast = fast
+        self.json_mode = False
         self.expanded = 0
+        self.nodes = 0
         self.alias_limited = False
         self.issues: list[SyntaxIssue] = []
         self.duplicates: list[DuplicateKey] = []
-        self._converted: dict[int, tuple[Value, int]] = {}
-        """id(anchored node) -> (its Value, its size with aliases expanded)."""
-        self._active: set[int] = set()
-        """Anchored collections being converted: an alias to one of them is recursive."""
+        self.anchors: dict[str, _Anchor] = {}
+        self.tags: dict[str, str] = {}
+        """Plain scalar -> its resolved tag, for this document's YAML version."""
+        self.resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._parser: Any = None
 
-    def value(
-        self, node: Node | AliasRef, path: tuple[str, ...], empty_at: int | None
-    ) -> tuple[Value, int]:
-        """The ``Value`` of ``node`` and its expanded size. ``empty_at``: where an empty value
-        sits (just after its ``:`` or ``-``)."""
-        if isinstance(node, AliasRef):
-            return self._alias(node, path)
-        known = self._converted.get(id(node))
-        if known is not None:
-            return known
-        self.expanded += 1
-        anchored = node.anchor is not None
-        if anchored:
-            self._active.add(id(node))
-        if isinstance(node, MappingNode):
-            result = self._mapping(node, path)
-        elif isinstance(node, SequenceNode):
-            result = self._sequence(node, path)
-        elif isinstance(node, ScalarNode):
-            result = (self._scalar(node, empty_at), 1)
+    def build(self) -> BuiltTree:
+        try:
+            self._parser = open_parser(self.text, fast=self.fast)
+        except Exception as error:  # the reader checks the characters at once
+            raise ParserFailedError(error) from error
+        try:
+            return self._document()
+        finally:
+            dispose = getattr(self._parser, "dispose", None)
+            if dispose is not None:
+                dispose()
+
+    def _next(self) -> Any:
+        """The parser's next event; whatever the parser raises is a ``ParserFailedError``."""
+        try:
+            return self._parser.get_event()
+        except Exception as error:
+            raise ParserFailedError(error) from error
+
+    def _document(self) -> BuiltTree:
+        self._next()  # stream start
+        event = self._next()
+        if type(event) is StreamEndEvent:
+            return BuiltTree(None)
+        assert type(event) is DocumentStartEvent
+        self.resolvers = _resolvers(event.version or (1, 2))
+        event = self._next()
+        flow = type(event) in (MappingStartEvent, SequenceStartEvent) and event.flow_style is True
+        self.json_mode = flow
+        if type(event) is ScalarEvent and event.start_mark.index == event.end_mark.index:
+            root: Value | None = None  # nothing but comments, or a bare ``---``
+            self._count(event)
         else:
-            raise TypeError(f"unexpected YAML node {type(node).__name__}")
-        if anchored:
-            self._active.discard(id(node))
-            self._converted[id(node)] = result
+            root = self._node(event, (), None, 1)[0]
+        self._next()  # document end
+        self._second_document()
+        return BuiltTree(
+            root,
+            tuple(self.issues),
+            tuple(self.duplicates),
+            self.alias_limited,
+            self.json_mode,
+        )
+
+    def _second_document(self) -> None:
+        try:
+            event = self._next()
+        except ParserFailedError as failure:
+            if self.fast:
+                raise  # in the pure parser's words
+            self.issues.append(syntax_issue(failure.error, self.text, self.lines))
+            return
+        if type(event) is not StreamEndEvent:
+            message = "only one YAML document per config file; the first one is used"
+            span = token_span(self.text, self.lines, event.start_mark.index)
+            self.issues.append(SyntaxIssue(message, span))
+
+    def _count(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise TooManyNodesError(None, None, "too many nodes", event.start_mark)
+
+    def _node(
+        self, event: Any, path: tuple[str, ...], empty_at: int | None, depth: int
+    ) -> tuple[Value, int, int]:
+        """The ``Value`` that starts with ``event``, its expanded size and where it ends.
+        ``empty_at``: where an empty value sits (just after its ``:`` or ``-``)."""
+        self._count(event)
+        kind = type(event)
+        if kind is AliasEvent:
+            return self._alias(event)
+        if depth > MAX_DEPTH:
+            raise MaxDepthExceededError(None, None, "nested too deeply", event.start_mark)
+        anchor = event.anchor
+        self.expanded += 1
+        if kind is ScalarEvent:
+            value = self._scalar(event, empty_at)
+            if anchor is not None:
+                self.anchors[anchor] = _Anchor("scalar", value, 1, event.value)
+            return value, 1, event.end_mark.index
+        record = None
+        if anchor is not None:
+            record = _Anchor("map" if kind is MappingStartEvent else "seq", None, 0, "")
+            self.anchors[anchor] = record
+        if kind is MappingStartEvent:
+            value, size, end = self._mapping(event, path, depth)
+        elif kind is SequenceStartEvent:
+            value, size, end = self._sequence(event, path, depth)
+        else:
+            raise ParserFailedError(TypeError(f"unexpected YAML event {kind.__name__}"))
+        if record is not None:
+            record.value, record.size, record.open = value, size, False
+        return value, size, end
+
+    def _quietly(self, event: Any, path: tuple[str, ...], depth: int) -> tuple[Value, int, int]:
+        """``_node`` for text no check looks at: read, with nothing it finds kept."""
+        issues, duplicates = len(self.issues), len(self.duplicates)
+        expanded, alias_limited = self.expanded, self.alias_limited
+        result = self._node(event, path, None, depth)
+        del self.issues[issues:], self.duplicates[duplicates:]
+        self.expanded, self.alias_limited = expanded, alias_limited
         return result
 
-    def _alias(self, ref: AliasRef, path: tuple[str, ...]) -> tuple[Value, int]:
-        span = self.lines.span(ref.start, ref.end)
-        target = ref.node
-        kind: ValueKind = (
-            "map"
-            if isinstance(target, MappingNode)
-            else "seq"
-            if isinstance(target, SequenceNode)
-            else "scalar"
-        )
-        if id(target) in self._active:
-            message = f"recursive alias *{ref.name}: an anchored value cannot contain itself"
+    def _anchor(self, event: Any) -> _Anchor:
+        record = self.anchors.get(event.anchor)
+        if record is None:
+            error = ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+            raise ParserFailedError(error)
+        return record
+
+    def _alias(self, event: Any) -> tuple[Value, int, int]:
+        start, end = event.start_mark.index, event.end_mark.index
+        span = self.lines.span(start, end)
+        record = self._anchor(event)
+        if record.open or record.value is None:
+            message = f"recursive alias *{event.anchor}: an anchored value cannot contain itself"
             self.issues.append(SyntaxIssue(message, span))
-            return Value(kind, span), 1
-        known = self._converted.get(id(target))
-        if known is None:  # an anchor on a key: not converted as a value yet
-            known = self.value(target, path, None)
-            self.expanded -= known[1]
-        value, size = known
-        if self.expanded + size > MAX_EXPANDED_NODES:
+            return Value(record.kind, span), 1, end
+        if self.expanded + record.size > MAX_EXPANDED_NODES:
             if not self.alias_limited:
                 message = (
                     f"too many alias expansions; the config would grow past "
-                    f"{MAX_EXPANDED_NODES:,} values, so *{ref.name} and later aliases are "
+                    f"{MAX_EXPANDED_NODES:,} values, so *{event.anchor} and later aliases are "
                     f"left empty"
                 )
                 self.issues.append(SyntaxIssue(message, span))
             self.alias_limited = True
-            return Value(kind, span), 1
-        self.expanded += size
-        return replace(value, span=span), size
+            return Value(record.kind, span), 1, end
+        self.expanded += record.size
+        return replace(record.value, span=span), record.size, end
 
-    def _mapping(self, node: MappingNode, path: tuple[str, ...]) -> tuple[Value, int]:
+    def _mapping(
+        self, start_event: Any, path: tuple[str, ...], depth: int
+    ) -> tuple[Value, int, int]:
         entries: list[Entry] = []
         first_spans: dict[str, Span] = {}
         size = 1
-        for key_node, value_node in node.value:
-            key, key_span = self._key(key_node)
+        last_end = -1
+        next_event = self._next
+        event = next_event()
+        while type(event) is not MappingEndEvent:
+            key, key_span, key_end = self._key(event, path, depth + 1)
+            value_event = next_event()
             first = first_spans.get(key)
             if first is not None:
                 self.duplicates.append(DuplicateKey((*path, key), first, key_span))
-                continue
-            first_spans[key] = key_span
-            empty_at = self._after_indicator(node_end(key_node), ":")
-            value, value_size = self.value(value_node, (*path, key), empty_at)
-            size += value_size
-            entries.append(Entry(key, key_span, value))
-        last = node.value[-1] if node.value else None
-        if last is not None and self.json_mode:
-            self._check_trailing_comma(node, max(node_end(last[0]), node_end(last[1])))
-        if entries and not is_flow(node):
-            last_entry = entries[-1]
-            span = Span(self._start(node), max(last_entry.key_span.end, last_entry.value.span.end))
+                value_end = self._quietly(value_event, (*path, key), depth + 1)[2]
+            else:
+                first_spans[key] = key_span
+                empty_at = self._after_indicator(key_end, ":")
+                value, value_size, value_end = self._node(
+                    value_event, (*path, key), empty_at, depth + 1
+                )
+                size += value_size
+                entries.append(Entry(key, key_span, value))
+            last_end = max(key_end, value_end)
+            event = next_event()
+        end = event.end_mark.index
+        if last_end >= 0 and self.json_mode:
+            self._check_trailing_comma(end, last_end)
+        if entries and start_event.flow_style is not True:
+            last = entries[-1]
+            start = self.lines.position(start_event.start_mark.index)
+            span = Span(start, max(last.key_span.end, last.value.span.end))
         else:
-            span = self._node_span(node)
-        return Value("map", span, entries=tuple(entries)), size
+            span = self.lines.span(start_event.start_mark.index, end)
+        return Value("map", span, entries=tuple(entries)), size, end
 
-    def _sequence(self, node: SequenceNode, path: tuple[str, ...]) -> tuple[Value, int]:
+    def _key(self, event: Any, path: tuple[str, ...], depth: int) -> tuple[str, Span, int]:
+        """A key's text (a non-string key keeps its source text), span and end."""
+        kind = type(event)
+        start, end = event.start_mark.index, event.end_mark.index
+        if kind is AliasEvent:
+            self._count(event)
+            record = self._anchor(event)
+            key = record.text if record.kind == "scalar" else self.text[start:end]
+            return key, self.lines.span(start, end), end
+        if kind is ScalarEvent:
+            self._count(event)
+            if depth > MAX_DEPTH:
+                raise MaxDepthExceededError(None, None, "nested too deeply", event.start_mark)
+            if event.anchor is not None:  # usable as a value later: ``*name``
+                value = self._scalar(event, None)
+                self.anchors[event.anchor] = _Anchor("scalar", value, 1, event.value)
+            return str(event.value), self.lines.span(start, end), end
+        end = self._quietly(event, path, depth)[2]  # ``? [a, b]`` or ``? {a: b}``
+        return self.text[start:end].strip(), self.lines.span(start, end), end
+
+    def _sequence(
+        self, start_event: Any, path: tuple[str, ...], depth: int
+    ) -> tuple[Value, int, int]:
         items: list[Value] = []
         size = 1
-        previous_end = int(node.start_mark.index)
-        flow = is_flow(node)
-        for item_node in node.value:
+        previous_end = start_event.start_mark.index
+        flow = start_event.flow_style is True
+        next_event = self._next
+        event = next_event()
+        while type(event) is not SequenceEndEvent:
             empty_at = None if flow else self._after_indicator(previous_end, "-")
-            item, item_size = self.value(item_node, path, empty_at)
+            item, item_size, previous_end = self._node(event, path, empty_at, depth + 1)
             size += item_size
             items.append(item)
-            previous_end = node_end(item_node)
-        if node.value and self.json_mode:
-            self._check_trailing_comma(node, node_end(node.value[-1]))
+            event = next_event()
+        end = event.end_mark.index
+        if items and self.json_mode:
+            self._check_trailing_comma(end, previous_end)
         if items and not flow:
-            span = Span(self._start(node), items[-1].span.end)
+            span = Span(self.lines.position(start_event.start_mark.index), items[-1].span.end)
         else:
-            span = self._node_span(node)
-        return Value("seq", span, items=tuple(items)), size
+            span = self.lines.span(start_event.start_mark.index, end)
+        return Value("seq", span, items=tuple(items)), size, end
 
-    def _scalar(self, node: ScalarNode, empty_at: int | None) -> Value:
-        start, end = int(node.start_mark.index), int(node.end_mark.index)
-        style = _STYLES.get(node.style, "plain")
+    def _scalar(self, event: Any, empty_at: int | None) -> Value:
+        start, end = event.start_mark.index, event.end_mark.index
+        style = _STYLES.get(event.style, "plain")
         if start == end and empty_at is not None:
             start = end = empty_at
         elif style in ("literal", "folded"):
             end = start + len(self.text[start:end].rstrip(" \t\r\n")) or end
-        text = str(node.value)
+        text = str(event.value)
+        tag = event.ctag
+        if tag is None or str(tag) == "!":
+            tag = self._implicit_tag(text) if event.implicit[0] else _STR
         return Value(
             "scalar",
             self.lines.span(start, end),
-            scalar=_resolve(node.tag, text),
+            scalar=_resolve(str(tag), text),
             text=text,
             style=style,
         )
 
-    def _key(self, node: Node | AliasRef) -> tuple[str, Span]:
-        """A key's text (a non-string key keeps its source text) and span."""
-        if isinstance(node, AliasRef):
-            span = self.lines.span(node.start, node.end)
-            if isinstance(node.node, ScalarNode):
-                return str(node.node.value), span
-            return self.text[node.start : node.end], span
-        span = self._node_span(node)
-        if isinstance(node, ScalarNode):
-            return str(node.value), span
-        return self.text[node.start_mark.index : node.end_mark.index].strip(), span
+    def _implicit_tag(self, text: str) -> str:
+        """What a plain scalar's text resolves to, as ruamel's resolver decides it."""
+        tag = self.tags.get(text)
+        if tag is None:
+            tag = _STR
+            for candidate, pattern in self.resolvers.get(text[:1], ()):
+                if pattern.match(text):
+                    tag = candidate
+                    break
+            self.tags[text] = tag
+        return tag
 
     def _after_indicator(self, index: int, indicator: str) -> int:
         """Just after ``indicator`` if it is the next thing after ``index`` (skipping blanks and
@@ -211,9 +399,9 @@ class TreeBuilder:
                 break
         return index
 
-    def _check_trailing_comma(self, node: MappingNode | SequenceNode, last_end: int) -> None:
-        """JSON forbids the comma YAML allows before a closing bracket."""
-        closer_at = int(node.end_mark.index) - 1
+    def _check_trailing_comma(self, end: int, last_end: int) -> None:
+        """JSON forbids the comma YAML allows before a closing bracket (``end`` is after it)."""
+        closer_at = end - 1
         at = last_end
         while at < closer_at:
             char = self.text[at]
@@ -228,14 +416,21 @@ class TreeBuilder:
             else:
                 at += 1
 
-    def _start(self, node: Node) -> Position:
-        return self.lines.position(int(node.start_mark.index))
 
-    def _node_span(self, node: Node) -> Span:
-        return self.lines.span(int(node.start_mark.index), int(node.end_mark.index))
+@cache
+def _resolvers(version: tuple[int, ...]) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """ruamel's implicit resolvers for a YAML version: first character -> (tag, pattern), in
+    ruamel's order (every resolver names its first characters)."""
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for versions, tag, pattern, firsts in implicit_resolvers:
+        if version in versions:
+            for first in firsts:
+                compiled = re.compile(pattern.pattern, pattern.flags)  # not ruamel's lazy proxy
+                table.setdefault(first, []).append((tag, compiled))
+    return table
 
 
-def _resolve(tag: str | None, text: str) -> str | int | float | bool | None:
+def _resolve(tag: str, text: str) -> str | int | float | bool | None:
     """A scalar's value by its (resolved or explicit) tag; YAML 1.2 core, anything else a str."""
     if tag == _CORE + "null":
         return None

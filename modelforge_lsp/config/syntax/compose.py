@@ -1,24 +1,23 @@
-"""Text to ruamel.yaml nodes: the composer, and syntax issues at the place they happen.
+"""Text to parser events, and syntax issues at the place they happen.
 
-ruamel's pure-Python composer gives nodes whose marks carry a character index; ``LineIndex``
-turns an index into a ``Position`` with the LSP's line breaks, so every span is in code points of
-the text whatever it contains. An alias is kept as an ``AliasRef`` (where the ``*name`` token
-is, and the node it names) so the tree builder can share, count and cap expansions.
+ruamel's parsers give events whose marks carry a character index; ``LineIndex`` turns an index
+into a ``Position`` with the LSP's line breaks, so every span is in code points of the text
+whatever it contains. ``config.syntax.build`` turns the events into the tree.
 
 Two limits keep the work per document bounded whatever the text: nesting deeper than
 ``MAX_DEPTH`` stops at the ``MAX_DEPTH``-th bracket -- in the scanner, because ruamel's scanner
 looks ahead over every unclosed ``[``/``{`` that might start a key, quadratic in their number
 (20,000 brackets took 4 s before the composer's own depth limit was reached) -- and a document of
 more than ``MAX_NODES`` keys and values stops there (100,000 tiny keys took a minute to parse
-and gave 100,000 findings). Either is one syntax issue at the place it happened.
+and gave 100,000 findings). Either is one syntax issue at the place it happened; the tree
+builder enforces both on every parser.
 
-Speed: ruamel's pure-Python scanner and parser cost about 1.5 ms a line, the whole of a big
-config's diagnostics. From ``FAST_PARSE_CHARS`` (4,000 characters) on, libyaml's parser
-(``ruamel.yaml.clib``) feeds the same composer instead, 3-10 times faster with the same nodes
-and marks (character indices, astral characters included: ``bench/peer/c_parser_check.py``).
-Its error messages are worded otherwise, so a document it finds broken is parsed again by the
-pure parser, whose wording and place the syntax issue keeps; the limits above are the
-composer's and stand either way.
+Speed: ruamel's pure-Python scanner and parser cost about 1.5 ms a line. From
+``FAST_PARSE_CHARS`` (4,000 characters) on, libyaml's parser (``ruamel.yaml.clib``) gives the
+events instead, 10 times faster with the same events and marks (character indices, astral
+characters included: ``bench/peer/c_parser_check.py``). Its error messages are worded
+otherwise, so a document it finds broken is parsed again by the pure parser, whose wording and
+place the syntax issue keeps.
 """
 
 from __future__ import annotations
@@ -27,12 +26,9 @@ from bisect import bisect_right
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer, MaxDepthExceededError
+from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import AliasEvent, StreamEndEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import Scanner
 
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, Position, Span, SyntaxIssue
@@ -46,14 +42,13 @@ __all__ = [
     "FAST_PARSE_CHARS",
     "MAX_DEPTH",
     "MAX_NODES",
-    "AliasRef",
     "LineIndex",
-    "compose",
-    "is_empty",
-    "is_flow",
-    "node_end",
+    "ParserFailedError",
+    "TooManyNodesError",
+    "open_parser",
     "syntax_issue",
     "token_span",
+    "use_fast_parser",
 ]
 
 MAX_DEPTH = 200
@@ -86,18 +81,6 @@ class LineIndex:
         return Span(self.position(start), self.position(end))
 
 
-class AliasRef:
-    """An alias occurrence: the anchored node it names, and where the ``*name`` token is."""
-
-    __slots__ = ("end", "name", "node", "start")
-
-    def __init__(self, node: Node, name: str, start: int, end: int) -> None:
-        self.node = node
-        self.name = name
-        self.start = start
-        self.end = end
-
-
 class _Scanner(Scanner):
     """ruamel's scanner, refusing a flow collection nested deeper than ``MAX_DEPTH``."""
 
@@ -108,83 +91,28 @@ class _Scanner(Scanner):
         super().fetch_flow_collection_start(TokenClass, to_push)
 
 
-class _Composer(Composer):
-    """ruamel's composer, but an alias becomes an ``AliasRef`` that remembers its position,
-    and no more than ``MAX_NODES`` nodes are composed."""
+class ParserFailedError(Exception):
+    """The parser (or the text it reads) failed; ``error`` is what it raised."""
 
-    def __init__(self, loader: Any = None) -> None:
-        super().__init__(loader)
-        self.warn_double_anchors = False  # a reused anchor is legal YAML; never print warnings
-        self.nodes = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            mark = self.parser.peek_event().start_mark
-            raise TooManyNodesError(None, None, "too many nodes", mark)
-        if self.parser.check_event(AliasEvent):
-            event = self.parser.peek_event()
-            node = super().compose_node(parent, index)
-            return AliasRef(node, str(event.anchor), event.start_mark.index, event.end_mark.index)
-        return super().compose_node(parent, index)
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
-class _CLoader:
-    """What ``_Composer`` asks of a loader, with libyaml's parser for the events."""
-
-    max_depth = MAX_DEPTH
-
-    def __init__(self, text: str) -> None:
-        self._parser = self._resolver = _CEvents(text)
-        self._composer: Any = None
+def use_fast_parser(text: str) -> bool:
+    """Whether libyaml's parser is tried first on ``text``."""
+    return CParser is not None and len(text) >= FAST_PARSE_CHARS
 
 
-if CParser is not None:
-
-    class _CEvents(CParser, VersionedResolver):  # type: ignore[misc]
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            VersionedResolver.__init__(self)
-
-
-def compose(text: str, lines: LineIndex) -> tuple[Node | AliasRef | None, list[SyntaxIssue]]:
-    """The first document's root node, and an issue if more documents follow."""
-    if CParser is not None and len(text) >= FAST_PARSE_CHARS:
-        loader = _CLoader(text)
-        try:
-            return _compose(_Composer(loader), loader._parser, text, lines, fast=True)
-        except (TooManyNodesError, MaxDepthExceededError, RecursionError):
-            raise  # the composer's own limits: the pure parser would stop at the same place
-        except Exception:  # noqa: S110 -- broken YAML: the pure parser words the issue
-            pass
+def open_parser(text: str, *, fast: bool) -> Any:
+    """A parser whose ``get_event()`` yields ``text``'s events: libyaml's, or ruamel's
+    pure-Python one with the flow-depth limit in its scanner."""
+    if fast and CParser is not None:
+        return CParser(text)
     yaml = YAML(typ="safe", pure=True)
-    yaml.Composer = _Composer
     yaml.Scanner = _Scanner
     yaml.max_depth = MAX_DEPTH
-    _, parser = yaml.get_constructor_parser(text)
-    try:
-        return _compose(yaml.composer, parser, text, lines, fast=False)
-    finally:
-        parser.dispose()
-
-
-def _compose(
-    composer: Composer, parser: Any, text: str, lines: LineIndex, *, fast: bool
-) -> tuple[Node | AliasRef | None, list[SyntaxIssue]]:
-    if not composer.check_node():
-        return None, []
-    node: Node | AliasRef = composer.get_node()
-    issues: list[SyntaxIssue] = []
-    try:
-        if not parser.check_event(StreamEndEvent):
-            start = parser.peek_event().start_mark.index
-            message = "only one YAML document per config file; the first one is used"
-            issues.append(SyntaxIssue(message, token_span(text, lines, start)))
-    except Exception as error:  # the next document is broken: say so, keep the first
-        if fast:
-            raise  # in the pure parser's words
-        issues.append(syntax_issue(error, text, lines))
-    return node, issues
+    return yaml.get_constructor_parser(text)[1]
 
 
 def syntax_issue(error: Exception, text: str, lines: LineIndex) -> SyntaxIssue:
@@ -244,16 +172,3 @@ def token_span(text: str, lines: LineIndex, index: int) -> Span:
             while end < len(text) and text[end] not in _TOKEN_STOP:
                 end += 1
     return lines.span(index, end)
-
-
-def is_flow(node: Node | AliasRef) -> bool:
-    return isinstance(node, MappingNode | SequenceNode) and node.flow_style is True
-
-
-def is_empty(node: Node | AliasRef) -> bool:
-    """A null with no source text at all (``key:`` with nothing after it, a bare ``---``)."""
-    return isinstance(node, ScalarNode) and node.start_mark.index == node.end_mark.index
-
-
-def node_end(node: Node | AliasRef) -> int:
-    return node.end if isinstance(node, AliasRef) else int(node.end_mark.index)

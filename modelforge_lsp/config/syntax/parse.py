@@ -11,11 +11,11 @@ Contract (the types live in ``config.syntax.tree``; keep them stable):
   deeper than ``MAX_DEPTH`` or more than ``MAX_NODES`` keys and values stop the parse with one
   syntax issue (``compose.py``), so no text costs more than a bounded amount of work.
 
-How the tree is built: ruamel.yaml's pure-Python composer (``compose``) turns the text into
-nodes whose marks carry a character index, and ``build`` turns those into the tree; every span
-is computed from that index against the text's own line breaks (``\n``, ``\r\n``, ``\r`` --
-the LSP's, not YAML's wider set), so columns are code points of ``text`` whatever it contains
-(BOM, emoji, U+2028). Span conventions:
+How the tree is built: a ruamel.yaml parser (``compose``: libyaml's for big texts) turns the
+text into events whose marks carry a character index, and ``build`` turns those into the tree
+in one pass; every span is computed from that index against the text's own line breaks
+(``\n``, ``\r\n``, ``\r`` -- the LSP's, not YAML's wider set), so columns are code points of
+``text`` whatever it contains (BOM, emoji, U+2028). Span conventions:
 
 * A span covers the node's source: quotes, and a leading ``&anchor``/``!tag``, included.
 * A block collection ends where its last entry or item ends (not at the next key or comment); a
@@ -35,8 +35,15 @@ a second YAML document (the first is used), an alias expansion past the cap or a
 
 from __future__ import annotations
 
-from modelforge_lsp.config.syntax.build import TreeBuilder
-from modelforge_lsp.config.syntax.compose import LineIndex, compose, is_empty, is_flow, syntax_issue
+from ruamel.yaml.composer import MaxDepthExceededError
+
+from modelforge_lsp.config.syntax.build import build_tree
+from modelforge_lsp.config.syntax.compose import (
+    LineIndex,
+    ParserFailedError,
+    TooManyNodesError,
+    syntax_issue,
+)
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, ConfigDocument, Span, SyntaxIssue
 
 __all__ = ["DEFAULT_MAX_BYTES", "parse_document"]
@@ -60,25 +67,22 @@ def parse_document(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ConfigDo
         )
     lines = LineIndex(text)
     try:
-        node, issues = compose(text, lines)
-    except Exception as error:  # ruamel raises its own errors, and anything on odd input
-        return ConfigDocument(
-            text=text, root=None, syntax_errors=(syntax_issue(error, text, lines),)
-        )
-    if node is None or is_empty(node):
-        return ConfigDocument(text=text, root=None, syntax_errors=tuple(issues))
-    converter = TreeBuilder(text, lines, json_mode=is_flow(node))
-    try:
-        root, _ = converter.value(node, (), None)
+        built = build_tree(text, lines)
+    except ParserFailedError as failure:  # ruamel raises its own errors, and anything on odd input
+        return _unparsed(text, syntax_issue(failure.error, text, lines))
+    except (TooManyNodesError, MaxDepthExceededError, RecursionError) as limit:
+        return _unparsed(text, syntax_issue(limit, text, lines))
     except Exception as error:  # never raise to an editor; the message says it is our fault
         message = f"internal error while reading the config ({type(error).__name__}: {error})"
-        return ConfigDocument(
-            text=text, root=None, syntax_errors=(SyntaxIssue(message, Span.at(0, 0, 0)),)
-        )
+        return _unparsed(text, SyntaxIssue(message, Span.at(0, 0, 0)))
     return ConfigDocument(
         text=text,
-        root=root,
-        syntax_errors=(*issues, *converter.issues),
-        duplicate_keys=tuple(converter.duplicates),
-        alias_limited=converter.alias_limited,
+        root=built.root,
+        syntax_errors=built.issues,
+        duplicate_keys=built.duplicates,
+        alias_limited=built.alias_limited,
     )
+
+
+def _unparsed(text: str, issue: SyntaxIssue) -> ConfigDocument:
+    return ConfigDocument(text=text, root=None, syntax_errors=(issue,))
