@@ -32,12 +32,12 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
 from itertools import compress
 
 from rapidfuzz import fuzz, process
 
 from modelforge_lsp.catalog.models import ModelInfo
+from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
 
 __all__ = [
     "FUZZY_CUTOFF",
@@ -61,7 +61,6 @@ _PREBUILT_KEYS = 10_000
 """Up to this many keys, every character's presence bitset is made with the index (~0.15 ms
 each per 1,000 keys); beyond, each on first use."""
 _LAST_CHAR = chr(0x10FFFF)
-_SEPARATORS = str.maketrans("-_./:", "     ")
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
@@ -70,20 +69,9 @@ Order = Callable[[ModelInfo, tuple[object, ...]], tuple[object, ...]]
 """Turns a model's relevance key into its sort key (price first, say); ``None``: relevance."""
 
 
-def normalize_query(text: str) -> str:
-    """Lower-case and fold separators, so ``Claude-Sonnet 4.5`` meets ``claude-sonnet-4-5``:
-    each run of whitespace and ``-_./:`` becomes one space, none at the ends."""
-    return " ".join(text.lower().translate(_SEPARATORS).split())
-
-
 def recency(model: ModelInfo) -> tuple[int, ...]:
     """Negated date parts so that sorting ascending puts the newest first."""
-    return _recency_of(model.release_date or model.last_updated or "0000-00-00")
-
-
-@lru_cache(maxsize=4096)
-def _recency_of(date: str) -> tuple[int, ...]:
-    return tuple(-int(part) if part.isdigit() else 0 for part in date.split("-"))
+    return recency_of(model.release_date or model.last_updated or "0000-00-00")
 
 
 class SearchIndex:
@@ -95,47 +83,18 @@ class SearchIndex:
     """
 
     def __init__(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> None:
-        ids = [m.id.rsplit("/", 1)[-1] for m in models]
-        names = [m.name for m in models]
-        keys = {text: normalize_query(text) for text in {*ids, *names}}
-        # standing: (not the maker, deprecated, newest first), as one integer rank per model
-        raw = [
-            (not maker, m.status == "deprecated", m.release_date or m.last_updated or "0000-00-00")
-            for m, maker in zip(models, first_party, strict=True)
-        ]
-        keyed = {s: (s[0], s[1], _recency_of(s[2])) for s in set(raw)}
-        rank_of = {k: r for r, k in enumerate(sorted(set(keyed.values())))}
-        ranks = {s: rank_of[k] for s, k in keyed.items()}
-        self._setup(
-            tuple(models),
-            [keys[t] for t in ids],
-            [keys[t] for t in names],
-            [ranks[s] for s in raw],
-        )
-
-    def _setup(
-        self,
-        models: tuple[ModelInfo, ...],
-        id_keys: list[str],
-        name_keys: list[str],
-        standing: list[int],
-    ) -> None:
-        self.models = models
-        self._standing = standing
-        # keys are numbered shortest first, so "keys of length n or more" is one bit range
-        self._keys = sorted({*id_keys, *name_keys})
-        self._keys.sort(key=len)  # stable: by length, then alphabetically
-        numbers = {k: n for n, k in enumerate(self._keys)}
-        self._id_of = [numbers[k] for k in id_keys]
-        self._name_of = [numbers[k] for k in name_keys]
-        self._holders: list[list[int]] = [[] for _ in self._keys]
-        for i, (id_key, name_key) in enumerate(zip(self._id_of, self._name_of, strict=True)):
-            self._holders[id_key].append(i)
-            if name_key != id_key:
-                self._holders[name_key].append(i)
-        self._sorted = sorted(self._keys)
-        self._sorted_numbers = [numbers[k] for k in self._sorted]
-        self._lengths = [len(k) for k in self._keys]
+        built = index_keys(models, first_party)
+        self.models = tuple(models)
+        self._standing = built.standing
+        self._keys = built.keys  # numbered shortest first: "length n or more" is one bit range
+        self._id_of = built.id_of
+        self._name_of = built.name_of
+        self._holder_list = built.holders
+        self._starts = built.starts
+        numbers = dict(zip(self._keys, range(len(self._keys)), strict=True))
+        self._sorted = built.alphabetical
+        self._sorted_numbers = list(map(numbers.__getitem__, self._sorted))
+        self._lengths = list(map(len, self._keys))
         self._reversed = self._keys[::-1]
         self._descending = list(range(len(self._keys)))[::-1]
         self._width = f"0{len(self._keys)}b"
@@ -167,7 +126,7 @@ class SearchIndex:
         fuzzy: dict[int, float] = {}
         for found, ceiling in self._fuzzy(query):
             for number, score in found:
-                for i in self._holders[number]:
+                for i in self._holders(number):
                     if i in tiers or (accept is not None and not accept(self.models[i])):
                         continue
                     fuzzy[i] = max(fuzzy.get(i, 0.0), score)
@@ -189,7 +148,7 @@ class SearchIndex:
         for at in range(start, stop):
             number = self._sorted_numbers[at]
             tier = 0 if self._keys[number] == query else 1
-            for i in self._holders[number]:
+            for i in self._holders(number):
                 if tier < found.get(i, (2, 0.0))[0]:
                     found[i] = (tier, 100.0)
         if accept is not None:
@@ -257,6 +216,10 @@ class SearchIndex:
         model = self.models[i]
         relevance = (1, 0, self._standing[i], -0.0, model.id)
         return relevance if order is None else order(model, relevance)
+
+    def _holders(self, number: int) -> list[int]:
+        """The entries (models) whose id or name has key ``number``."""
+        return self._holder_list[self._starts[number] : self._starts[number + 1]]
 
     # -- fuzzy scores ------------------------------------------------------------------------
 

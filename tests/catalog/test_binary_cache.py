@@ -29,7 +29,7 @@ from modelforge_lsp.catalog.binary_cache import (
     encode,
 )
 from modelforge_lsp.catalog.cache import DATASET, SCHEMA_VERSION, ModelsDevCache
-from modelforge_lsp.catalog.models import ParsedCatalog, ProviderInfo, parse_catalog
+from modelforge_lsp.catalog.models import ModelInfo, ParsedCatalog, ProviderInfo, parse_catalog
 from modelforge_lsp.catalog.settings import CatalogSettings
 from modelforge_lsp.catalog.snapshot import load_snapshot
 from modelforge_lsp.catalog.source import CatalogSource
@@ -129,8 +129,10 @@ def a_row(**changes: object) -> tuple[object, ...]:
     return tuple(row.values())
 
 
-def a_catalog(row: tuple[object, ...]) -> tuple[object, ...]:
-    return ((("p", "P", (), None, None, None, (row,)),), (), ())
+def a_catalog(*rows: tuple[object, ...]) -> tuple[object, ...]:
+    """A payload of one provider holding ``rows`` (stored as a column per field)."""
+    columns = tuple(zip(*rows, strict=True)) if all(type(r) is tuple for r in rows) else rows
+    return ((("p", "P", (), None, None, None, columns),), (), ())
 
 
 def test_tiers_are_kept() -> None:
@@ -171,6 +173,12 @@ def test_a_forged_but_well_shaped_file_decodes() -> None:
         pytest.param(a_catalog(a_row(name=b"bytes")), id="bytes-name"),
         pytest.param(a_catalog(a_row(input_modalities=("text", 3))), id="modality"),
         pytest.param(a_catalog(a_row()[:-1]), id="short-row"),
+        pytest.param(
+            ((("p", "P", (), None, None, None, (("a", "b"), *tuple(zip(a_row()))[1:])),), (), ()),
+            id="uneven-columns",
+        ),
+        pytest.param(a_catalog(a_row(input_modalities=(["text"],))), id="unhashable"),
+        pytest.param(a_catalog(a_row(), a_row(id="n", limit=(1, -2, None))), id="second-limit"),
         pytest.param(a_catalog(compile("1", "x", "eval")), id="code"),  # type: ignore[arg-type]
         pytest.param(((), ()), id="short"),
         pytest.param({"providers": []}, id="dict"),
@@ -347,3 +355,16 @@ def test_the_cli_gives_the_same_answer_cold_and_warm(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout
     assert b"gpt-4o" in runs[0].stdout
     assert binary_path(ModelsDevCache(directory), "snapshot").is_file()
+
+
+def test_decoded_models_are_frozen_model_infos_equal_to_the_parsed_ones(
+    catalog: ParsedCatalog,
+) -> None:
+    decoded = decode(encode(catalog, SOURCE), SOURCE).catalog
+    for parsed_provider, provider in zip(catalog.providers, decoded.providers, strict=True):
+        for key, model in provider.models.items():
+            parsed = parsed_provider.models[key]
+            assert type(model) is ModelInfo
+            assert model == parsed and hash(model) == hash(parsed) and repr(model) == repr(parsed)
+            with pytest.raises(AttributeError):
+                model.name = "changed"  # type: ignore[misc]
