@@ -8,57 +8,64 @@ Most callers need one line::
     catalog.search("claude sonet 4.5", provider="anthropic")[0].id
 
 This package knows models.dev and nothing of editors or config files (DESIGN §3).
+
+Every name below is imported on first use (PEP 562 ``__getattr__``), not with the package: a
+short CLI command pays Python's import time for what it loads, and most of these modules
+(diffs, status reports, pricing, the HTTP client) a given command never touches. ``lookup`` is
+the exception: it shares its name with its module, which the import system would otherwise
+bind here in its place.
 """
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from modelforge_lsp.catalog.cache import (
-    CacheMetadata,
-    CacheStatus,
-    Freshness,
-    ModelsDevCache,
-)
-from modelforge_lsp.catalog.diff import CatalogDiff, diff_catalogs
-from modelforge_lsp.catalog.index import (
-    Capability,
-    Catalog,
-    CatalogStats,
-    ModelFilter,
-    SortOrder,
-    has_capability,
-)
 from modelforge_lsp.catalog.lookup import lookup, suggest_models, suggest_providers
-from modelforge_lsp.catalog.models import (
-    Cost,
-    Limits,
-    ModelInfo,
-    ProviderInfo,
-    Status,
-    catalog_to_json,
-    normalize_provider_id,
-    parse_catalog,
-)
-from modelforge_lsp.catalog.presentation import (
-    CAPABILITY_LABELS,
-    STATUS_NOTES,
-    capabilities_of,
-    status_note,
-)
-from modelforge_lsp.catalog.pricing import WorkloadCost, workload_cost
-from modelforge_lsp.catalog.provenance import Provenance, format_age
-from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, CatalogSettings
-from modelforge_lsp.catalog.snapshot import load_snapshot
-from modelforge_lsp.catalog.source import CatalogSource, RefreshOutcome, load_catalog
-from modelforge_lsp.catalog.status import (
-    CatalogStatus,
-    CatalogUsage,
-    ServedCatalog,
-    SourceStatus,
-    catalog_status,
-)
 
 if TYPE_CHECKING:
+    from modelforge_lsp.catalog.cache import (
+        CacheMetadata,
+        CacheStatus,
+        Freshness,
+        ModelsDevCache,
+    )
     from modelforge_lsp.catalog.client import FetchResult, ModelsDevClient
+    from modelforge_lsp.catalog.diff import CatalogDiff, diff_catalogs
+    from modelforge_lsp.catalog.index import (
+        Capability,
+        Catalog,
+        CatalogStats,
+        ModelFilter,
+        SortOrder,
+        has_capability,
+    )
+    from modelforge_lsp.catalog.models import (
+        Cost,
+        Limits,
+        ModelInfo,
+        ProviderInfo,
+        Status,
+        catalog_to_json,
+        normalize_provider_id,
+        parse_catalog,
+    )
+    from modelforge_lsp.catalog.presentation import (
+        CAPABILITY_LABELS,
+        STATUS_NOTES,
+        capabilities_of,
+        status_note,
+    )
+    from modelforge_lsp.catalog.pricing import WorkloadCost, workload_cost
+    from modelforge_lsp.catalog.provenance import Provenance, format_age
+    from modelforge_lsp.catalog.settings import DEFAULT_CATALOG_URL, CatalogSettings
+    from modelforge_lsp.catalog.snapshot import load_snapshot
+    from modelforge_lsp.catalog.source import CatalogSource, RefreshOutcome, load_catalog
+    from modelforge_lsp.catalog.status import (
+        CatalogStatus,
+        CatalogUsage,
+        ServedCatalog,
+        SourceStatus,
+        catalog_status,
+    )
 
 __all__ = [
     "CAPABILITY_LABELS",
@@ -107,11 +114,61 @@ __all__ = [
     "workload_cost",
 ]
 
+_HOMES = {
+    "CacheMetadata": "cache",
+    "CacheStatus": "cache",
+    "Freshness": "cache",
+    "ModelsDevCache": "cache",
+    "CatalogDiff": "diff",
+    "diff_catalogs": "diff",
+    "Capability": "index",
+    "Catalog": "index",
+    "CatalogStats": "index",
+    "ModelFilter": "index",
+    "SortOrder": "index",
+    "has_capability": "index",
+    "Cost": "models",
+    "Limits": "models",
+    "ModelInfo": "models",
+    "ProviderInfo": "models",
+    "Status": "models",
+    "catalog_to_json": "models",
+    "normalize_provider_id": "models",
+    "parse_catalog": "models",
+    "CAPABILITY_LABELS": "presentation",
+    "STATUS_NOTES": "presentation",
+    "capabilities_of": "presentation",
+    "status_note": "presentation",
+    "WorkloadCost": "pricing",
+    "workload_cost": "pricing",
+    "Provenance": "provenance",
+    "format_age": "provenance",
+    "DEFAULT_CATALOG_URL": "settings",
+    "CatalogSettings": "settings",
+    "load_snapshot": "snapshot",
+    "CatalogSource": "source",
+    "RefreshOutcome": "source",
+    "load_catalog": "source",
+    "CatalogStatus": "status",
+    "CatalogUsage": "status",
+    "ServedCatalog": "status",
+    "SourceStatus": "status",
+    "catalog_status": "status",
+    "FetchResult": "client",
+    "ModelsDevClient": "client",
+}
+"""Each lazily exported name -> the module of this package that defines it."""
+
 
 def __getattr__(name: str) -> Any:
-    """The HTTP client loads on first use: httpx is a large import that reading never needs."""
-    if name in {"FetchResult", "ModelsDevClient"}:
-        from modelforge_lsp.catalog import client  # noqa: PLC0415
+    """Import the module that defines ``name`` and keep the name here for next time."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
 
-        return getattr(client, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

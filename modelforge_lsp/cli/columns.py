@@ -6,17 +6,24 @@ name kept its room. Here each column says how it gives way -- ``keep`` (never: p
 context), or down to a ``minimum`` (truncated or folded onto more lines), or ``hide`` (left out
 once at its minimum) -- and ``fit`` settles the widths in the order ``give_way`` lists, before
 Rich sees the table.
+
+``fitted_table`` gives the settled table as data, Rich's table made from it only when Rich
+prints it: into a pipe, a table whose cells all fit is printed as plain text instead, the same
+characters Rich would write (``FittedTable.plain``), and ``search | grep`` never imports Rich.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from rich.table import Table
+from modelforge_lsp.cli.plain import plain_cells
 
-__all__ = ["Column", "Step", "fit", "fitted_table"]
+if TYPE_CHECKING:
+    from rich.table import Table
+
+__all__ = ["Column", "FittedTable", "Step", "fit", "fitted_table"]
 
 Overflow = Literal["fold", "ellipsis"]
 
@@ -73,29 +80,75 @@ def fit(
     return widths
 
 
+@dataclass(frozen=True, slots=True)
+class FittedTable:
+    """A borderless table whose column widths ``fit`` decided (0: the column is left out)."""
+
+    columns: tuple[Column, ...]
+    widths: tuple[int, ...]
+    rows: tuple[tuple[str, ...], ...]
+    natural: tuple[int, ...]
+
+    def __rich__(self) -> Table:
+        from rich.table import Table  # noqa: PLC0415 -- a pipe's output never needs Rich
+
+        table = Table(box=None, pad_edge=False, collapse_padding=False)
+        shown = self._shown()
+        for i in shown:
+            column = self.columns[i]
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                overflow=column.overflow,
+                no_wrap=column.overflow == "ellipsis",
+                width=self.widths[i],
+            )
+        for row in self.rows:
+            table.add_row(*(row[i] for i in shown))
+        return table
+
+    def plain(self, width: int) -> str | None:
+        """What Rich prints for this table without styles, ``width`` columns wide, when every
+        cell fits its column on one line; else ``None`` (only Rich folds and cuts exactly)."""
+        shown = self._shown()
+        if any(self.widths[i] != self.natural[i] for i in shown):
+            return None
+        if sum(self.widths[i] for i in shown) + 2 * (len(shown) - 1) > width:
+            return None
+        header = tuple(column.header for column in self.columns)
+        lines = []
+        for row in (header, *self.rows):
+            cells = [row[i] for i in shown]
+            if not plain_cells(cells):
+                return None
+            lines.append(
+                "  ".join(
+                    cell.rstrip().rjust(self.widths[i])
+                    if self.columns[i].justify == "right"
+                    else cell.ljust(self.widths[i])
+                    for i, cell in zip(shown, cells, strict=True)
+                )
+            )
+        return "".join(f"{line}\n" for line in lines)
+
+    def _shown(self) -> list[int]:
+        return [i for i, w in enumerate(self.widths) if w > 0]
+
+
 def fitted_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[str]],
     width: int,
     give_way: Sequence[Step],
-) -> Table:
-    """A borderless Rich table of ``rows`` whose column widths ``fit`` decided."""
+) -> FittedTable:
+    """``rows`` under ``columns``, the widths fitted to ``width`` (``fit``)."""
     natural = [
         max([len(column.header), *(len(row[i]) for row in rows)])
         for i, column in enumerate(columns)
     ]
-    widths = fit(columns, natural, width, give_way)
-    shown = [i for i, w in enumerate(widths) if w > 0]
-    table = Table(box=None, pad_edge=False, collapse_padding=False)
-    for i in shown:
-        column = columns[i]
-        table.add_column(
-            column.header,
-            justify=column.justify,
-            overflow=column.overflow,
-            no_wrap=column.overflow == "ellipsis",
-            width=widths[i],
-        )
-    for row in rows:
-        table.add_row(*(row[i] for i in shown))
-    return table
+    return FittedTable(
+        columns=tuple(columns),
+        widths=tuple(fit(columns, natural, width, give_way)),
+        rows=tuple(tuple(row) for row in rows),
+        natural=tuple(natural),
+    )

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from modelforge_lsp.catalog import Catalog, ModelInfo
 from modelforge_lsp.catalog.format import format_price, format_tokens
 from modelforge_lsp.catalog.models import COST_FIELDS, LIMIT_FIELDS
 from modelforge_lsp.catalog.zero_cost import ZERO_COST_NOTES, zero_cost_reason
+from modelforge_lsp.cli.card import Card, Row, Section, Value
 from modelforge_lsp.cli.completion import complete_model, complete_provider
 from modelforge_lsp.cli.context import AppContext
 from modelforge_lsp.cli.input_checks import not_empty
@@ -60,13 +58,13 @@ def info(app: AppContext, provider: str, model: str | None, as_json: bool) -> No
     if as_json:
         click.echo(json.dumps(record, indent=2))
         return
-    app.out.print(_card(found, catalog))
+    app.show(_card(found, catalog))
 
 
-def _card(model: ModelInfo, catalog: Catalog) -> Group:
+def _card(model: ModelInfo, catalog: Catalog) -> Card:
     """Title line, then sections of label/value rows; labels line up across sections."""
     provider = catalog.provider(model.provider_id)
-    rows: list[tuple[str, str | Text]] = []
+    rows: list[Row] = []
     if provider is not None:
         rows.append(("provider", f"{provider.name} ({provider.id})"))
         rows.append(("API key env", ", ".join(provider.env) or "-"))
@@ -87,58 +85,47 @@ def _card(model: ModelInfo, catalog: Catalog) -> Group:
         rows.append(("also offered by", listed))
 
     cost = model.cost
-    prices: list[tuple[str, str | Text]] = [
+    prices: list[Row] = [
         (_COST_LABELS[name], format_price(getattr(cost, name)))
         for name in COST_FIELDS
         if getattr(cost, name, None) is not None
     ]
     if (reason := zero_cost_reason(model)) is not None:
         prices.append(("why $0", ZERO_COST_NOTES[reason]))
-    limits: list[tuple[str, str | Text]] = [
+    limits: list[Row] = [
         (name, "-" if value is None else f"{format_tokens(value)} ({value:,})")
         for name in LIMIT_FIELDS
         for value in [getattr(model.limit, name)]
     ]
-    abilities: list[tuple[str, str | Text]] = [
+    abilities: list[Row] = [
         ("input", ", ".join(model.input_modalities)),
         ("output", ", ".join(model.output_modalities)),
         ("capabilities", " ".join(CAPABILITY_LABELS[c] for c in capabilities_of(model)) or "-"),
     ]
     if model.temperature is not None:
         abilities.append(("temperature", "adjustable" if model.temperature else "fixed"))
-    dates: list[tuple[str, str | Text]] = [
+    dates: list[Row] = [
         ("knowledge", model.knowledge or "-"),
         ("released", model.release_date or "-"),
         ("updated", model.last_updated or "-"),
     ]
-    parts: list[RenderableType] = [
-        Text.assemble((model.name, "bold"), "  ", (model_ref(model), "cyan")),
-        _grid(rows),
+    sections = [
+        Section(heading, tuple(section))
+        for heading, section in (
+            ("", rows),
+            ("Prices, USD per 1M tokens", prices or [("", "none in the catalog")]),
+            ("Limits, tokens", limits),
+            ("Abilities", abilities),
+            ("Dates", dates),
+        )
     ]
-    for heading, section in (
-        ("Prices, USD per 1M tokens", prices or [("", "none in the catalog")]),
-        ("Limits, tokens", limits),
-        ("Abilities", abilities),
-        ("Dates", dates),
-    ):
-        parts += [Text(""), Text(heading, style="bold"), _grid(section)]
-    return Group(*parts)
+    title = ((model.name, "bold"), "  ", (model_ref(model), "cyan"))
+    return Card(title, tuple(sections), _LABEL_WIDTH)
 
 
-def _grid(rows: list[tuple[str, str | Text]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True, min_width=_LABEL_WIDTH)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(label, value)
-    return grid
-
-
-def _status(model: ModelInfo, catalog: Catalog) -> Text:
+def _status(model: ModelInfo, catalog: Catalog) -> Value:
     if not model.is_deprecated:
-        return Text(model.status or "active")
-    text = Text("deprecated", style="yellow")
+        return model.status or "active"
     successor = catalog.successor(model)
-    if successor is not None:
-        text.append(f"; successor: {model_ref(successor)}")
-    return text
+    text = "deprecated" if successor is None else f"deprecated; successor: {model_ref(successor)}"
+    return (text, "yellow")

@@ -175,7 +175,7 @@ def search(
         columns: tuple[Column, ...] = _COLUMNS
         if not any(row[-1] for row in rows):  # every model active: no status column at all
             columns, rows = columns[:-1], [row[:-1] for row in rows]
-        app.out.print(fitted_table(columns, rows, app.out.width, _GIVE_WAY))
+        app.show(fitted_table(columns, rows, app.width, _GIVE_WAY))
         reasons = dict.fromkeys(r for m in results if (r := zero_cost_reason(m)) is not None)
         if reasons:
             notes = "; ".join(f"$0 {ZERO_COST_SHORT[r]}: {ZERO_COST_NOTES[r]}" for r in reasons)
