@@ -28,6 +28,7 @@ and ``on_change`` (the catalog or the settings changed: re-check everything).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import traceback
 from collections.abc import Callable, Coroutine
@@ -42,7 +43,7 @@ from pygls.lsp.server import LanguageServer
 
 from modelforge_lsp import __version__
 from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, RefreshOutcome
-from modelforge_lsp.config.checks import CheckSettings, Finding, check
+from modelforge_lsp.config.checks import CheckSettings
 from modelforge_lsp.config.files import ProjectLookup, ProjectSettings
 from modelforge_lsp.config.syntax import DEFAULT_MAX_BYTES, ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
@@ -294,6 +295,7 @@ class ModelForgeServer(LanguageServer):
         base, extra = self._base_catalog, self.settings.custom_providers
         self.catalog = base.extended(extra) if base is not None and extra else base
         self.catalog_generation += 1
+        gc.freeze()  # the catalog lives on: collections need not walk its objects again
 
     def set_base_catalog(self, catalog: Catalog, source: CatalogSource) -> bool:
         """Swap in ``catalog`` (from ``source``) and re-check; ignored if the source is outdated."""
@@ -383,18 +385,10 @@ class ModelForgeServer(LanguageServer):
             project = await self.refresh_project(state)
         generation = self.generation
         findings = await asyncio.to_thread(
-            _run_check,
-            state,
+            state.run_checks,
             self.catalog_for(state.uri),
             self.check_settings_for(project.settings),
         )
         if self.generation == generation:
             state.findings, state.findings_generation = findings, generation
         return CheckResult(state, findings, generation)
-
-
-def _run_check(
-    state: DocumentState, catalog: Catalog | None, settings: CheckSettings
-) -> list[Finding]:
-    """On a worker thread: the parse (shared with any request waiting for it), then the check."""
-    return check(state.document, catalog, settings)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from modelforge_lsp.server import server
+from modelforge_lsp.server import state
 from modelforge_lsp.server.__main__ import main
 
 CHECK_DELAY_VARIABLE = "MODELFORGE_TEST_CHECK_DELAY_MS"
@@ -31,7 +31,7 @@ def slowed(check: Callable[..., Any], delay_ms: int) -> Callable[..., Any]:
 
 def run() -> None:
     delay_ms = int(os.environ.get(CHECK_DELAY_VARIABLE, "0"))
-    server.check = slowed(server.check, delay_ms)  # type: ignore[attr-defined]  # the server's own
+    state.check = slowed(state.check, delay_ms)  # type: ignore[attr-defined]  # what the server calls
     main(sys.argv[1:])
 
 
