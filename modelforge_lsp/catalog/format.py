@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from modelforge_lsp.catalog.models import ModelInfo
 
 __all__ = ["format_price", "format_tokens", "price_summary"]
@@ -15,9 +13,25 @@ def format_price(value: float | None) -> str:
         return "-"
     if round(value, 2) == value:
         return f"${value:,.2f}"
-    plain = format(Decimal(repr(value)).normalize(), "f")  # never an exponent: $0.00000015
-    whole, _, fraction = plain.partition(".")
+    whole, _, fraction = _fixed_point(value).partition(".")
     return f"${int(whole):,}.{fraction}"
+
+
+def _fixed_point(value: float) -> str:
+    """``repr(value)`` (the shortest decimal that reads back as ``value``) without an exponent:
+    ``1.5e-07`` -> ``0.00000015``. What ``decimal`` gives too, without its import."""
+    text = repr(value)
+    mantissa, exponent_sign, exponent = text.partition("e")
+    if not exponent_sign:
+        return text
+    sign, mantissa = ("-", mantissa[1:]) if mantissa.startswith("-") else ("", mantissa)
+    whole, _, fraction = mantissa.partition(".")
+    digits, point = whole + fraction, len(whole) + int(exponent)
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
 
 
 def format_tokens(tokens: int | None) -> str:

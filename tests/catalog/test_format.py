@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import random
+import struct
+from decimal import Decimal
+
 import pytest
 
 from modelforge_lsp.catalog import Cost, Limits, ModelInfo
@@ -21,6 +26,30 @@ from modelforge_lsp.catalog.format import format_price, format_tokens, price_sum
 )
 def test_format_price(value: float | None, text: str) -> None:
     assert format_price(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1.5e-07, "$0.00000015"), (1e-05, "$0.00001"), (1.25e-05, "$0.0000125"), (0.075, "$0.075")],
+)
+def test_tiny_prices_have_no_exponent(value: float, text: str) -> None:
+    assert format_price(value) == text
+
+
+def _decimal_price(value: float) -> str:
+    """How prices were written with ``decimal`` (now without its import)."""
+    if round(value, 2) == value:
+        return f"${value:,.2f}"
+    whole, _, fraction = format(Decimal(repr(value)).normalize(), "f").partition(".")
+    return f"${int(whole):,}.{fraction}"
+
+
+def test_prices_read_as_decimal_wrote_them() -> None:
+    rng = random.Random(7)
+    values = [rng.random() * 10 ** rng.randint(-12, 6) for _ in range(20_000)]
+    values += [struct.unpack("d", rng.randbytes(8))[0] for _ in range(20_000)]
+    for value in filter(math.isfinite, values):
+        assert format_price(value) == _decimal_price(value), repr(value)
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ def test_every_variable_is_read() -> None:
     [
         pytest.param("MODELFORGE_OFFLINE", "maybe", id="bool"),
         pytest.param("MODELFORGE_CACHE_TTL", "a day", id="duration"),
+        pytest.param("MODELFORGE_CACHE_TTL", "5\u017f", id="long-s-unit"),
         pytest.param("MODELFORGE_READ_TIMEOUT", "0", id="zero-timeout"),
     ],
 )
@@ -53,7 +54,10 @@ def test_bad_values_are_reported_and_defaulted(variable: str, value: str) -> Non
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("3600", 3600), ("90s", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800), ("1.5h", 5400)],
-)
+    [
+        ("3600", 3600), ("90s", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800),
+        ("1.5h", 5400), ("2H", 7200), (" 10 M ", 600),
+    ],
+)  # fmt: skip
 def test_parse_duration(text: str, seconds: int) -> None:
     assert parse_duration(text) == timedelta(seconds=seconds)
