@@ -7,10 +7,8 @@ fetch time of its own, and the newest change it knows of is a safe lower bound.
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
 from modelforge_lsp.catalog.sanitize import loads_catalog
@@ -47,6 +45,10 @@ def _newest_update(catalog: ParsedCatalog) -> datetime | None:
 
 def load_snapshot() -> BundledSnapshot:
     """Read and parse the bundled ``api.json``; raises ``CatalogFormatError`` if it is unusable."""
+    # ~6 ms with the tempfile and shutil they import, that a warm start (the binary form) skips
+    import gzip  # noqa: PLC0415
+    from importlib import resources  # noqa: PLC0415
+
     try:
         blob = resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes()
         raw = loads_catalog(gzip.decompress(blob))
