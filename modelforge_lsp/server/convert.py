@@ -24,6 +24,7 @@ from modelforge_lsp.config.syntax import LINE_BREAK, Position, Span
 __all__ = [
     "DIAGNOSTIC_SOURCE",
     "DOCS_URL",
+    "MAX_DIAGNOSTICS",
     "PositionMapper",
     "diagnostic_href",
     "finding_to_diagnostic",
@@ -32,6 +33,9 @@ __all__ = [
 
 DIAGNOSTIC_SOURCE = "modelforge"
 """Every diagnostic code links to its section here (``#mf301``)."""
+MAX_DIAGNOSTICS = 1_000
+"""Most diagnostics sent for one document. A real config has a few dozen; a pasted file of
+74,000 unknown keys would be 15 MB of JSON per keystroke, for an editor to draw."""
 
 _TAGS = {
     Tag.DEPRECATED: types.DiagnosticTag.Deprecated,
@@ -113,4 +117,24 @@ def finding_to_diagnostic(
 def findings_to_diagnostics(
     findings: Sequence[Finding], mapper: PositionMapper, uri: str
 ) -> list[types.Diagnostic]:
-    return [finding_to_diagnostic(f, i, mapper, uri) for i, f in enumerate(findings)]
+    """The findings as diagnostics: at most ``MAX_DIAGNOSTICS``, the most severe first (each
+    severity in document order), and then one that says how many more there are."""
+    shown: Sequence[int] = range(len(findings))
+    if len(findings) <= MAX_DIAGNOSTICS:
+        return [finding_to_diagnostic(findings[i], i, mapper, uri) for i in shown]
+    shown = sorted(sorted(shown, key=lambda i: findings[i].severity)[:MAX_DIAGNOSTICS])
+    diagnostics = [finding_to_diagnostic(findings[i], i, mapper, uri) for i in shown]
+    message = (
+        f"{len(findings) - len(shown):,} more problems are not shown ({len(findings):,} in all; "
+        f"the most severe are shown); `modelforge config validate` lists every one"
+    )
+    start = types.Position(line=0, character=0)
+    diagnostics.append(
+        types.Diagnostic(
+            range=types.Range(start=start, end=start),
+            message=message,
+            severity=types.DiagnosticSeverity.Information,
+            source=DIAGNOSTIC_SOURCE,
+        )
+    )
+    return diagnostics

@@ -47,7 +47,7 @@ TEXTS = [
     pytest.param(
         "keys.yaml",
         "".join(f"k{index}: 1\n" for index in range(100_000)),
-        "MF101 the config has more than 50,000 keys",
+        "MF101 the config has more than 150,000 keys",
         id="many-keys",
     ),
     pytest.param(

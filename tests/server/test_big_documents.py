@@ -132,3 +132,33 @@ def test_a_too_large_state_is_never_split_into_lines() -> None:
     assert state.document.too_large and state.document.root is None
     small = DocumentState(uri_for("small-state"), 1, CLEAN_TEXT)
     assert not small.too_large and len(small.mapper.lines) == CLEAN_TEXT.count("\n") + 1
+
+
+GATEWAY = (
+    "providers:\n  gateway:\n    llm_type: openai_compatible\n"
+    "    base_url: https://gateway.example.com/v1\n    auth_strategy: api_key\n    models:\n"
+)
+NEAR_LIMIT_TEXT = (
+    GATEWAY
+    + "".join(f"      openrouter-style-model-{index:06d}: {{}}\n" for index in range(50_000))
+    + "current_model: {provider: gateway, model: m-missing}\n"
+)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fifty_thousand_models_under_the_size_limit_are_checked(
+    client: RecordingClient,
+) -> None:
+    """Not refused (``MAX_NODES``): the reference on the last line is found."""
+    assert 1_800_000 < len(NEAR_LIMIT_TEXT.encode()) < DEFAULT_MAX_BYTES
+    uri = uri_for("fifty-thousand")
+    open_document(client, uri, NEAR_LIMIT_TEXT)
+    published = await wait_for_publish(client, uri, 1)
+    codes = {d.code for d in published.diagnostics}
+    assert not codes & {"MF101", "MF102"}, codes
+    last_line = NEAR_LIMIT_TEXT.count("\n") - 1
+    assert any(
+        d.range.start.line == last_line and "m-missing" in d.message
+        for d in published.diagnostics
+    ), [(d.code, d.message) for d in published.diagnostics]
+    close_document(client, uri)

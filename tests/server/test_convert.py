@@ -91,3 +91,41 @@ def test_text_edit() -> None:
     mapper = PositionMapper(TEXT, PositionCodec())
     edit = mapper.to_lsp_text_edit(TextEdit(SPAN, "gpt-4o-mini"))
     assert edit == types.TextEdit(range=mapper.to_lsp_range(SPAN), new_text="gpt-4o-mini")
+
+
+def test_at_most_max_diagnostics_are_sent_the_most_severe_first() -> None:
+    from modelforge_lsp.server.convert import MAX_DIAGNOSTICS, findings_to_diagnostics
+
+    count = MAX_DIAGNOSTICS + 500
+    text = "".join(f"k{i}: 1\n" for i in range(count))
+    error_at = {7, 1_200, count - 1}  # errors late in the file still make it in
+    findings = [
+        Finding(
+            Span.at(i, 0, 2),
+            Severity.ERROR if i in error_at else Severity.WARNING,
+            "MF201",
+            f"unknown key k{i}",
+        )
+        for i in range(count)
+    ]
+    diagnostics = findings_to_diagnostics(findings, PositionMapper(text), URI)
+    *shown, summary = diagnostics
+    assert len(shown) == MAX_DIAGNOSTICS
+    lines = [d.range.start.line for d in shown]
+    assert lines == sorted(lines), "document order within the chosen ones"
+    assert error_at <= set(lines)
+    assert [d.data and d.data["index"] for d in shown] == lines  # each still names its finding
+    assert summary.data is None and summary.severity == types.DiagnosticSeverity.Information
+    assert summary.message.startswith(f"{count - MAX_DIAGNOSTICS:,} more problems are not shown")
+
+
+def test_up_to_max_diagnostics_all_are_sent_with_no_summary() -> None:
+    from modelforge_lsp.server.convert import MAX_DIAGNOSTICS, findings_to_diagnostics
+
+    text = "".join(f"k{i}: 1\n" for i in range(MAX_DIAGNOSTICS))
+    findings = [
+        Finding(Span.at(i, 0, 2), Severity.WARNING, "MF201", "x") for i in range(MAX_DIAGNOSTICS)
+    ]
+    diagnostics = findings_to_diagnostics(findings, PositionMapper(text), URI)
+    assert len(diagnostics) == MAX_DIAGNOSTICS
+    assert all(d.data is not None for d in diagnostics)

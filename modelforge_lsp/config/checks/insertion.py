@@ -14,7 +14,8 @@ import json
 from collections.abc import Mapping, Sequence
 
 from modelforge_lsp.config.checks.findings import TextEdit
-from modelforge_lsp.config.checks.removal import apply_edits, opens_flow
+from modelforge_lsp.config.checks.local_edit import apply_edits, edit_gives
+from modelforge_lsp.config.checks.removal import opens_flow
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     Entry,
@@ -51,7 +52,7 @@ def add_fields(
         edit = TextEdit(Span(at, at), "".join(f"{indent}{pair}\n" for pair in pairs))
     else:
         edit = _block_insertion(document, entry, fields)
-    return edit if _verified(document, edit, path, fields) else None
+    return edit if _verified(document, edit, entry, path, fields) else None
 
 
 def _block_insertion(
@@ -95,9 +96,14 @@ def _flow(value: FieldValue) -> str:
 def _verified(
     document: ConfigDocument,
     edit: TextEdit,
+    entry: Entry,
     path: tuple[str, ...],
     fields: Sequence[tuple[str, FieldValue]],
 ) -> bool:
+    added = {name: value if isinstance(value, str) else dict(value) for name, value in fields}
+    local = edit_gives(document, edit, entry, {entry.key: to_python(entry.value) | added})
+    if local is not None:
+        return local
     after = parse_document(apply_edits(document.text, (edit,)))
     if after.root is None or after.syntax_errors:
         return False
@@ -105,6 +111,5 @@ def _verified(
     node = expected
     for key in path:
         node = node[key]
-    for name, value in fields:
-        node[name] = value if isinstance(value, str) else dict(value)
+    node.update(added)
     return bool(to_python(after.root) == expected)

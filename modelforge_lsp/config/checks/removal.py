@@ -3,15 +3,16 @@
 Several fixes take something out of a file (a stored token, a key the runtime ignores). The edit
 is computed from spans (whole lines in block style; the entry and one comma in flow style and
 JSON), applied to the text and parsed again: the fix is offered only when the result parses and
-holds exactly the old data without that entry. A fix that could break the file is never offered;
-the finding then stands without it.
+holds exactly the old data without that entry (``local_edit``: on the text of the entry that
+holds it, where that reads the same on its own). A fix that could break the file is never
+offered; the finding then stands without it.
 """
 
 from __future__ import annotations
 
 from modelforge_lsp.config.checks.findings import TextEdit
+from modelforge_lsp.config.checks.local_edit import apply_edits, edit_gives
 from modelforge_lsp.config.syntax import (
-    LINE_BREAK,
     ConfigDocument,
     Entry,
     Position,
@@ -40,20 +41,6 @@ def remove_entry(document: ConfigDocument, path: tuple[str, ...]) -> TextEdit | 
     if edit is None or not _verified(document, edit, path):
         return None
     return edit
-
-
-def apply_edits(text: str, edits: tuple[TextEdit, ...] | list[TextEdit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied (positions are code points)."""
-    starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
-
-    def offset(position: Position) -> int:
-        line = min(position.line, len(starts) - 1)
-        return min(starts[line] + position.character, len(text))
-
-    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
-        start, end = offset(edit.span.start), offset(edit.span.end)
-        text = text[:start] + edit.new_text + text[end:]
-    return text
 
 
 def _owner(document: ConfigDocument, path: tuple[str, ...]) -> Value | None:
@@ -108,6 +95,13 @@ def _block_removal(document: ConfigDocument, entry: Entry) -> TextEdit | None:
 
 
 def _verified(document: ConfigDocument, edit: TextEdit, path: tuple[str, ...]) -> bool:
+    holder = document.entry_at(path[:-1]) if len(path) > 1 else None
+    if holder is not None:
+        data = to_python(holder.value)
+        del data[path[-1]]
+        local = edit_gives(document, edit, holder, {holder.key: data})
+        if local is not None:
+            return local
     after = parse_document(apply_edits(document.text, (edit,)))
     if after.root is None or after.syntax_errors:
         return False

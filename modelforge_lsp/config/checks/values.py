@@ -1,16 +1,26 @@
 """Fixes that rewrite one key or one value in place, keeping how it is written.
 
-A key renamed keeps its quotes (JSON keys are quoted, YAML keys usually not) and is checked by
-parsing the result. An empty model (``gpt-4o:`` or ``"gpt-4o": null``) becomes ``{}``: that edit
-is checked on its own line only, since MF608 can flag every model of a file and a full re-parse
-per model would cost the diagnostics of every keystroke.
+A key renamed keeps its quotes (JSON keys are quoted, YAML keys usually not). Only the key's
+token changes, so the edit is checked on the token: the old one must read back as the old key
+and the new one as the new key, in block and in flow style alike; otherwise the whole result is
+parsed again (a provider key's rename once took a re-parse of the whole file per provider).
+An empty model (``gpt-4o:`` or ``"gpt-4o": null``) becomes ``{}``: that edit is checked on its
+own line only, since MF608 can flag every model of a file and a full re-parse per model would
+cost the diagnostics of every keystroke.
 """
 
 from __future__ import annotations
 
 from modelforge_lsp.config.checks.findings import TextEdit
-from modelforge_lsp.config.checks.removal import apply_edits
-from modelforge_lsp.config.syntax import ConfigDocument, Entry, Position, Span, parse_document
+from modelforge_lsp.config.checks.local_edit import apply_edits
+from modelforge_lsp.config.syntax import (
+    ConfigDocument,
+    Entry,
+    Position,
+    Span,
+    parse_document,
+    to_python,
+)
 
 __all__ = ["empty_map_edit", "rename_key_edit"]
 
@@ -30,8 +40,19 @@ def rename_key_edit(document: ConfigDocument, entry: Entry, new_key: str) -> Tex
     else:
         return None
     edit = TextEdit(span, new_text)
+    if _reads_as_key(written, entry.key) and _reads_as_key(new_text, new_key):
+        return edit
     after = parse_document(apply_edits(document.text, (edit,)))
     return edit if after.root is not None and not after.syntax_errors else None
+
+
+def _reads_as_key(written: str, key: str) -> bool:
+    """``written``, as a key, reads as ``key`` in block and in flow style."""
+    for text in (f"{written}: x\n", f"{{{written}: x}}\n"):
+        parsed = parse_document(text)
+        if parsed.root is None or parsed.syntax_errors or to_python(parsed.root) != {key: "x"}:
+            return False
+    return True
 
 
 def empty_map_edit(document: ConfigDocument, entry: Entry) -> TextEdit | None:

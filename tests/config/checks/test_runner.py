@@ -301,7 +301,7 @@ def test_mutated_valid_config_never_makes_check_raise(
 )  # fmt: skip
 def test_a_fix_keeps_a_quoted_scalar_quoted(catalog: Catalog, text: str, code: str) -> None:
     """The runtime's own files are JSON: a bare replacement would break them."""
-    from modelforge_lsp.config.checks.removal import apply_edits
+    from modelforge_lsp.config.checks.local_edit import apply_edits
 
     _, findings = run(text, catalog)
     [item] = [f for f in findings if f.code == code]

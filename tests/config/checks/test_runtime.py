@@ -10,7 +10,7 @@ import pytest
 
 from modelforge_lsp.catalog import Catalog, load_snapshot
 from modelforge_lsp.config.checks import Finding, Severity, check
-from modelforge_lsp.config.checks.removal import apply_edits
+from modelforge_lsp.config.checks.local_edit import apply_edits
 from modelforge_lsp.config.syntax import parse_document, to_python
 
 
