@@ -139,6 +139,7 @@ class Catalog:
         self._by_model_id: dict[str, list[ModelInfo]] | None = None
         self._indexes: dict[str | None, SearchIndex] = {}
         self._grouped: dict[str, tuple[list[ModelInfo], list[bool]]] | None = None
+        self._newest: dict[str, ModelInfo | None] = {}
         self._search_cache: LRUCache[_Query, tuple[ModelInfo, ...]] = LRUCache(maxsize=512)
         self._lock = threading.Lock()
 
@@ -241,6 +242,22 @@ class Catalog:
         if not candidates:
             return None
         return max(candidates, key=lambda m: (m.release_date or "", m.last_updated or "", m.id))
+
+    def newest_active(self, provider_id: str) -> ModelInfo | None:
+        """The first active model ``search("", provider=provider_id)`` lists (makers first,
+        then the newest, then by id), without building that provider's search index."""
+        key = normalize_provider_id(provider_id)
+        with self._lock:
+            if key not in self._newest:
+                models, makers = self._groups().get(key, ([], []))
+                ranked = (
+                    ((not maker, recency(m), m.id), at)
+                    for at, (m, maker) in enumerate(zip(models, makers, strict=True))
+                    if not m.is_deprecated
+                )
+                best = min(ranked, default=None)
+                self._newest[key] = None if best is None else models[best[1]]
+            return self._newest[key]
 
     # -- search ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modelforge_lsp.catalog.index import Catalog, ModelFilter
-from modelforge_lsp.catalog.models import ParsedCatalog
+from modelforge_lsp.catalog.models import ParsedCatalog, ProviderInfo
 
 
 @pytest.fixture
@@ -185,3 +185,14 @@ def test_every_deprecated_model_in_the_full_catalog_gets_a_newer_or_no_successor
             assert successor.provider_id == model.provider_id
             assert successor.family == model.family and not successor.is_deprecated
     assert found > 0
+
+
+def test_newest_active_is_the_first_active_model_search_lists(
+    full_catalog: Catalog, small: Catalog
+) -> None:
+    for catalog in (full_catalog, small):
+        for provider in [*catalog.providers, ProviderInfo("nope", "Nope")]:
+            listed = catalog.search("", provider=provider.id, limit=len(provider.models) + 1)
+            first = next((m for m in listed if not m.is_deprecated), None)
+            assert catalog.newest_active(provider.id) == first
+            assert catalog.newest_active(provider.id.upper()) == first

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from modelforge_lsp.catalog import Catalog, ModelInfo, ProviderInfo
 from modelforge_lsp.catalog.format import price_summary
 from modelforge_lsp.catalog.provider_search import rank_providers
-from modelforge_lsp.config.assist.image_models import tagged_detail, unless_typed_for
+from modelforge_lsp.config.assist.image_models import tagged_detail
+from modelforge_lsp.config.assist.model_choices import model_choices
 from modelforge_lsp.config.language import (
     KeySpec,
     curated_providers,
@@ -232,15 +233,14 @@ class _Request:
     def _block(self, provider: ProviderInfo, unit: int) -> ProviderBlock:
         assert self.catalog is not None
         template = provider_template(provider.id, self.catalog)
-        newest = self.catalog.search("", provider=provider.id, limit=len(provider.models))
-        first = next((m.id for m in newest if not m.is_deprecated), None)
+        first = self.catalog.newest_active(provider.id)
         return ProviderBlock(
             key=template.key,
             fields=tuple(
                 (name, value if isinstance(value, str) else tuple(value.items()))
                 for name, value in template.fields()
             ),
-            models=() if first is None else (first,),
+            models=() if first is None else (first.id,),
             indent_unit=unit,
         )
 
@@ -251,22 +251,7 @@ class _Request:
         return candidates, len(found) > self.limit
 
     def _models(self, provider_key: str, exclude: Collection[str] = ()) -> list[ModelInfo]:
-        """The provider's models matching the prefix, best first, deprecated ones last.
-
-        More than ``limit`` when more match, so the caller can tell the list was cut. An unknown
-        provider has none: its models are not the catalog's to suggest.
-        """
-        if self.catalog is None:
-            return []
-        provider = self.catalog.provider(provider_key)
-        if provider is None:
-            return []
-        prefix = self.context.prefix
-        wanted = len(provider.models) if not prefix else self.limit + len(exclude) + 1
-        found = self.catalog.search(prefix, provider=provider.id, limit=wanted)
-        kept = [m for m in found if m.id.casefold() not in exclude]
-        kept = unless_typed_for(kept, prefix)
-        return [m for m in kept if not m.is_deprecated] + [m for m in kept if m.is_deprecated]
+        return model_choices(self.catalog, provider_key, self.context.prefix, self.limit, exclude)
 
     def _model_candidate(self, model: ModelInfo, *, key: bool) -> Candidate:
         text = self._key_text(model.id, scalar=False) if key else self._value_text(model.id)
@@ -391,5 +376,16 @@ def _prefix_first(candidates: list[Candidate], prefix: str) -> list[Candidate]:
 
 
 def _with_rank(candidates: Iterable[Candidate]) -> Iterable[Candidate]:
-    for rank, candidate in enumerate(candidates):
-        yield replace(candidate, sort_key=f"{rank:04d}")
+    """Each candidate with its rank as ``sort_key`` (made anew: ``dataclasses.replace`` cost
+    more than the rest of a 100-model completion)."""
+    for rank, c in enumerate(candidates):
+        yield Candidate(
+            c.label,
+            c.kind,
+            c.insert_text,
+            c.detail,
+            f"{rank:04d}",
+            c.deprecated,
+            c.block,
+            c.subject,
+        )

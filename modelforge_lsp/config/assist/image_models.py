@@ -35,10 +35,15 @@ def unless_typed_for(models: Sequence[ModelInfo], prefix: str) -> list[ModelInfo
     one: ``prefix`` starts its id and no chat model's (``gpt-image`` keeps ``gpt-image-1``;
     ``gpt`` leaves it out, as ``gpt-4o`` starts with ``gpt`` too)."""
     folded = prefix.casefold()
-    chat = [m for m in models if not makes_images_only(m)]
+    images = list(map(makes_images_only, models))
+    chat = [m for m, image in zip(models, images, strict=True) if not image]
     if not folded or any(m.id.casefold().startswith(folded) for m in chat):
         return chat
-    return [m for m in models if m in chat or m.id.casefold().startswith(folded)]
+    return [
+        m
+        for m, image in zip(models, images, strict=True)
+        if not image or m.id.casefold().startswith(folded)
+    ]
 
 
 def tagged_detail(model: ModelInfo, detail: str) -> str:
