@@ -30,13 +30,13 @@ import heapq
 import itertools
 import math
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
 
 from rapidfuzz import fuzz, process
 
 from modelforge_lsp.catalog.models import ModelInfo
+from modelforge_lsp.catalog.partial_bounds import COMMON, FINAL, HELD, by_common, by_ends
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
 
 __all__ = [
@@ -61,6 +61,11 @@ _PREBUILT_KEYS = 10_000
 """Up to this many keys, every character's presence bitset is made with the index (~0.15 ms
 each per 1,000 keys); beyond, each on first use."""
 _LAST_CHAR = chr(0x10FFFF)
+_RATIO, _COARSE, _HELD, _COMMON, _PARTIAL = range(5)
+"""Kinds of scoring job: ``ratio`` over a bit set; ``partial_ratio`` over a bit set, split
+twice by ``partial_bounds`` before it runs (``_COMMON``: after the first split); keys holding
+the query whole (100, unscored); the keys to score."""
+_STEPS = {HELD: _HELD, COMMON: _COMMON, FINAL: _PARTIAL}
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
@@ -98,13 +103,13 @@ class SearchIndex:
         self._reversed = self._keys[::-1]
         self._descending = list(range(len(self._keys)))[::-1]
         self._width = f"0{len(self._keys)}b"
-        self._masks: dict[tuple[str, int], int] = {}
+        self._masks: dict[str, int] = {}
         if _FEW_KEYS < len(self._keys) <= _PREBUILT_KEYS:
             # every character's presence now, while building: made on first use instead, the
             # first query typing a digit or a new letter paid for it (the search p99); past
             # _PREBUILT_KEYS that would cost the start more than it saves a query
             for char in sorted(set("".join(self._keys))):
-                self._mask(char, 0)
+                self._mask(char)
         self._listings: dict[Order | None, list[int]] = {}
 
     # -- ranking -----------------------------------------------------------------------------
@@ -124,7 +129,8 @@ class SearchIndex:
             return self._top(query, tiers, limit, order)
         needed = limit - len(tiers)
         fuzzy: dict[int, float] = {}
-        for found, ceiling in self._fuzzy(query):
+        floor = [FUZZY_CUTOFF]  # what a key must still be able to score to matter
+        for found, ceiling in self._fuzzy(query, floor):
             for number, score in found:
                 for i in self._holders(number):
                     if i in tiers or (accept is not None and not accept(self.models[i])):
@@ -134,7 +140,8 @@ class SearchIndex:
                 # every key not scored yet scores at most ``ceiling``: once that is below the
                 # rounded score of the last one needed, nothing unscored can rank that high
                 last = heapq.nlargest(needed, fuzzy.values())[-1]
-                if ceiling < round(last) - 0.5:
+                floor[0] = max(floor[0], round(last) - 0.5)
+                if ceiling < floor[0]:
                     break
         ranked = {i: (2, score) for i, score in fuzzy.items()}
         ranked.update(tiers)
@@ -223,7 +230,9 @@ class SearchIndex:
 
     # -- fuzzy scores ------------------------------------------------------------------------
 
-    def _fuzzy(self, query: str) -> Iterator[tuple[list[tuple[int, float]], float]]:
+    def _fuzzy(
+        self, query: str, floor: list[float]
+    ) -> Iterator[tuple[list[tuple[int, float]], float]]:
         """(key number, score) for the keys scoring at least the cutoff, in steps, each with the
         most any key not yet scored can still score (0.0 after the last step).
 
@@ -232,14 +241,17 @@ class SearchIndex:
         most ``0.9 * 200j / (n + j)``. The keys are cut into jobs by level (and, for ``ratio``,
         by length), run best bound first; each key is scored once per scorer, with the
         brute-force ranking's own calls and cutoffs, and a job whose bound is under the cutoff
-        is never run (nothing in it could pass).
+        is never run (nothing in it could pass). A ``partial_ratio`` job is split by tighter
+        bounds when its turn comes (``partial_bounds``), leaving out the keys that cannot reach
+        ``floor[0]``: the caller raises it to what a key must score to still rank.
         """
         size = len(query)
         if len(self._keys) <= _FEW_KEYS:  # one provider's: two calls beat the bookkeeping
-            yield self._extract(query, self._everything(), fuzz.ratio, FUZZY_CUTOFF), 90.0 + 1e-9
+            everything = self._numbers(self._everything())
+            yield self._extract(query, everything, fuzz.ratio, FUZZY_CUTOFF), 90.0 + 1e-9
             partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-            longer = self._longer_than(size)
-            partial = self._extract(query, longer, fuzz.partial_ratio, partial_cut)
+            longer_keys = self._numbers(self._longer_than(size))
+            partial = self._extract(query, longer_keys, fuzz.partial_ratio, partial_cut)
             yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
             return
         need_ratio = math.ceil(_share(FUZZY_CUTOFF / 100.0) * size - 1e-9)
@@ -250,39 +262,50 @@ class SearchIndex:
         cuts = sorted({low, size + 1, size + (size + 1) // 2 + 1, high + 1})
         segments = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
         longer = self._longer_than(size)
-        jobs: list[tuple[float, int, int, int]] = []
+        jobs: list[tuple[float, int, int, int, int, list[int]]] = []
         for level in range(size, need_ratio - 1, -1):
             keys = reach[level] & ~reach[level + 1]
             if not keys:
                 continue
-            if level >= need_partial:
-                jobs.append(
-                    (PARTIAL_WEIGHT * 200.0 * level / (size + level), 1, level, keys & longer)
-                )
+            if level >= need_partial and keys & longer:
+                bound = PARTIAL_WEIGHT * 200.0 * level / (size + level)
+                jobs.append((-bound, _COARSE, -level, len(jobs), keys & longer, []))
             for first, stop in segments:
                 best = min(max(level, first), stop - 1)
                 bound = 200.0 * min(level, best) / (size + best)
-                if bound >= FUZZY_CUTOFF - 1e-9:
-                    span = self._longer_than(first - 1) & ~self._longer_than(stop - 1)
-                    jobs.append((bound, 0, level, keys & span))
-        jobs.sort(key=lambda job: (-job[0], job[1], -job[2]))
+                if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & self._span(first, stop)):
+                    jobs.append((-bound, _RATIO, -level, len(jobs), bits, []))
+        # best bound first; a partial job is split by tighter bounds when its turn comes
+        heapq.heapify(jobs)
+        made = itertools.count(len(jobs))
         partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-        for at, (_, kind, _, bits) in enumerate(jobs):
-            if kind:
-                found = [
-                    (number, PARTIAL_WEIGHT * score)
-                    for number, score in self._extract(query, bits, fuzz.partial_ratio, partial_cut)
-                ]
+        while jobs:
+            _, kind, minus_level, _, bits, numbers = heapq.heappop(jobs)
+            if kind in (_COARSE, _COMMON):
+                if kind == _COARSE:
+                    group = self._numbers(bits)
+                    refined = by_common(
+                        query, self._keys, group, -minus_level, PARTIAL_WEIGHT, floor[0]
+                    )
+                else:
+                    refined = by_ends(query, self._keys, numbers, PARTIAL_WEIGHT, floor[0])
+                for bound, step, found_keys in refined:
+                    job = (-bound, _STEPS[step], minus_level, next(made), 0, found_keys)
+                    heapq.heappush(jobs, job)
+                continue
+            if kind == _RATIO:
+                found = self._extract(query, self._numbers(bits), fuzz.ratio, FUZZY_CUTOFF)
+            elif kind == _HELD:
+                found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
             else:
-                found = self._extract(query, bits, fuzz.ratio, FUZZY_CUTOFF)
-            ceiling = jobs[at + 1][0] + 1e-9 if at + 1 < len(jobs) else 0.0
-            yield found, ceiling
+                scored = self._extract(query, numbers, fuzz.partial_ratio, partial_cut)
+                found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
+            yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
 
     def _extract(
-        self, query: str, bits: int, scorer: Callable[..., float], cutoff: float
+        self, query: str, numbers: list[int], scorer: Callable[..., float], cutoff: float
     ) -> list[tuple[int, float]]:
-        """Score the keys set in ``bits`` as the brute-force ranking would (same cutoff)."""
-        numbers = self._numbers(bits)
+        """Score the keys ``numbers`` as the brute-force ranking would (same cutoff)."""
         if not numbers:
             return []
         choices = [self._keys[n] for n in numbers]
@@ -306,23 +329,23 @@ class SearchIndex:
         return found
 
     def _query_masks(self, query: str) -> list[int]:
-        return [self._mask(char, n) for char, count in Counter(query).items() for n in range(count)]
+        """A mask per character of the query, repeats included: a key in ``j`` of them holds
+        at most ``j`` of the query's characters (a repeated one may be there only once: the
+        level is an upper bound, tightened by ``partial_bounds`` where it counts)."""
+        return [self._mask(char) for char in query]
 
-    def _mask(self, char: str, n: int) -> int:
-        """The keys holding ``char`` more than ``n`` times, as bits; made on first use (a query
-        needs a dozen of them, the catalog's keys hold hundreds)."""
-        mask = self._masks.get((char, n))
+    def _mask(self, char: str) -> int:
+        """The keys holding ``char``, as bits; made on first use (a query needs a dozen of
+        them, the catalog's keys hold hundreds)."""
+        mask = self._masks.get(char)
         if mask is None:
-            keys = self._reversed
-            flags = [char in k for k in keys] if n == 0 else [k.count(char) > n for k in keys]
-            mask = self._masks[char, n] = int(bytes(flags).translate(_DIGITS) or b"0", 2)
+            flags = bytes([char in k for k in self._reversed])
+            mask = self._masks[char] = int(flags.translate(_DIGITS) or b"0", 2)
         return mask
 
-    def _band(self, size: int, share: float) -> int:
-        """Keys whose length allows a ``ratio`` of ``share``: within ``[s/(2-s), (2-s)/s]``."""
-        low = max(0, math.ceil(size * share / (2 - share) - 1e-9))
-        high = math.floor(size * (2 - share) / share + 1e-9)
-        return self._longer_than(low - 1) & ~self._longer_than(high)
+    def _span(self, first: int, stop: int) -> int:
+        """The keys of a length from ``first`` up to (not including) ``stop``."""
+        return self._longer_than(first - 1) & ~self._longer_than(stop - 1)
 
     def _everything(self) -> int:
         return (1 << len(self._keys)) - 1
