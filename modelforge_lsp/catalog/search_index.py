@@ -36,7 +36,7 @@ from itertools import compress
 from rapidfuzz import fuzz, process
 
 from modelforge_lsp.catalog.models import ModelInfo
-from modelforge_lsp.catalog.partial_bounds import COMMON, FINAL, HELD, by_common, by_ends
+from modelforge_lsp.catalog.partial_bounds import HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
 
 __all__ = [
@@ -61,11 +61,11 @@ _PREBUILT_KEYS = 10_000
 """Up to this many keys, every character's presence bitset is made with the index (~0.15 ms
 each per 1,000 keys); beyond, each on first use."""
 _LAST_CHAR = chr(0x10FFFF)
-_RATIO, _COARSE, _HELD, _COMMON, _PARTIAL = range(5)
-"""Kinds of scoring job: ``ratio`` over a bit set; ``partial_ratio`` over a bit set, split
-twice by ``partial_bounds`` before it runs (``_COMMON``: after the first split); keys holding
-the query whole (100, unscored); the keys to score."""
-_STEPS = {HELD: _HELD, COMMON: _COMMON, FINAL: _PARTIAL}
+_RATIO = -1
+"""The kind of a ``ratio`` job (over a bit set); the other kinds are ``partial_bounds`` steps:
+``partial_ratio`` jobs split by tighter bounds before their keys are scored."""
+_Job = tuple[float, int, int, int, int, list[int]]
+"""(-bound, kind, -level, sequence, bits, numbers): a heap entry, the best bound first."""
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
@@ -254,6 +254,32 @@ class SearchIndex:
             partial = self._extract(query, longer_keys, fuzz.partial_ratio, partial_cut)
             yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
             return
+        jobs = self._jobs(query)
+        # best bound first; a partial job is split by tighter bounds when its turn comes
+        heapq.heapify(jobs)
+        made = itertools.count(len(jobs))
+        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+        while jobs:
+            _, kind, minus_level, _, bits, numbers = heapq.heappop(jobs)
+            if kind in SPLIT:
+                group = self._numbers(bits) if bits else numbers
+                refined = split(kind, query, self._keys, group, PARTIAL_WEIGHT, floor[0])
+                for bound, step, found_keys in refined:
+                    heapq.heappush(jobs, (-bound, step, minus_level, next(made), 0, found_keys))
+                continue
+            if kind == _RATIO:
+                found = self._extract(query, self._numbers(bits), fuzz.ratio, FUZZY_CUTOFF)
+            elif kind == HELD:
+                found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
+            else:
+                scored = self._extract(query, numbers, fuzz.partial_ratio, partial_cut)
+                found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
+            yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
+
+    def _jobs(self, query: str) -> list[_Job]:
+        """The first jobs: per level, the keys ``ratio`` can score by length band, and those
+        ``partial_ratio`` can (longer than the query), as bit sets, each with its bound."""
+        size = len(query)
         need_ratio = math.ceil(_share(FUZZY_CUTOFF / 100.0) * size - 1e-9)
         need_partial = math.ceil(_share(FUZZY_CUTOFF / (100.0 * PARTIAL_WEIGHT)) * size - 1e-9)
         reach = [*_at_least(self._query_masks(query), size), 0]
@@ -262,45 +288,21 @@ class SearchIndex:
         cuts = sorted({low, size + 1, size + (size + 1) // 2 + 1, high + 1})
         segments = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
         longer = self._longer_than(size)
-        jobs: list[tuple[float, int, int, int, int, list[int]]] = []
+        jobs: list[_Job] = []
         for level in range(size, need_ratio - 1, -1):
             keys = reach[level] & ~reach[level + 1]
             if not keys:
                 continue
             if level >= need_partial and keys & longer:
                 bound = PARTIAL_WEIGHT * 200.0 * level / (size + level)
-                jobs.append((-bound, _COARSE, -level, len(jobs), keys & longer, []))
+                kind = TOP if level == size else LOOSE
+                jobs.append((-bound, kind, -level, len(jobs), keys & longer, []))
             for first, stop in segments:
                 best = min(max(level, first), stop - 1)
                 bound = 200.0 * min(level, best) / (size + best)
                 if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & self._span(first, stop)):
                     jobs.append((-bound, _RATIO, -level, len(jobs), bits, []))
-        # best bound first; a partial job is split by tighter bounds when its turn comes
-        heapq.heapify(jobs)
-        made = itertools.count(len(jobs))
-        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-        while jobs:
-            _, kind, minus_level, _, bits, numbers = heapq.heappop(jobs)
-            if kind in (_COARSE, _COMMON):
-                if kind == _COARSE:
-                    group = self._numbers(bits)
-                    refined = by_common(
-                        query, self._keys, group, -minus_level, PARTIAL_WEIGHT, floor[0]
-                    )
-                else:
-                    refined = by_ends(query, self._keys, numbers, PARTIAL_WEIGHT, floor[0])
-                for bound, step, found_keys in refined:
-                    job = (-bound, _STEPS[step], minus_level, next(made), 0, found_keys)
-                    heapq.heappush(jobs, job)
-                continue
-            if kind == _RATIO:
-                found = self._extract(query, self._numbers(bits), fuzz.ratio, FUZZY_CUTOFF)
-            elif kind == _HELD:
-                found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
-            else:
-                scored = self._extract(query, numbers, fuzz.partial_ratio, partial_cut)
-                found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
-            yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
+        return jobs
 
     def _extract(
         self, query: str, numbers: list[int], scorer: Callable[..., float], cutoff: float

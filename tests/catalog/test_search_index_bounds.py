@@ -14,30 +14,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from modelforge_lsp.catalog.partial_bounds import COMMON, FINAL, HELD, by_common, by_ends
+from modelforge_lsp.catalog.partial_bounds import FINAL, HELD, LOOSE, TOP, split
 
 WEIGHT, CUTOFF = 0.9, 60.0
 _WORDS = st.text(alphabet="abcde -1", min_size=1, max_size=14)
 
 
 def bounds_of(query: str, keys: list[str]) -> dict[int, tuple[float, int]]:
-    """Key number -> (bound, step) after both splits, for the keys longer than the query."""
+    """Key number -> (bound, step) after every split, for the keys longer than the query; a
+    split's bounds never exceed the bound of the keys it splits."""
     wanted = Counter(query)
-    longer = [n for n, key in enumerate(keys) if len(key) > len(query)]
     levels: dict[int, list[int]] = {}
-    for n in longer:
-        shared = sum((Counter(keys[n]) & wanted).values())
-        levels.setdefault(shared, []).append(n)
+    for n, key in enumerate(keys):
+        if len(key) > len(query):
+            shared = sum((Counter(key) & wanted).values())
+            levels.setdefault(shared, []).append(n)
     found: dict[int, tuple[float, int]] = {}
-    for level, numbers in levels.items():
-        for bound, step, group in by_common(query, keys, numbers, level, WEIGHT, CUTOFF):
-            split = by_ends(query, keys, group, WEIGHT, CUTOFF) if step == COMMON else []
-            for n in group:
-                found[n] = (bound, step)
-            for final, kind, final_group in split:
-                assert kind == FINAL and final <= bound
-                for n in final_group:
-                    found[n] = (final, kind)
+    pending = [
+        (200.0, TOP if level == len(query) else LOOSE, numbers) for level, numbers in levels.items()
+    ]
+    while pending:
+        above, step, numbers = pending.pop()
+        for bound, kind, group in split(step, query, keys, numbers, WEIGHT, CUTOFF):
+            assert bound <= above + 1e-9 and set(group) <= set(numbers)
+            if kind in (HELD, FINAL):
+                found.update((n, (bound, kind)) for n in group)
+            else:
+                pending.append((bound, kind, group))
     return found
 
 
@@ -62,5 +65,5 @@ def test_a_weak_match_leaves_most_keys_unscored() -> None:
     keys = [f"nova lite {n}" for n in range(50)] + [f"nova pro {n} v2" for n in range(5)]
     keys += [f"open router {n} preview" for n in range(50)]
     found = bounds_of("novo pre", keys)
-    scored = [n for n, (bound, step) in found.items() if step != COMMON and bound >= 75]
+    scored = [n for n, (bound, _) in found.items() if bound >= 75]
     assert set(range(50, 55)) <= set(scored) and len(scored) < 60
