@@ -27,6 +27,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.docinfo import DocInfo, version
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
@@ -113,6 +114,7 @@ def open_parser(text: str, *, fast: bool) -> Any:
     yaml = YAML(typ="safe", pure=True)
     yaml.Scanner = _Scanner
     yaml.max_depth = MAX_DEPTH
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))  # as ruamel's load
     return yaml.get_constructor_parser(text)[1]
 
 

@@ -49,6 +49,7 @@ def both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[ConfigDocument, Co
         pytest.param(big().replace("\n", "\r\n"), id="crlf"),
         pytest.param(big(head="base: &b {x: 1}\nproviders:\n", tail="again: *b\n"), id="alias"),
         pytest.param(big(tail="---\nsecond: document\n"), id="two-documents"),
+        pytest.param(big(head="%YAML 1.1\n---\nproviders:\n"), id="yaml-1.1-directive"),
     ],
 )
 def test_a_big_document_is_the_same_document(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,3 +85,18 @@ def test_the_composers_limits_hold_on_the_fast_path(monkeypatch: pytest.MonkeyPa
         issue.message for issue in pure.syntax_errors
     ]
     assert "nested too deeply" in fast.syntax_errors[0].message
+
+
+def test_a_yaml_1_1_directive_is_read_by_both_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruamel's pure parser used to fail on ``%YAML`` (an ``IndexError`` reading its directive
+    without a document record); both now resolve ``yes``/``on`` the YAML 1.1 way."""
+    small = "%YAML 1.1\n---\nenabled: yes\nother: on\n"
+    document = parse_document(small)
+    assert not document.syntax_errors
+    assert [(e.key, e.value.scalar) for e in document.root.entries] == [
+        ("enabled", True),
+        ("other", True),
+    ]
+    fast, pure = both(big(head="%YAML 1.1\n---\nflag: yes\nproviders:\n"), monkeypatch)
+    assert fast.root is not None and fast.root == pure.root
+    assert fast.root.entries[0].value.scalar is True

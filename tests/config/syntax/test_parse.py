@@ -420,12 +420,26 @@ def test_second_document_is_an_issue_and_the_first_is_used(text: str, span: Span
     assert [entry.key for entry in document.root.entries] == ["a"]
 
 
-def test_parser_crash_is_an_issue() -> None:
-    """ruamel raises IndexError on a directive with no document after it."""
+def test_a_directive_without_a_document_is_an_issue() -> None:
+    """ruamel's pure parser raised IndexError here until it was given a document record."""
     document = parse_document("%YAML 1.2")
     assert document.root is None
     [issue] = document.syntax_errors
-    assert issue.message.startswith("the YAML parser failed on this text (IndexError")
+    assert issue.message == "expected '<document start>', but found ('<stream end>',)"
+
+
+def test_parser_crash_is_an_issue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelforge_lsp.config.syntax import build
+
+    class Crashing:
+        def get_event(self) -> None:
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(build, "open_parser", lambda text, fast: Crashing())
+    document = parse_document("a: 1\n")
+    assert document.root is None
+    [issue] = document.syntax_errors
+    assert issue.message == "the YAML parser failed on this text (RuntimeError: boom)"
 
 
 def test_broken_second_document_is_reported_and_the_first_kept() -> None:
