@@ -14,7 +14,8 @@ cache directory with the product's own writer, then:
   to the largest provider;
 * **completion**: the pure ``config.assist.complete`` at a model key under the largest provider
   and at a provider key (provider blocks), p50/p99, first call apart (it builds that provider's
-  index);
+  index); the catalog frozen first (``gc.freeze``) as the server freezes its own, so that no
+  collection walks the 100k models mid-request;
 * with ``--server``: the real ``modelforge-lsp`` over stdio with that cache directory: spawn ->
   ``initialize`` answered, -> first completion answered, completion p99, peak RSS (VmHWM).
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import random
 import statistics
@@ -210,6 +212,7 @@ def one_size(size: int, work: Path, with_server: bool) -> dict[str, object]:
     warm = min((spawn_ready(cache_dir) for _ in range(3)), key=lambda f: f["wall"])
     catalog = CatalogSource(CatalogSettings(cache_dir=cache_dir, offline=True)).load()
     catalog.search("warm up")
+    gc.freeze()  # as the server does once its catalog is loaded (server._rebuild_catalog)
     biggest = max(catalog.providers, key=lambda p: len(p.models)).id
     rng = random.Random(size)
     queries = [*QUERIES, *typos(catalog, 40, rng)]

@@ -1,24 +1,28 @@
 """Tighter bounds on ``partial_ratio``, so a weak-match query scores a few keys, not hundreds.
 
-``SearchIndex`` knows of each key only how many of the query's ``n`` characters it holds (its
-level ``j``), and from that alone a key's ``partial_ratio`` can reach ``200j / (n + j)``: that
-bound comes from the short windows at the ends of the key (rapidfuzz also scores its prefixes and
-suffixes shorter than the query). A window of full length ``n`` reaches only ``100j / n``. So,
-for the keys of one level, before any of them is scored:
+``SearchIndex`` knows of each key only how many of the query's ``n`` characters it may hold
+(its level ``j``: the query's characters present in the key), and from that alone a key's
+``partial_ratio`` can reach ``200j / (n + j)``: that bound comes from the short windows at the
+ends of the key (rapidfuzz also scores its prefixes and suffixes shorter than the query). A
+window of full length ``n`` reaches only ``100j / n``. So, when a level's turn comes and before
+any of its keys is scored, the keys are split, step by step, by tighter bounds:
 
-* at the top level (every character of the query present) the keys holding the query whole
-  score exactly 100 -- no call needed; any other window differs from the query in at least one
-  character, so the rest reach at most ``100(n-1)/n`` in full windows;
-* no window has more in common with the query than the whole key: with ``C`` the longest
-  common subsequence of the query and the key (one C call over all the keys), full windows
-  reach at most ``100C / n``;
-* the end windows lie inside the key's first and last ``n - 1`` characters: with ``L`` the
-  longest common subsequence of the query and either of those (at most ``C``), they reach at
+* ``held_apart`` (the top level: every character of the query present): the keys holding the
+  query whole score exactly 100 -- no call needed; every window of the others misses a
+  character of the query, so they reach at most ``200(n-1) / (2n-1)``;
+* ``by_common``: no window has more in common with the query than the whole key, so with ``C``
+  the longest common subsequence of the query and the key (one C call for all the keys), full
+  windows reach at most ``100C / n`` and end windows ``200C' / (n + C')`` (``C'`` at most
+  ``n - 1``);
+* ``by_ends``: the end windows lie inside the key's first and last ``n - 1`` characters, so
+  with ``L`` the longest common subsequence of the query and either of those, they reach at
   most ``200L / (n + L)``.
 
-A key's bound is the larger of the two, times the partial weight; keys are grouped by bound, and
-a group under the cutoff is never scored. Nothing is guessed: each bound is at least the score
-rapidfuzz gives (``tests/catalog/test_search_index.py`` compares with scoring every key).
+Each step's groups go back into the search's queue of jobs by bound (times the partial
+weight); a group under the cutoff -- raised meanwhile to what a key must score to still rank --
+is left out. Nothing is guessed: every bound is at least the score rapidfuzz gives
+(``tests/catalog/test_search_index_bounds.py``; ``test_search_index.py`` compares rankings
+with scoring every key).
 """
 
 from __future__ import annotations
@@ -40,8 +44,9 @@ are split by ``held_apart``, ``LOOSE`` ones by ``by_common``, ``COMMON`` ones by
 TOP, LOOSE, COMMON, HELD, FINAL = range(5)
 SPLIT = frozenset({TOP, LOOSE, COMMON})
 """The steps whose keys are split again before any is scored."""
-_AT = itemgetter(2)
-"""The position in a ``process.extract`` result."""
+_SCORE, _AT = itemgetter(1), itemgetter(2)
+"""The score and the position in a ``process.extract`` result."""
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _SLACK = 1e-9
 """Bounds are rounded up by this much, so a float's last bit never drops a key that scores."""
 
@@ -91,7 +96,7 @@ def by_common(
         score_cutoff=max(least, 1),
     )
     jobs: list[PartialJob] = []
-    for common, group in itertools.groupby(found, key=itemgetter(1)):
+    for common, group in itertools.groupby(found, key=_SCORE):
         shortest = min(int(common), size - 1)
         bound = weight * 200.0 * shortest / (size + shortest) + _SLACK
         jobs.append((bound, COMMON, list(map(numbers.__getitem__, map(_AT, group)))))
@@ -111,7 +116,7 @@ def by_ends(
     # the end windows matter only where they could beat the full ones
     least = math.ceil(full * size / (200.0 * weight - full) - _SLACK)
     texts = list(map(keys.__getitem__, numbers))
-    ends: dict[int, int] = {}
+    pairs: list[tuple[float, int]] = []  # (L, position), L of the first or last n - 1
     for window in (slice(None, size - 1), slice(1 - size, None)):
         found = process.extract(
             query,
@@ -120,20 +125,17 @@ def by_ends(
             limit=None,
             score_cutoff=max(least, 1),
         )
-        for _, length, at in found:
-            ends[at] = max(ends.get(at, 0), min(int(length), common))
+        pairs.extend(zip(map(_SCORE, found), map(_AT, found), strict=True))
+    pairs.sort()  # by L, so that each position keeps its longer one (at most C: a part of it)
+    ends = dict(zip(map(_SECOND, pairs), map(_FIRST, pairs), strict=True))
     jobs: list[PartialJob] = []
     if full >= cutoff - _SLACK:
-        plain = [True] * len(numbers)
-        for at in ends:
-            plain[at] = False
-        if any(plain):
-            jobs.append((full, FINAL, list(compress(numbers, plain))))
-    groups: dict[int, list[int]] = {}
-    for at, length in ends.items():
-        groups.setdefault(length, []).append(numbers[at])
-    for length, group in groups.items():
+        plain = list(compress(numbers, map(not_, map(ends.__contains__, range(len(numbers))))))
+        if plain:
+            jobs.append((full, FINAL, plain))
+    by_length = sorted(ends.items(), key=_SECOND)
+    for length, group in itertools.groupby(by_length, key=_SECOND):
         bound = max(full, weight * 200.0 * length / (size + length) + _SLACK)
         if bound >= cutoff - _SLACK:
-            jobs.append((bound, FINAL, group))
+            jobs.append((bound, FINAL, list(map(numbers.__getitem__, map(_FIRST, group)))))
     return jobs

@@ -13,12 +13,14 @@ works out the same answer from fewer scores, without ever guessing:
 * exact and prefix matches are a dictionary hit and a ``bisect`` range over the sorted keys;
 * a fuzzy score needs shared characters: ``ratio`` >= r means the longest common subsequence is
   at least ``r/(2-r)`` of the query, and so is the window of ``partial_ratio``. Keys are held as
-  bitsets per (character, count), so the keys sharing enough characters come out of a few big
-  integer operations, and only those are scored (a lossless filter: nothing it drops can score);
+  bitsets per character, so the keys holding enough of the query's characters come out of a
+  few big integer operations, and only those are scored (a lossless filter: nothing it drops
+  can score);
 * only the first ``limit`` results matter, and a key sharing ``j`` of the query's characters
   can score at most ``200j/(n+j)``: keys are scored in jobs, best bound first, until nothing
   left could reach the rounded score of the last result needed (rounded scores are what the
-  ranking compares, so nothing unscored can then rank that high);
+  ranking compares, so nothing unscored can then rank that high); a ``partial_ratio`` job is
+  split by tighter bounds before it is scored (``partial_bounds``);
 * an index of few keys (one provider's) just scores them all: the filter would cost more.
 
 ``tests/catalog/test_search_index.py`` holds the brute-force ranking this must equal.
@@ -182,26 +184,32 @@ class SearchIndex:
         if len(heads) > limit:
             last = heapq.nsmallest(limit, heads)[-1][0]
             heads = [(head, i) for head, i in heads if head <= last]
-        memo: dict[int, float] = {}
+        # scored afresh: a search that stopped early may hold only part of a key's score (its
+        # ratio, not yet its partial_ratio), which is enough to rank by the entry's best key
+        # but not to break ties by the id's own score; all of them in two C calls
+        numbers = {self._id_of[i] for _, i in heads if ranked[i][0] != 0}
+        id_scores = self._scores(query, sorted(numbers))
         keyed = []
         for _, i in heads:
             model = self.models[i]
             tier, score = ranked[i]
-            if tier == 0:
-                id_score = 100.0
-            else:
-                # scored afresh: a search that stopped early may hold only part of a key's
-                # score (its ratio, not yet its partial_ratio), which is enough to rank by
-                # the entry's best key but not to break ties by the id's own score
-                number = self._id_of[i]
-                id_score = memo.get(number, -1.0)
-                if id_score < 0:
-                    id_score = memo[number] = _score(query, self._keys[number], FUZZY_CUTOFF)
+            id_score = 100.0 if tier == 0 else id_scores.get(self._id_of[i], 0.0)
             relevance = (tier, -round(score) if tier == 2 else 0, self._standing[i])
             full = (*relevance, -id_score, model.id)
             keyed.append((full if order is None else order(model, full), i))
         keyed.sort()
         return [self.models[i] for _, i in keyed[:limit]]
+
+    def _scores(self, query: str, numbers: list[int]) -> dict[int, float]:
+        """Each key's own score: its ``ratio``, or its weighted ``partial_ratio`` if higher (for a
+        key longer than the query), as the brute-force ranking scores it; under the cutoff,
+        left out (0.0)."""
+        scores = dict(self._extract(query, numbers, fuzz.ratio, FUZZY_CUTOFF))
+        longer = [n for n in numbers if self._lengths[n] > len(query)]
+        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+        for number, score in self._extract(query, longer, fuzz.partial_ratio, partial_cut):
+            scores[number] = max(scores.get(number, 0.0), PARTIAL_WEIGHT * score)
+        return scores
 
     def _listing(self, limit: int, accept: Accept | None, order: Order | None) -> list[ModelInfo]:
         """Every entry in standing order (an empty query), through ``accept``; each order is
@@ -356,15 +364,6 @@ class SearchIndex:
         """The keys longer than ``size``: the numbers from the first such key up."""
         first = bisect_right(self._lengths, size)
         return ((1 << len(self._keys)) - 1) >> first << first
-
-
-def _score(query: str, key: str, cut: float) -> float:
-    """One key's score the way the passes compute it (0.0 below ``cut``)."""
-    score = fuzz.ratio(query, key, score_cutoff=cut)
-    if len(query) < len(key):
-        partial = fuzz.partial_ratio(query, key, score_cutoff=cut / PARTIAL_WEIGHT)
-        score = max(score, PARTIAL_WEIGHT * partial)
-    return score
 
 
 def _share(similarity: float) -> float:
