@@ -36,8 +36,6 @@ from modelforge_lsp.catalog.models import ProviderInfo, SkippedEntry
 from modelforge_lsp.catalog.provenance import Provenance
 from modelforge_lsp.catalog.settings import CatalogSettings
 from modelforge_lsp.catalog.shrink import CatalogShrinkHeld, check_shrink
-from modelforge_lsp.catalog.snapshot import BundledSnapshot
-from modelforge_lsp.catalog.snapshot_cache import load_bundled_snapshot
 from modelforge_lsp.errors import (
     CatalogError,
     CatalogNetworkError,
@@ -46,6 +44,7 @@ from modelforge_lsp.errors import (
 
 if TYPE_CHECKING:  # the HTTP client (and httpx) is imported only when a refresh happens
     from modelforge_lsp.catalog.client import ModelsDevClient
+    from modelforge_lsp.catalog.snapshot import BundledSnapshot
 
 __all__ = ["CatalogSource", "RefreshOutcome", "RefreshStatus", "load_catalog"]
 
@@ -111,6 +110,10 @@ class CatalogSource:
         """The bundled snapshot, read on first use only (from its binary form when the cache
         directory holds a sound one: ``snapshot_cache``)."""
         if self._snapshot is None:
+            # imported here: a fresh cache never reads the snapshot, and importlib.resources
+            # (with tempfile and shutil) is ~6 ms of each command that would import it for nothing
+            from modelforge_lsp.catalog.snapshot_cache import load_bundled_snapshot  # noqa: PLC0415
+
             self._snapshot = load_bundled_snapshot(self.cache)
         return self._snapshot
 

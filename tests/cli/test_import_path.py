@@ -2,7 +2,8 @@
 
 A short command's wall time is mostly imports, so what these two load is pinned: no Rich (the
 table and the card are plain text in a pipe, ``cli.plain``), no HTTP stack on an offline read,
-no prompts, no YAML, nothing of the editor server or of the config checks.
+no prompts, no YAML, nothing of the editor server or of the config checks; and with a disk cache
+(what any machine has after its first refresh) nothing of the bundled snapshot either.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from modelforge_lsp.catalog import ModelsDevCache, load_snapshot
 
 NEVER = [
     "rich",
@@ -29,6 +32,12 @@ NEVER = [
     "modelforge_lsp.server",
 ]
 """Modules (and their sub-modules) that neither command may load."""
+NEVER_FROM_THE_CACHE = [
+    "modelforge_lsp.catalog.snapshot",
+    "modelforge_lsp.catalog.snapshot_cache",
+    "importlib.resources",
+]
+"""... nor, when the disk cache holds the catalog, these: the snapshot is never read."""
 
 PROBE = """
 import atexit, json, sys
@@ -64,10 +73,17 @@ def _loaded(args: list[str], cache_dir: Path, record: Path) -> list[str]:
         pytest.param(["info", "openai/gpt-4o"], id="info"),
     ],
 )
-def test_search_and_info_stay_lean(tmp_path: Path, args: list[str]) -> None:
+@pytest.mark.parametrize("cached", [False, True], ids=["snapshot", "disk-cache"])
+def test_search_and_info_stay_lean(tmp_path: Path, args: list[str], cached: bool) -> None:
     cache_dir = tmp_path / "cache"
+    never = NEVER + NEVER_FROM_THE_CACHE if cached else NEVER
+    if cached:
+        cache_dir.mkdir(mode=0o700)
+        ModelsDevCache(cache_dir).store(
+            load_snapshot().catalog, source_url="test", etag=None, last_modified=None
+        )
     _loaded(args, cache_dir, tmp_path / "first.json")  # the first run writes the binary form
     modules = _loaded(args, cache_dir, tmp_path / "modules.json")
     assert "modelforge_lsp.catalog.index" in modules  # the record is real
-    loaded = sorted(m for m in modules for n in NEVER if m == n or m.startswith(f"{n}."))
+    loaded = sorted(m for m in modules for n in never if m == n or m.startswith(f"{n}."))
     assert loaded == []
