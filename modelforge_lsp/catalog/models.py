@@ -164,6 +164,8 @@ class SkippedEntry:
 
 @dataclass(frozen=True, slots=True)
 class ParsedCatalog:
+    """What ``parse_catalog`` made of the data: the providers kept, and what was left out."""
+
     providers: tuple[ProviderInfo, ...]
     skipped: tuple[SkippedEntry, ...] = ()
 

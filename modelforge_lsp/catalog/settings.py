@@ -67,6 +67,8 @@ def _parse_seconds(text: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class CatalogSettings:
+    """Where the catalog comes from and how it is refreshed; ``from_env`` reads the variables."""
+
     url: str = DEFAULT_CATALOG_URL
     cache_dir: Path | None = None
     """``None``: the platform's user cache dir (``~/.cache/modelforge/catalog`` on Linux)."""

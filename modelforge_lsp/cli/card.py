@@ -34,6 +34,8 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Card:
+    """A title line, then ``sections``, labels padded to one width across all of them."""
+
     title: tuple[Value, ...]
     """The title line, in pieces."""
     sections: tuple[Section, ...]

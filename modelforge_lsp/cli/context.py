@@ -40,6 +40,8 @@ _PIPE_WIDTH = 400
 
 @dataclass
 class AppContext:
+    """The global options, the consoles and the catalog, one per invocation (``ctx.obj``)."""
+
     offline: bool = False
     cache_dir: Path | None = None
     color: bool = True
