@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 from itertools import compress, repeat
-from operator import itemgetter, not_
+from operator import itemgetter, not_, or_
 
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
@@ -103,6 +103,23 @@ def by_common(
     return jobs
 
 
+def _end_common(query: str, texts: list[str], least: int) -> dict[int, int]:
+    """Position -> ``L``, the longest common subsequence of the query and the text's first or
+    last ``n - 1`` characters, where it is at least ``least``."""
+    pairs: list[tuple[float, int]] = []  # (L, position)
+    for window in (slice(None, len(query) - 1), slice(1 - len(query), None)):
+        found = process.extract(
+            query,
+            list(map(itemgetter(window), texts)),
+            scorer=LCSseq.similarity,
+            limit=None,
+            score_cutoff=max(least, 1),
+        )
+        pairs.extend(zip(map(_SCORE, found), map(_AT, found), strict=True))
+    pairs.sort()  # by L, so that each position keeps its longer one (at most C: a part of it)
+    return dict(zip(map(_SECOND, pairs), map(_FIRST, pairs), strict=True))
+
+
 def by_ends(
     query: str, keys: list[str], numbers: list[int], weight: float, cutoff: float
 ) -> list[PartialJob]:
@@ -116,18 +133,14 @@ def by_ends(
     # the end windows matter only where they could beat the full ones
     least = math.ceil(full * size / (200.0 * weight - full) - _SLACK)
     texts = list(map(keys.__getitem__, numbers))
-    pairs: list[tuple[float, int]] = []  # (L, position), L of the first or last n - 1
-    for window in (slice(None, size - 1), slice(1 - size, None)):
-        found = process.extract(
-            query,
-            list(map(itemgetter(window), texts)),
-            scorer=LCSseq.similarity,
-            limit=None,
-            score_cutoff=max(least, 1),
+    if size == 2 and least <= 1:  # one-character end windows: L is 1 where one is the query's
+        chars = tuple(query)
+        at_ends = map(
+            or_, map(str.startswith, texts, repeat(chars)), map(str.endswith, texts, repeat(chars))
         )
-        pairs.extend(zip(map(_SCORE, found), map(_AT, found), strict=True))
-    pairs.sort()  # by L, so that each position keeps its longer one (at most C: a part of it)
-    ends = dict(zip(map(_SECOND, pairs), map(_FIRST, pairs), strict=True))
+        ends = dict.fromkeys(compress(range(len(texts)), at_ends), 1)
+    else:
+        ends = _end_common(query, texts, least)
     jobs: list[PartialJob] = []
     if full >= cutoff - _SLACK:
         plain = list(compress(numbers, map(not_, map(ends.__contains__, range(len(numbers))))))

@@ -33,7 +33,8 @@ import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import compress
+from itertools import chain, compress, repeat
+from operator import itemgetter, neg
 
 from rapidfuzz import fuzz, process
 
@@ -63,6 +64,7 @@ _PREBUILT_KEYS = 10_000
 """Up to this many keys, every character's presence bitset is made with the index (~0.15 ms
 each per 1,000 keys); beyond, each on first use."""
 _LAST_CHAR = chr(0x10FFFF)
+_NUMBER, _SCORE = itemgetter(0), itemgetter(1)
 _RATIO = -1
 """The kind of a ``ratio`` job (over a bit set); the other kinds are ``partial_bounds`` steps:
 ``partial_ratio`` jobs split by tighter bounds before their keys are scored."""
@@ -98,6 +100,7 @@ class SearchIndex:
         self._name_of = built.name_of
         self._holder_list = built.holders
         self._starts = built.starts
+        self._stops = built.starts[1:]
         numbers = dict(zip(self._keys, range(len(self._keys)), strict=True))
         self._sorted = built.alphabetical
         self._sorted_numbers = list(map(numbers.__getitem__, self._sorted))
@@ -128,16 +131,12 @@ class SearchIndex:
         tiers = self._exact_and_prefix(query, accept)
         relevance_only = order is None
         if relevance_only and len(tiers) >= limit:
-            return self._top(query, tiers, limit, order)
+            return self._top(query, tiers, {}, limit, order)
         needed = limit - len(tiers)
         fuzzy: dict[int, float] = {}
         floor = [FUZZY_CUTOFF]  # what a key must still be able to score to matter
         for found, ceiling in self._fuzzy(query, floor):
-            for number, score in found:
-                for i in self._holders(number):
-                    if i in tiers or (accept is not None and not accept(self.models[i])):
-                        continue
-                    fuzzy[i] = max(fuzzy.get(i, 0.0), score)
+            self._credit(found, fuzzy, tiers, accept)
             if relevance_only and len(fuzzy) >= needed and ceiling:
                 # every key not scored yet scores at most ``ceiling``: once that is below the
                 # rounded score of the last one needed, nothing unscored can rank that high
@@ -145,9 +144,36 @@ class SearchIndex:
                 floor[0] = max(floor[0], round(last) - 0.5)
                 if ceiling < floor[0]:
                     break
-        ranked = {i: (2, score) for i, score in fuzzy.items()}
-        ranked.update(tiers)
-        return self._top(query, ranked, limit, order)
+        return self._top(query, tiers, fuzzy, limit, order)
+
+    def _credit(
+        self,
+        found: list[tuple[int, float]],
+        fuzzy: dict[int, float],
+        tiers: dict[int, tuple[int, float]],
+        accept: Accept | None,
+    ) -> None:
+        """Give each entry holding a key in ``found`` that key's score in ``fuzzy`` if higher
+        (not the exact and prefix ``tiers``, nor what ``accept`` refuses): the entries of one
+        score at a time, in C (a short query's keys are held by thousands)."""
+        by_score: dict[float, list[int]] = {}
+        if len(scores := set(map(_SCORE, found))) == 1:
+            by_score[scores.pop()] = list(map(_NUMBER, found))
+        else:
+            for number, score in found:
+                by_score.setdefault(score, []).append(number)
+        starts, stops = self._starts, self._stops
+        for score, numbers in by_score.items():
+            runs = map(slice, map(starts.__getitem__, numbers), map(stops.__getitem__, numbers))
+            held = chain.from_iterable(map(self._holder_list.__getitem__, runs))
+            batch = dict.fromkeys(held, score)
+            for i in batch.keys() & tiers.keys():
+                del batch[i]
+            if accept is not None:
+                batch = {i: s for i, s in batch.items() if accept(self.models[i])}
+            for i in batch.keys() & fuzzy.keys():
+                batch[i] = max(batch[i], fuzzy[i])
+            fuzzy.update(batch)
 
     def _exact_and_prefix(self, query: str, accept: Accept | None) -> dict[int, tuple[int, float]]:
         """Entry -> (tier, score): tier 0 for an exact key, 1 for a key the query starts."""
@@ -167,32 +193,42 @@ class SearchIndex:
     def _top(
         self,
         query: str,
-        ranked: dict[int, tuple[int, float]],
+        tiers: dict[int, tuple[int, float]],
+        fuzzy: dict[int, float],
         limit: int,
         order: Order | None,
     ) -> list[ModelInfo]:
-        """Sort ``ranked`` (entry -> (tier, score)) by the full key and keep ``limit``.
+        """Sort the exact and prefix ``tiers`` (entry -> (tier, score)) and the ``fuzzy``
+        entries (tier 2, entry -> score) by the full key and keep ``limit``.
 
         The key's head (order, tier, rounded score, standing) is cheap; only the entries whose
         head reaches the ``limit``-th smallest can be among the first ``limit``, so only those
         need their id score and full key.
         """
-        heads = []
-        for i, (tier, score) in ranked.items():
-            head = (tier, -round(score) if tier == 2 else 0, self._standing[i])
-            heads.append((head if order is None else order(self.models[i], head), i))
+        heads: list[tuple[tuple[object, ...], int]]
+        if order is None:  # the heads in C: a short query has thousands of fuzzy entries
+            heads = [((tier, 0, self._standing[i]), i) for i, (tier, _) in tiers.items()]
+            standing = map(self._standing.__getitem__, fuzzy)
+            scores = map(neg, map(round, fuzzy.values()))
+            heads += zip(zip(repeat(2), scores, standing), fuzzy, strict=True)
+        else:
+            heads = []
+            ranked = [(i, tier, score) for i, (tier, score) in tiers.items()]
+            for i, tier, score in ranked + list(zip(fuzzy, repeat(2), fuzzy.values())):
+                head = (tier, -round(score) if tier == 2 else 0, self._standing[i])
+                heads.append((order(self.models[i], head), i))
         if len(heads) > limit:
             last = heapq.nsmallest(limit, heads)[-1][0]
             heads = [(head, i) for head, i in heads if head <= last]
         # scored afresh: a search that stopped early may hold only part of a key's score (its
         # ratio, not yet its partial_ratio), which is enough to rank by the entry's best key
         # but not to break ties by the id's own score; all of them in two C calls
-        numbers = {self._id_of[i] for _, i in heads if ranked[i][0] != 0}
+        numbers = {self._id_of[i] for _, i in heads if i not in tiers or tiers[i][0] != 0}
         id_scores = self._scores(query, sorted(numbers))
         keyed = []
         for _, i in heads:
             model = self.models[i]
-            tier, score = ranked[i]
+            tier, score = tiers.get(i) or (2, fuzzy[i])
             id_score = 100.0 if tier == 0 else id_scores.get(self._id_of[i], 0.0)
             relevance = (tier, -round(score) if tier == 2 else 0, self._standing[i])
             full = (*relevance, -id_score, model.id)

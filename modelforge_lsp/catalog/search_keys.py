@@ -6,7 +6,7 @@ that loops in C (``map``, ``zip``, ``sorted``, and one ``str.translate`` and a f
 ``str.replace`` over all the keys joined), with the garbage collector paused (``gc_pause``).
 
 Every result equals the one-by-one definition (``normalize_query`` per text, the standing tuple
-per model); ``tests/catalog/test_search_keys.py`` compares them.
+per model); ``tests/catalog/test_search_index_keys.py`` compares them.
 """
 
 from __future__ import annotations
@@ -61,10 +61,9 @@ def recency_of(date: str) -> tuple[int, ...]:
 @dataclass(frozen=True, slots=True)
 class IndexKeys:
     """The index's keys, numbered shortest first (then alphabetically; ``alphabetical`` holds
-    them in plain order), and per model its id
-    key's and name key's numbers and its standing (a rank: lower ranks higher). ``holders``
-    lists the models holding each key: those of key ``k`` are
-    ``holders[starts[k]:starts[k + 1]]``."""
+    them in plain order), and per model its id key's and name key's numbers and its standing
+    (a rank: lower ranks higher). ``holders`` lists the models holding each key: those of key
+    ``k`` are ``holders[starts[k]:starts[k + 1]]``."""
 
     keys: list[str]
     alphabetical: list[str]
