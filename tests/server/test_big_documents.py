@@ -158,7 +158,6 @@ async def test_fifty_thousand_models_under_the_size_limit_are_checked(
     assert not codes & {"MF101", "MF102"}, codes
     last_line = NEAR_LIMIT_TEXT.count("\n") - 1
     assert any(
-        d.range.start.line == last_line and "m-missing" in d.message
-        for d in published.diagnostics
+        d.range.start.line == last_line and "m-missing" in d.message for d in published.diagnostics
     ), [(d.code, d.message) for d in published.diagnostics]
     close_document(client, uri)
