@@ -135,25 +135,26 @@ class _TreeBuilder:
         """Plain scalar -> its resolved tag, for this document's YAML version."""
         self.resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         self._parser: Any = None
+        self._next: Any = None
+        """The parser's ``get_event``."""
 
     def build(self) -> BuiltTree:
+        """The tree; whatever the parser raises (or the reader, on the characters, at once)
+        is a ``ParserFailedError``, the limits' errors excepted."""
         try:
             self._parser = open_parser(self.text, fast=self.fast)
-        except Exception as error:  # the reader checks the characters at once
-            raise ParserFailedError(error) from error
-        try:
+            self._next = self._parser.get_event
             return self._document()
+        except (TooManyNodesError, MaxDepthExceededError, RecursionError):
+            raise
+        except ParserFailedError:
+            raise
+        except Exception as error:
+            raise ParserFailedError(error) from error
         finally:
             dispose = getattr(self._parser, "dispose", None)
             if dispose is not None:
                 dispose()
-
-    def _next(self) -> Any:
-        """The parser's next event; whatever the parser raises is a ``ParserFailedError``."""
-        try:
-            return self._parser.get_event()
-        except Exception as error:
-            raise ParserFailedError(error) from error
 
     def _document(self) -> BuiltTree:
         self._next()  # stream start
@@ -183,10 +184,10 @@ class _TreeBuilder:
     def _second_document(self) -> None:
         try:
             event = self._next()
-        except ParserFailedError as failure:
+        except Exception as error:
             if self.fast:
-                raise  # in the pure parser's words
-            self.issues.append(syntax_issue(failure.error, self.text, self.lines))
+                raise ParserFailedError(error) from error  # in the pure parser's words
+            self.issues.append(syntax_issue(error, self.text, self.lines))
             return
         if type(event) is not StreamEndEvent:
             message = "only one YAML document per config file; the first one is used"

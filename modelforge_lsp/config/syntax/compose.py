@@ -80,7 +80,12 @@ class LineIndex:
         return Position(line, index - self.starts[line])
 
     def span(self, start: int, end: int) -> Span:
-        return Span(self.position(start), self.position(end))
+        starts = self.starts
+        line = bisect_right(starts, start) - 1
+        first = Position(line, start - starts[line])
+        if line + 1 == len(starts) or end < starts[line + 1]:  # on the same line: most spans
+            return Span(first, Position(line, end - starts[line]))
+        return Span(first, self.position(end))
 
 
 class _Scanner(Scanner):
