@@ -11,6 +11,7 @@ combining characters in terminal cells), a row too wide to fit -- is printed by 
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -33,9 +34,11 @@ class Plain(Protocol):
 
 def is_pipe(stream: TextIO) -> bool:
     """Whether Rich would treat ``stream`` as no terminal (``Console.is_terminal`` false): no
-    styles, no cursor moves. Rich's tests that apply to a console script, in its order:
-    ``TTY_COMPATIBLE`` (``0``/``1``), then ``FORCE_COLOR`` (set and not empty: a terminal), then
-    ``isatty``."""
+    styles, no cursor moves. Rich's tests, in its order: ``TTY_COMPATIBLE`` (``0``/``1``), then
+    ``FORCE_COLOR`` (set and not empty: a terminal), then ``isatty``. Under IPython (the CLI
+    called from a notebook) Rich may display rather than write, so it is left to Rich."""
+    if hasattr(builtins, "get_ipython"):
+        return False
     compatible = os.environ.get("TTY_COMPATIBLE", "")
     if compatible in ("0", "1"):
         return compatible == "0"

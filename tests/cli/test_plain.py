@@ -177,3 +177,11 @@ def test_is_pipe_agrees_with_rich(
         monkeypatch.setenv(name, value)
     stream = _Stream(tty)
     assert is_pipe(stream) == (not Console(file=stream).is_terminal)
+
+
+def test_under_ipython_rich_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert is_pipe(_Stream(tty=False))
+    monkeypatch.setattr("builtins.get_ipython", lambda: None, raising=False)
+    assert not is_pipe(_Stream(tty=False))
