@@ -9,6 +9,7 @@ every run, so nothing is memoised between runs.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import tempfile
@@ -66,7 +67,9 @@ def bench_loads(runs: int) -> None:
 
 def bench_search(runs: int) -> None:
     """Wall time, and this thread's CPU time (``time.thread_time``): on a shared box the wall
-    p99 is mostly the scheduler, the CPU p99 is the search."""
+    p99 is mostly the scheduler, the CPU p99 is the search. Each run's catalog is frozen
+    (``gc.freeze``) once its index is built, as the server freezes its own, so that no
+    collection walks the catalog mid-search here either."""
     providers = load_snapshot().catalog.providers
     samples: dict[str, tuple[list[float], list[float]]] = {
         "cold": ([], []),
@@ -85,6 +88,7 @@ def bench_search(runs: int) -> None:
         catalog = Catalog(providers)
         catalog.search("warm up the lazy index")
         catalog.search("warm up", provider="openrouter")
+        gc.freeze()  # as the server does once its catalog is loaded (server._rebuild_catalog)
         for query in rng.sample(QUERIES, len(QUERIES)):
             timed("cold", query)
             timed("warm", query)

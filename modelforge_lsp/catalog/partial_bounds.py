@@ -87,6 +87,9 @@ def by_common(
     size = len(query)
     if size < 2:  # a one-character query is held whole or not at all
         return []
+    if size == 2:  # every key here has C of 1 or 2, and so C' of 1: one group, no LCS needed
+        bound = weight * 200.0 / 3.0 + _SLACK
+        return [(bound, COMMON, numbers)] if numbers and bound >= cutoff - _SLACK else []
     least = math.ceil(cutoff * size / (200.0 * weight - cutoff) - _SLACK)
     found = process.extract(
         query,
@@ -128,7 +131,8 @@ def by_ends(
     keys holding it whole went apart); an end window at most ``L``, the longest
     common subsequence of the query and the key's first or last ``n - 1`` characters."""
     size = len(query)
-    common = LCSseq.similarity(query, keys[numbers[0]])  # the same for the whole group
+    # C is the same for the whole group (of two-character queries: at most 1 in a window)
+    common = 1 if size == 2 else LCSseq.similarity(query, keys[numbers[0]])
     full = weight * 100.0 * min(common, size - 1) / size + _SLACK
     # the end windows matter only where they could beat the full ones
     least = math.ceil(full * size / (200.0 * weight - full) - _SLACK)
