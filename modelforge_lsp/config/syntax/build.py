@@ -20,10 +20,7 @@ stay usable) but add no issues, duplicates or expansions.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
 from ruamel.yaml.composer import ComposerError, MaxDepthExceededError
@@ -37,7 +34,6 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from ruamel.yaml.resolver import implicit_resolvers
 
 from modelforge_lsp.config.syntax.compose import (
     MAX_DEPTH,
@@ -50,11 +46,12 @@ from modelforge_lsp.config.syntax.compose import (
     token_span,
     use_fast_parser,
 )
+from modelforge_lsp.config.syntax.construct import new_entry, new_span, new_value
+from modelforge_lsp.config.syntax.scalars import STR_TAG, STYLES, ImplicitTags, scalar_value
 from modelforge_lsp.config.syntax.tree import (
     LINE_BREAK,
     DuplicateKey,
     Entry,
-    ScalarStyle,
     Span,
     SyntaxIssue,
     Value,
@@ -65,16 +62,6 @@ __all__ = ["MAX_EXPANDED_NODES", "BuiltTree", "build_tree"]
 
 MAX_EXPANDED_NODES = 100_000
 """Cap on the nodes of the tree counted with every alias expanded (an alias bomb stops here)."""
-_CORE = "tag:yaml.org,2002:"
-_STR = _CORE + "str"
-_TRUE = frozenset({"true", "yes", "on"})
-_FALSE = frozenset({"false", "no", "off"})
-_STYLES: dict[str | None, ScalarStyle] = {
-    "'": "single",
-    '"': "double",
-    "|": "literal",
-    ">": "folded",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +118,7 @@ class _TreeBuilder:
         self.issues: list[SyntaxIssue] = []
         self.duplicates: list[DuplicateKey] = []
         self.anchors: dict[str, _Anchor] = {}
-        self.tags: dict[str, str] = {}
-        """Plain scalar -> its resolved tag, for this document's YAML version."""
-        self.resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self.tags = ImplicitTags((1, 2))
         self._parser: Any = None
         self._next: Any = None
         """The parser's ``get_event``."""
@@ -162,7 +147,7 @@ class _TreeBuilder:
         if type(event) is StreamEndEvent:
             return BuiltTree(None)
         assert type(event) is DocumentStartEvent
-        self.resolvers = _resolvers(event.version or (1, 2))
+        self.tags = ImplicitTags(event.version or (1, 2))
         event = self._next()
         flow = type(event) in (MappingStartEvent, SequenceStartEvent) and event.flow_style is True
         self.json_mode = flow
@@ -293,7 +278,7 @@ class _TreeBuilder:
                     value_event, (*path, key), empty_at, depth + 1
                 )
                 size += value_size
-                entries.append(Entry(key, key_span, value))
+                entries.append(new_entry(key, key_span, value))
             last_end = max(key_end, value_end)
             event = next_event()
         end = event.end_mark.index
@@ -302,10 +287,10 @@ class _TreeBuilder:
         if entries and start_event.flow_style is not True:
             last = entries[-1]
             start = self.lines.position(start_event.start_mark.index)
-            span = Span(start, max(last.key_span.end, last.value.span.end))
+            span = new_span(start, max(last.key_span.end, last.value.span.end))
         else:
             span = self.lines.span(start_event.start_mark.index, end)
-        return Value("map", span, entries=tuple(entries)), size, end
+        return new_value("map", span, entries=tuple(entries)), size, end
 
     def _key(self, event: Any, path: tuple[str, ...], depth: int) -> tuple[str, Span, int]:
         """A key's text (a non-string key keeps its source text), span and end."""
@@ -346,14 +331,15 @@ class _TreeBuilder:
         if items and self.json_mode:
             self._check_trailing_comma(end, previous_end)
         if items and not flow:
-            span = Span(self.lines.position(start_event.start_mark.index), items[-1].span.end)
+            start = self.lines.position(start_event.start_mark.index)
+            span = new_span(start, items[-1].span.end)
         else:
             span = self.lines.span(start_event.start_mark.index, end)
-        return Value("seq", span, items=tuple(items)), size, end
+        return new_value("seq", span, items=tuple(items)), size, end
 
     def _scalar(self, event: Any, empty_at: int | None) -> Value:
         start, end = event.start_mark.index, event.end_mark.index
-        style = _STYLES.get(event.style, "plain")
+        style = STYLES.get(event.style, "plain")
         if start == end and empty_at is not None:
             start = end = empty_at
         elif style in ("literal", "folded"):
@@ -361,26 +347,14 @@ class _TreeBuilder:
         text = str(event.value)
         tag = event.ctag
         if tag is None or str(tag) == "!":
-            tag = self._implicit_tag(text) if event.implicit[0] else _STR
-        return Value(
+            tag = self.tags.of(text) if event.implicit[0] else STR_TAG
+        return new_value(
             "scalar",
             self.lines.span(start, end),
-            scalar=_resolve(str(tag), text),
+            scalar=scalar_value(str(tag), text),
             text=text,
             style=style,
         )
-
-    def _implicit_tag(self, text: str) -> str:
-        """What a plain scalar's text resolves to, as ruamel's resolver decides it."""
-        tag = self.tags.get(text)
-        if tag is None:
-            tag = _STR
-            for candidate, pattern in self.resolvers.get(text[:1], ()):
-                if pattern.match(text):
-                    tag = candidate
-                    break
-            self.tags[text] = tag
-        return tag
 
     def _after_indicator(self, index: int, indicator: str) -> int:
         """Just after ``indicator`` if it is the next thing after ``index`` (skipping blanks and
@@ -416,61 +390,3 @@ class _TreeBuilder:
                 at = newline.start() if newline else closer_at
             else:
                 at += 1
-
-
-@cache
-def _resolvers(version: tuple[int, ...]) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    """ruamel's implicit resolvers for a YAML version: first character -> (tag, pattern), in
-    ruamel's order (every resolver names its first characters)."""
-    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for versions, tag, pattern, firsts in implicit_resolvers:
-        if version in versions:
-            for first in firsts:
-                compiled = re.compile(pattern.pattern, pattern.flags)  # not ruamel's lazy proxy
-                table.setdefault(first, []).append((tag, compiled))
-    return table
-
-
-def _resolve(tag: str, text: str) -> str | int | float | bool | None:
-    """A scalar's value by its (resolved or explicit) tag; YAML 1.2 core, anything else a str."""
-    if tag == _CORE + "null":
-        return None
-    if tag == _CORE + "bool":
-        lowered = text.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-    elif tag == _CORE + "int":
-        number = _to_int(text)
-        if number is not None:
-            return number
-    elif tag == _CORE + "float":
-        real = _to_float(text)
-        if real is not None:
-            return real
-    return text
-
-
-def _to_int(text: str) -> int | None:
-    digits = text.replace("_", "")
-    sign = -1 if digits.startswith("-") else 1
-    digits = digits.lstrip("+-")
-    base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2].lower(), 10)
-    if base != 10:
-        digits = digits[2:]
-    try:
-        return sign * int(digits, base)
-    except ValueError:  # not a number after all, or too many digits for int()
-        return None
-
-
-def _to_float(text: str) -> float | None:
-    lowered = text.replace("_", "").lower()
-    special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
-    if lowered in special:
-        return special[lowered]
-    try:
-        return float(lowered)
-    except ValueError:
-        return None

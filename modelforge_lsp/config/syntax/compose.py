@@ -32,6 +32,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
+from modelforge_lsp.config.syntax.construct import new_position, new_span
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, Position, Span, SyntaxIssue
 
 try:
@@ -77,15 +78,15 @@ class LineIndex:
 
     def position(self, index: int) -> Position:
         line = bisect_right(self.starts, index) - 1
-        return Position(line, index - self.starts[line])
+        return new_position(line, index - self.starts[line])
 
     def span(self, start: int, end: int) -> Span:
         starts = self.starts
         line = bisect_right(starts, start) - 1
-        first = Position(line, start - starts[line])
+        first = new_position(line, start - starts[line])
         if line + 1 == len(starts) or end < starts[line + 1]:  # on the same line: most spans
-            return Span(first, Position(line, end - starts[line]))
-        return Span(first, self.position(end))
+            return new_span(first, new_position(line, end - starts[line]))
+        return new_span(first, self.position(end))
 
 
 class _Scanner(Scanner):
