@@ -29,7 +29,6 @@ the event loop must never wait on the catalog's first search or on a pathologica
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -45,6 +44,7 @@ from modelforge_lsp.server.markdown import (
     prefers_markdown,
     provider_card,
 )
+from modelforge_lsp.server.offload import answer
 from modelforge_lsp.server.state import DocumentState
 
 if TYPE_CHECKING:
@@ -102,8 +102,8 @@ def register(server: ModelForgeServer) -> None:
         if state is None:
             return None
         position = state.mapper.from_lsp_position(params.position)
-        return await asyncio.to_thread(
-            _complete, state, position, ls.catalog_for(state.uri), _Client(ls)
+        return await answer(
+            state, _complete, state, position, ls.catalog_for(state.uri), _Client(ls)
         )
 
     @server.feature(types.COMPLETION_ITEM_RESOLVE)

@@ -10,7 +10,6 @@ and the editor shows nothing.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -30,6 +29,7 @@ from modelforge_lsp.server.markdown import (
     prefers_markdown,
     provider_card,
 )
+from modelforge_lsp.server.offload import answer
 from modelforge_lsp.server.state import DocumentState
 
 if TYPE_CHECKING:
@@ -46,9 +46,9 @@ def register(server: ModelForgeServer) -> None:
             return None
         markdown = prefers_markdown(ls.client_capabilities, "text_document.hover.content_format")
         tables = ls.settings.hover.tables
-        # off the event loop, like completion: quick, but proportional to the file's size
-        return await asyncio.to_thread(
-            _hover, state, params.position, ls.catalog_for(state.uri), markdown, tables
+        # proportional to the file's size: off the event loop unless it is small
+        return await answer(
+            state, _hover, state, params.position, ls.catalog_for(state.uri), markdown, tables
         )
 
 
