@@ -84,7 +84,7 @@ def describe_at(
 
     ``document`` is the parse of ``text`` if the caller has one (``None`` works too).
     """
-    context = cursor_context(text, position)
+    context = cursor_context(text, position, siblings=False)  # hover never needs them
     if not context.word or context.role == "none":
         return None
     if context.role == "key":

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from modelforge_lsp.config.syntax.line_scan import Frame, LineScan, scan_line
@@ -84,9 +85,15 @@ class CursorContext:
         return self.path
 
 
-def cursor_context(text: str, position: Position) -> CursorContext:
-    """The context at ``position`` (0-based line, code-point column); never raises."""
-    lines = LINE_BREAK.split(text)
+def cursor_context(text: str, position: Position, *, siblings: bool = True) -> CursorContext:
+    """The context at ``position`` (0-based line, code-point column); never raises.
+
+    ``siblings=False``: ``sibling_keys`` holds only the keys on the cursor's own line, not the
+    other lines of its mapping -- what hover asks for, to whom the scan of every sibling line
+    (270 lines for a model under a 500-model provider) was nine tenths of a hover.
+    """
+    lines = _lines(text)
+    scan_siblings = _sibling_keys if siblings else _no_sibling_keys
     line_no = max(position.line, 0)
     line = lines[line_no] if line_no < len(lines) else ""
     cursor = min(max(position.character, 0), len(line))
@@ -108,30 +115,30 @@ def cursor_context(text: str, position: Position) -> CursorContext:
         start, end = _run_at(line, cursor)
         return result.build("value", block_parent.block_key, block_path, (), start, end)
     if blank:
-        siblings = _sibling_keys(lines, line_no, indent, dashed=False, base=base.opener)
+        keys = scan_siblings(lines, line_no, indent, dashed=False, base=base.opener)
         if nearest is not None and nearest.value_kind == "scalar":
             path = block_path[: len(block_path) - len(nearest.open_path)]
-            return result.build("none", None, path, siblings)
-        return result.build("key", "", block_path, siblings)
+            return result.build("none", None, path, keys)
+        return result.build("key", "", block_path, keys)
 
     scan = scan_line(line, content_start, cursor, base)
     hit = scan.hit
     assert hit is not None  # a scan with a cursor always records one
     frame = hit.frames[-1]
     own = 1 if hit.is_key or hit.colon else 0
-    siblings = [*frame.keys[: hit.entry], *frame.keys[hit.entry + own :]]
+    keys = [*frame.keys[: hit.entry], *frame.keys[hit.entry + own :]]
     if frame is base:
-        siblings[:0] = _sibling_keys(lines, line_no, indent, dashed=dashed, base=base.opener)
+        keys[:0] = scan_siblings(lines, line_no, indent, dashed=dashed, base=base.opener)
     result.in_flow = in_flow or any(f.opener for f in hit.frames)
     owners = [f.owner for f in hit.frames[1:]]
     if hit.comment:
-        return result.build("none", None, block_path, siblings)
+        return result.build("none", None, block_path, keys)
     if hit.is_key:
         word = line[hit.start : hit.end]
-        return result.build("key", word, _join(block_path, owners), siblings, hit.start, hit.end)
+        return result.build("key", word, _join(block_path, owners), keys, hit.start, hit.end)
     if hit.colon:
         path = _join(block_path, owners)
-        return result.build("value", hit.key, path, siblings, hit.start, hit.end)
+        return result.build("value", hit.key, path, keys, hit.start, hit.end)
     if frame.opener == "[" or (dashed and frame is base and frame.opener == ""):
         # an item of a list: the value of the list's key, which leaves the path
         list_key = frame.owner
@@ -140,9 +147,9 @@ def cursor_context(text: str, position: Position) -> CursorContext:
         elif block_path and (list_key is None or block_path[-1] == list_key):
             list_key = block_path.pop()
         path = _join(block_path, owners)
-        return result.build("value", list_key, path, siblings, hit.start, hit.end)
+        return result.build("value", list_key, path, keys, hit.start, hit.end)
     word = line[hit.start : hit.end]
-    return result.build("key", word, _join(block_path, owners), siblings, hit.start, hit.end)
+    return result.build("key", word, _join(block_path, owners), keys, hit.start, hit.end)
 
 
 @dataclass(slots=True)
@@ -190,6 +197,14 @@ def _run_at(line: str, cursor: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[str, ...]:
+    """``text``'s lines, split once per text: hover and completion ask about the same version
+    again and again, and splitting a 5,000-line config took 2.6 ms of each (a ``str`` keeps its
+    hash, so finding it again is a lookup)."""
+    return tuple(LINE_BREAK.split(text))
+
+
 def _key_column(line: str) -> tuple[int, bool]:
     match = _PREFIX.match(line)
     assert match is not None
@@ -202,7 +217,9 @@ def _skipped(line: str) -> bool:
     return content == "" or content.startswith("#")
 
 
-def _parents(lines: list[str], line_no: int, indent: int) -> tuple[list[LineScan], LineScan | None]:
+def _parents(
+    lines: Sequence[str], line_no: int, indent: int
+) -> tuple[list[LineScan], LineScan | None]:
     """The parent lines of a line with this indent, nearest first, and -- when the line is
     inside a block scalar -- the line that opened it (its parents then are that line's)."""
     parents: list[LineScan] = []
@@ -227,8 +244,14 @@ def _parents(lines: list[str], line_no: int, indent: int) -> tuple[list[LineScan
     return parents, block_parent
 
 
+def _no_sibling_keys(
+    lines: Sequence[str], line_no: int, indent: int, *, dashed: bool, base: str
+) -> list[str]:
+    return []
+
+
 def _sibling_keys(
-    lines: list[str], line_no: int, indent: int, *, dashed: bool, base: str
+    lines: Sequence[str], line_no: int, indent: int, *, dashed: bool, base: str
 ) -> list[str]:
     """Keys of the other lines of the mapping the line belongs to: same indent, up to the first
     line to the left (its parent) either way; a ``- `` line starts a new list item's mapping."""

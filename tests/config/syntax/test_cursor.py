@@ -460,3 +460,18 @@ def test_any_text_and_position_gives_a_context(text: str, position: Position) ->
         assert found.key == found.word
     assert len(set(found.sibling_keys)) == len(found.sibling_keys)
     assert "" not in found.sibling_keys
+
+
+def test_without_siblings_only_the_lines_own_keys_are_read() -> None:
+    text = "providers:\n  openai:\n    llm_type: openai_compatible\n    base_url: x\n    mo\n"
+    position = Position(4, 6)
+    full = cursor_context(text, position)
+    bare = cursor_context(text, position, siblings=False)
+    assert set(full.sibling_keys) == {"llm_type", "base_url"}
+    assert bare.sibling_keys == ()
+    assert (bare.path, bare.role, bare.key, bare.word_span) == (
+        full.path,
+        full.role,
+        full.key,
+        full.word_span,
+    )
