@@ -197,7 +197,7 @@ def _run_at(line: str, cursor: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _lines(text: str) -> tuple[str, ...]:
     """``text``'s lines, split once per text: hover and completion ask about the same version
     again and again, and splitting a 5,000-line config took 2.6 ms of each (a ``str`` keeps its

@@ -43,13 +43,13 @@ def configured_names(text: str, document: ConfigDocument | None = None) -> Confi
                 return names
         names = _names_from_tree(document)
         _recent.insert(0, (document, names))
-        del _recent[4:]
+        del _recent[2:]  # a big tree each: never keep more than two
         return names
     return _names_from_lines(text)
 
 
 _recent: list[tuple[ConfigDocument, ConfiguredNames]] = []
-"""The names of the last few parsed documents asked about: hover and completion ask on every
+"""The names of the last two parsed documents asked about: hover and completion ask on every
 request, and reading them walked the whole tree (a 5,000-model config: 6 ms a request)."""
 
 
