@@ -31,9 +31,8 @@ import itertools
 import math
 from itertools import compress, repeat
 from operator import itemgetter, not_, or_
-
-from rapidfuzz import process
-from rapidfuzz.distance import LCSseq
+from types import ModuleType
+from typing import Any
 
 __all__ = ["COMMON", "FINAL", "HELD", "LOOSE", "SPLIT", "TOP", "PartialJob", "split"]
 
@@ -91,10 +90,11 @@ def by_common(
         bound = weight * 200.0 / 3.0 + _SLACK
         return [(bound, COMMON, numbers)] if numbers and bound >= cutoff - _SLACK else []
     least = math.ceil(cutoff * size / (200.0 * weight - cutoff) - _SLACK)
+    process, lcs = _rapidfuzz()
     found = process.extract(
         query,
         list(map(keys.__getitem__, numbers)),
-        scorer=LCSseq.similarity,
+        scorer=lcs.similarity,
         limit=None,
         score_cutoff=max(least, 1),
     )
@@ -109,12 +109,13 @@ def by_common(
 def _end_common(query: str, texts: list[str], least: int) -> dict[int, int]:
     """Position -> ``L``, the longest common subsequence of the query and the text's first or
     last ``n - 1`` characters, where it is at least ``least``."""
+    process, lcs = _rapidfuzz()
     pairs: list[tuple[float, int]] = []  # (L, position)
     for window in (slice(None, len(query) - 1), slice(1 - len(query), None)):
         found = process.extract(
             query,
             list(map(itemgetter(window), texts)),
-            scorer=LCSseq.similarity,
+            scorer=lcs.similarity,
             limit=None,
             score_cutoff=max(least, 1),
         )
@@ -132,7 +133,7 @@ def by_ends(
     common subsequence of the query and the key's first or last ``n - 1`` characters."""
     size = len(query)
     # C is the same for the whole group (of two-character queries: at most 1 in a window)
-    common = 1 if size == 2 else LCSseq.similarity(query, keys[numbers[0]])
+    common = 1 if size == 2 else _rapidfuzz()[1].similarity(query, keys[numbers[0]])
     full = weight * 100.0 * min(common, size - 1) / size + _SLACK
     # the end windows matter only where they could beat the full ones
     least = math.ceil(full * size / (200.0 * weight - full) - _SLACK)
@@ -156,3 +157,12 @@ def by_ends(
         if bound >= cutoff - _SLACK:
             jobs.append((bound, FINAL, list(map(numbers.__getitem__, map(_FIRST, group)))))
     return jobs
+
+
+def _rapidfuzz() -> tuple[ModuleType, Any]:
+    """``rapidfuzz.process`` and its LCS distance, imported by the first search (as in
+    ``search_index``)."""
+    from rapidfuzz import process  # noqa: PLC0415
+    from rapidfuzz.distance import LCSseq  # noqa: PLC0415
+
+    return process, LCSseq

@@ -35,8 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, compress, repeat
 from operator import itemgetter, neg
-
-from rapidfuzz import fuzz, process
+from types import ModuleType
 
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import HELD, LOOSE, SPLIT, TOP, split
@@ -240,10 +239,10 @@ class SearchIndex:
         """Each key's own score: its ``ratio``, or its weighted ``partial_ratio`` if higher (for a
         key longer than the query), as the brute-force ranking scores it; under the cutoff,
         left out (0.0)."""
-        scores = dict(self._extract(query, numbers, fuzz.ratio, FUZZY_CUTOFF))
+        scores = dict(self._extract(query, numbers, _fuzz().ratio, FUZZY_CUTOFF))
         longer = [n for n in numbers if self._lengths[n] > len(query)]
         partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-        for number, score in self._extract(query, longer, fuzz.partial_ratio, partial_cut):
+        for number, score in self._extract(query, longer, _fuzz().partial_ratio, partial_cut):
             scores[number] = max(scores.get(number, 0.0), PARTIAL_WEIGHT * score)
         return scores
 
@@ -292,10 +291,10 @@ class SearchIndex:
         size = len(query)
         if len(self._keys) <= _FEW_KEYS:  # one provider's: two calls beat the bookkeeping
             everything = self._numbers(self._everything())
-            yield self._extract(query, everything, fuzz.ratio, FUZZY_CUTOFF), 90.0 + 1e-9
+            yield self._extract(query, everything, _fuzz().ratio, FUZZY_CUTOFF), 90.0 + 1e-9
             partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
             longer_keys = self._numbers(self._longer_than(size))
-            partial = self._extract(query, longer_keys, fuzz.partial_ratio, partial_cut)
+            partial = self._extract(query, longer_keys, _fuzz().partial_ratio, partial_cut)
             yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
             return
         jobs = self._jobs(query)
@@ -312,11 +311,11 @@ class SearchIndex:
                     heapq.heappush(jobs, (-bound, step, minus_level, next(made), 0, found_keys))
                 continue
             if kind == _RATIO:
-                found = self._extract(query, self._numbers(bits), fuzz.ratio, FUZZY_CUTOFF)
+                found = self._extract(query, self._numbers(bits), _fuzz().ratio, FUZZY_CUTOFF)
             elif kind == HELD:
                 found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
             else:
-                scored = self._extract(query, numbers, fuzz.partial_ratio, partial_cut)
+                scored = self._extract(query, numbers, _fuzz().partial_ratio, partial_cut)
                 found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
             yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
 
@@ -355,6 +354,8 @@ class SearchIndex:
         if not numbers:
             return []
         choices = [self._keys[n] for n in numbers]
+        from rapidfuzz import process  # noqa: PLC0415 -- see _fuzz
+
         found = process.extract(query, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
         return [(numbers[at], score) for _, score, at in found]
 
@@ -400,6 +401,14 @@ class SearchIndex:
         """The keys longer than ``size``: the numbers from the first such key up."""
         first = bisect_right(self._lengths, size)
         return ((1 << len(self._keys)) - 1) >> first << first
+
+
+def _fuzz() -> ModuleType:
+    """rapidfuzz's scorers, imported by the first search (12-15 ms a command that never
+    searches, such as ``info``, need not pay)."""
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    return fuzz
 
 
 def _share(similarity: float) -> float:

@@ -1,10 +1,12 @@
-"""Did-you-mean: the closest few strings to a misspelling, for messages and quick fixes."""
+"""Did-you-mean: the closest few strings to a misspelling, for messages and quick fixes.
+
+rapidfuzz is imported on the first suggestion made: a command that suggests nothing (``info``
+of a model that exists) does not pay its import (12-15 ms).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from rapidfuzz import fuzz, process
 
 __all__ = ["closest", "did_you_mean"]
 
@@ -23,6 +25,8 @@ def closest(
     options = list(dict.fromkeys(choices))
     folded = [c.lower().replace("_", "-") for c in options]
     query = word.lower().replace("_", "-")
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 -- on first use (module docstring)
+
     found = process.extract(query, folded, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
     if within is not None and found:
         found = [hit for hit in found if hit[1] >= found[0][1] - within]
