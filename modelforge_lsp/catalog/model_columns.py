@@ -168,6 +168,9 @@ def _model(
     return cast(ModelInfo, model)
 
 
+assert _model.__code__.co_argcount == len(ModelInfo.__slots__), "a ModelInfo field is not set"
+
+
 def _cost(values: Any) -> Cost:
     if type(values) is not tuple or len(values) != len(COST_FIELDS) + 1:
         raise TypeError("a cost is not a tuple of its prices and tiers")
