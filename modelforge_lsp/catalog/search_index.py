@@ -31,12 +31,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import itemgetter, neg
 from types import ModuleType
 
+from modelforge_lsp.catalog.key_bits import KeyBits, at_least
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
@@ -59,9 +60,6 @@ PARTIAL_WEIGHT = 0.9
 _FEW_KEYS = 1000
 """An index with at most this many keys scores them all (still only the lengths a scorer can
 use): the filter's fixed cost is more than it saves there."""
-_PREBUILT_KEYS = 10_000
-"""Up to this many keys, every character's presence bitset is made with the index (~0.15 ms
-each per 1,000 keys); beyond, each on first use."""
 _LAST_CHAR = chr(0x10FFFF)
 _NUMBER, _SCORE = itemgetter(0), itemgetter(1)
 _RATIO = -1
@@ -69,8 +67,6 @@ _RATIO = -1
 ``partial_ratio`` jobs split by tighter bounds before their keys are scored."""
 _Job = tuple[float, int, int, int, int, list[int]]
 """(-bound, kind, -level, sequence, bits, numbers): a heap entry, the best bound first."""
-_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
-_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 Accept = Callable[[ModelInfo], bool]
 Order = Callable[[ModelInfo, tuple[object, ...]], tuple[object, ...]]
@@ -103,17 +99,7 @@ class SearchIndex:
         numbers = dict(zip(self._keys, range(len(self._keys)), strict=True))
         self._sorted = built.alphabetical
         self._sorted_numbers = list(map(numbers.__getitem__, self._sorted))
-        self._lengths = list(map(len, self._keys))
-        self._reversed = self._keys[::-1]
-        self._descending = list(range(len(self._keys)))[::-1]
-        self._width = f"0{len(self._keys)}b"
-        self._masks: dict[str, int] = {}
-        if _FEW_KEYS < len(self._keys) <= _PREBUILT_KEYS:
-            # every character's presence now, while building: made on first use instead, the
-            # first query typing a digit or a new letter paid for it (the search p99); past
-            # _PREBUILT_KEYS that would cost the start more than it saves a query
-            for char in sorted(set("".join(self._keys))):
-                self._mask(char)
+        self._bits = KeyBits(self._keys, prebuild_from=_FEW_KEYS)
         self._listings: dict[Order | None, list[int]] = {}
 
     # -- ranking -----------------------------------------------------------------------------
@@ -240,7 +226,7 @@ class SearchIndex:
         key longer than the query), as the brute-force ranking scores it; under the cutoff,
         left out (0.0)."""
         scores = dict(self._extract(query, numbers, _fuzz().ratio, FUZZY_CUTOFF))
-        longer = [n for n in numbers if self._lengths[n] > len(query)]
+        longer = [n for n in numbers if self._bits.length(n) > len(query)]
         partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
         for number, score in self._extract(query, longer, _fuzz().partial_ratio, partial_cut):
             scores[number] = max(scores.get(number, 0.0), PARTIAL_WEIGHT * score)
@@ -290,10 +276,10 @@ class SearchIndex:
         """
         size = len(query)
         if len(self._keys) <= _FEW_KEYS:  # one provider's: two calls beat the bookkeeping
-            everything = self._numbers(self._everything())
+            everything = self._bits.numbers(self._bits.everything())
             yield self._extract(query, everything, _fuzz().ratio, FUZZY_CUTOFF), 90.0 + 1e-9
             partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-            longer_keys = self._numbers(self._longer_than(size))
+            longer_keys = self._bits.numbers(self._bits.longer_than(size))
             partial = self._extract(query, longer_keys, _fuzz().partial_ratio, partial_cut)
             yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
             return
@@ -305,13 +291,13 @@ class SearchIndex:
         while jobs:
             _, kind, minus_level, _, bits, numbers = heapq.heappop(jobs)
             if kind in SPLIT:
-                group = self._numbers(bits) if bits else numbers
+                group = self._bits.numbers(bits) if bits else numbers
                 refined = split(kind, query, self._keys, group, PARTIAL_WEIGHT, floor[0])
                 for bound, step, found_keys in refined:
                     heapq.heappush(jobs, (-bound, step, minus_level, next(made), 0, found_keys))
                 continue
             if kind == _RATIO:
-                found = self._extract(query, self._numbers(bits), _fuzz().ratio, FUZZY_CUTOFF)
+                found = self._extract(query, self._bits.numbers(bits), _fuzz().ratio, FUZZY_CUTOFF)
             elif kind == HELD:
                 found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
             else:
@@ -325,12 +311,12 @@ class SearchIndex:
         size = len(query)
         need_ratio = math.ceil(_share(FUZZY_CUTOFF / 100.0) * size - 1e-9)
         need_partial = math.ceil(_share(FUZZY_CUTOFF / (100.0 * PARTIAL_WEIGHT)) * size - 1e-9)
-        reach = [*_at_least(self._query_masks(query), size), 0]
+        reach = [*at_least(self._bits.query_masks(query), size), 0]
         low = max(1, math.ceil(size * 0.6 / 1.4 - 1e-9))
         high = math.floor(size * 1.4 / 0.6 + 1e-9)
         cuts = sorted({low, size + 1, size + (size + 1) // 2 + 1, high + 1})
         segments = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
-        longer = self._longer_than(size)
+        longer = self._bits.longer_than(size)
         jobs: list[_Job] = []
         for level in range(size, need_ratio - 1, -1):
             keys = reach[level] & ~reach[level + 1]
@@ -343,7 +329,7 @@ class SearchIndex:
             for first, stop in segments:
                 best = min(max(level, first), stop - 1)
                 bound = 200.0 * min(level, best) / (size + best)
-                if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & self._span(first, stop)):
+                if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & self._bits.span(first, stop)):
                     jobs.append((-bound, _RATIO, -level, len(jobs), bits, []))
         return jobs
 
@@ -359,49 +345,6 @@ class SearchIndex:
         found = process.extract(query, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
         return [(numbers[at], score) for _, score, at in found]
 
-    def _numbers(self, bits: int) -> list[int]:
-        """The key numbers set in ``bits``, found in C: ``str.find`` over the binary digits
-        when few are set, ``itertools.compress`` when many are."""
-        if bits <= 0:
-            return []
-        size = len(self._keys)
-        digits = format(bits, self._width)  # the highest number first
-        if bits.bit_count() * 16 > size:
-            return list(compress(self._descending, digits.encode("ascii").translate(_FLAGS)))
-        found = []
-        at = digits.find("1")
-        while at >= 0:
-            found.append(size - 1 - at)
-            at = digits.find("1", at + 1)
-        return found
-
-    def _query_masks(self, query: str) -> list[int]:
-        """A mask per character of the query, repeats included: a key in ``j`` of them holds
-        at most ``j`` of the query's characters (a repeated one may be there only once: the
-        level is an upper bound, tightened by ``partial_bounds`` where it counts)."""
-        return [self._mask(char) for char in query]
-
-    def _mask(self, char: str) -> int:
-        """The keys holding ``char``, as bits; made on first use (a query needs a dozen of
-        them, the catalog's keys hold hundreds)."""
-        mask = self._masks.get(char)
-        if mask is None:
-            flags = bytes([char in k for k in self._reversed])
-            mask = self._masks[char] = int(flags.translate(_DIGITS) or b"0", 2)
-        return mask
-
-    def _span(self, first: int, stop: int) -> int:
-        """The keys of a length from ``first`` up to (not including) ``stop``."""
-        return self._longer_than(first - 1) & ~self._longer_than(stop - 1)
-
-    def _everything(self) -> int:
-        return (1 << len(self._keys)) - 1
-
-    def _longer_than(self, size: int) -> int:
-        """The keys longer than ``size``: the numbers from the first such key up."""
-        first = bisect_right(self._lengths, size)
-        return ((1 << len(self._keys)) - 1) >> first << first
-
 
 def _fuzz() -> ModuleType:
     """rapidfuzz's scorers, imported by the first search (12-15 ms a command that never
@@ -414,14 +357,3 @@ def _fuzz() -> ModuleType:
 def _share(similarity: float) -> float:
     """The least part of the query a key must share to reach ``similarity`` (0..1)."""
     return similarity / (2.0 - similarity)
-
-
-def _at_least(masks: list[int], most: int) -> list[int]:
-    """``result[j]``: the keys set in at least ``j`` of ``masks``, for ``j`` up to ``most``."""
-    reach = [-1] + [0] * most
-    for seen, mask in enumerate(masks, start=1):
-        if not mask:
-            continue
-        for j in range(min(seen, most), 0, -1):
-            reach[j] |= reach[j - 1] & mask
-    return reach
