@@ -7,7 +7,9 @@ took 39 s. So the edit is first tried on the entry it lies in -- the provider bl
 out with its columns kept and parsed on its own, as an indented block (``key: value``) or, where
 it sits in braces, wrapped in braces of its own. That text must first read back as exactly the
 entry's data, which proves the cut faithful; when it does not (an alias to an anchor elsewhere,
-an entry sharing its line), the answer is ``None`` and the caller parses the whole document.
+an entry sharing its line), or when it holds an ``&`` (an anchor in it may be expanded elsewhere,
+so a change inside could change the file beyond the entry), the answer is ``None`` and the
+caller parses the whole document.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def edit_gives(
         if piece is None:
             continue
         text, first_line, end = piece
+        if "&" in text:
+            return None  # an anchor here may be expanded elsewhere: only the whole file can tell
         if not _inside(edit.span, first_line, end):
             continue
         if _reads_as(text, before) is not True:

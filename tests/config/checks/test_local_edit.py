@@ -99,3 +99,14 @@ def test_fixes_on_a_big_file_never_parse_the_whole_file_again(
     assert len(fixed) >= 20, [f.code for f in findings]  # every gateway gets a fix
     assert sizes, "the fixes were checked"
     assert max(sizes) < len(text) / 10
+
+
+def test_an_anchor_inside_the_entry_leaves_it_to_the_whole_file() -> None:
+    """Its alias elsewhere would change too: the entry alone cannot show that."""
+    text = (
+        "providers:\n  gateway: &shared\n    llm_type: ollama\n    base_url: http://x\n"
+        "    models: {}\n  copy: *shared\n"
+    )
+    document = parse_document(text)
+    edit = remove_entry(document, ("providers", "gateway", "base_url"))
+    assert edit is None  # the whole file's check refuses it: 'copy' would lose base_url too
