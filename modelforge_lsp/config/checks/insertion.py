@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from modelforge_lsp.config.checks.findings import TextEdit
-from modelforge_lsp.config.checks.local_edit import apply_edits, edit_gives
+from modelforge_lsp.config.checks.local_edit import edit_verified
 from modelforge_lsp.config.checks.removal import opens_flow
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
@@ -52,7 +52,8 @@ def add_fields(
         edit = TextEdit(Span(at, at), "".join(f"{indent}{pair}\n" for pair in pairs))
     else:
         edit = _block_insertion(document, entry, fields)
-    return edit if _verified(document, edit, entry, path, fields) else None
+    added = {name: value if isinstance(value, str) else dict(value) for name, value in fields}
+    return edit if edit_verified(document, edit, path, lambda d: d.update(added)) else None
 
 
 def _block_insertion(
@@ -91,25 +92,3 @@ def _block_scalar(value: str) -> str:
 
 def _flow(value: FieldValue) -> str:
     return json.dumps(value if isinstance(value, str) else dict(value))
-
-
-def _verified(
-    document: ConfigDocument,
-    edit: TextEdit,
-    entry: Entry,
-    path: tuple[str, ...],
-    fields: Sequence[tuple[str, FieldValue]],
-) -> bool:
-    added = {name: value if isinstance(value, str) else dict(value) for name, value in fields}
-    local = edit_gives(document, edit, entry, {entry.key: to_python(entry.value) | added})
-    if local is not None:
-        return local
-    after = parse_document(apply_edits(document.text, (edit,)))
-    if after.root is None or after.syntax_errors:
-        return False
-    expected = to_python(document.root)
-    node = expected
-    for key in path:
-        node = node[key]
-    node.update(added)
-    return bool(to_python(after.root) == expected)

@@ -14,6 +14,7 @@ caller parses the whole document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from modelforge_lsp.config.checks.findings import TextEdit
@@ -27,7 +28,34 @@ from modelforge_lsp.config.syntax import (
     to_python,
 )
 
-__all__ = ["apply_edits", "edit_gives"]
+__all__ = ["apply_edits", "edit_gives", "edit_verified"]
+
+
+def edit_verified(
+    document: ConfigDocument,
+    edit: TextEdit,
+    path: tuple[str, ...],
+    change: Callable[[dict[str, Any]], object],
+) -> bool:
+    """Whether ``edit`` does to the mapping at ``path`` exactly what ``change`` does to its data
+    (and nothing else to the file): on the entry's own text where it tells (``edit_gives``),
+    else by parsing the whole edited document."""
+    entry = document.entry_at(path) if path else None
+    if entry is not None:
+        data = to_python(entry.value)
+        change(data)
+        local = edit_gives(document, edit, entry, {entry.key: data})
+        if local is not None:
+            return local
+    after = parse_document(apply_edits(document.text, (edit,)))
+    if after.root is None or after.syntax_errors:
+        return False
+    expected = to_python(document.root)
+    node = expected
+    for key in path:
+        node = node[key]
+    change(node)
+    return bool(to_python(after.root) == expected)
 
 
 def edit_gives(
@@ -46,10 +74,10 @@ def edit_gives(
             return None  # an anchor here may be expanded elsewhere: only the whole file can tell
         if not _inside(edit.span, first_line, end):
             continue
-        if _reads_as(text, before) is not True:
+        if not _reads_as(text, before):
             continue
         moved = TextEdit(_moved(edit.span, first_line), edit.new_text)
-        return _reads_as(apply_edits(text, (moved,)), expected) is True
+        return _reads_as(apply_edits(text, (moved,)), expected)
     return None
 
 

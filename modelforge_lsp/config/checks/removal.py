@@ -11,18 +11,16 @@ offered; the finding then stands without it.
 from __future__ import annotations
 
 from modelforge_lsp.config.checks.findings import TextEdit
-from modelforge_lsp.config.checks.local_edit import apply_edits, edit_gives
+from modelforge_lsp.config.checks.local_edit import edit_verified
 from modelforge_lsp.config.syntax import (
     ConfigDocument,
     Entry,
     Position,
     Span,
     Value,
-    parse_document,
-    to_python,
 )
 
-__all__ = ["apply_edits", "opens_flow", "remove_entry"]
+__all__ = ["opens_flow", "remove_entry"]
 
 
 def remove_entry(document: ConfigDocument, path: tuple[str, ...]) -> TextEdit | None:
@@ -38,7 +36,7 @@ def remove_entry(document: ConfigDocument, path: tuple[str, ...]) -> TextEdit | 
     entry = owner.entries[index]
     flow = opens_flow(document, owner)
     edit = _flow_removal(owner, index) if flow else _block_removal(document, entry)
-    if edit is None or not _verified(document, edit, path):
+    if edit is None or not edit_verified(document, edit, path[:-1], lambda d: d.pop(path[-1])):
         return None
     return edit
 
@@ -92,22 +90,3 @@ def _block_removal(document: ConfigDocument, entry: Entry) -> TextEdit | None:
         return TextEdit(Span(Position(0, 0), Position(last, len(lines[last]))), "")
     above = first - 1
     return TextEdit(Span(Position(above, len(lines[above])), Position(last, len(lines[last]))), "")
-
-
-def _verified(document: ConfigDocument, edit: TextEdit, path: tuple[str, ...]) -> bool:
-    holder = document.entry_at(path[:-1]) if len(path) > 1 else None
-    if holder is not None:
-        data = to_python(holder.value)
-        del data[path[-1]]
-        local = edit_gives(document, edit, holder, {holder.key: data})
-        if local is not None:
-            return local
-    after = parse_document(apply_edits(document.text, (edit,)))
-    if after.root is None or after.syntax_errors:
-        return False
-    expected = to_python(document.root)
-    node = expected
-    for key in path[:-1]:
-        node = node[key]
-    del node[path[-1]]
-    return bool(to_python(after.root) == expected)

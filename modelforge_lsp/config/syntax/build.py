@@ -20,7 +20,7 @@ stay usable) but add no issues, duplicates or expansions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ruamel.yaml.composer import ComposerError, MaxDepthExceededError
@@ -72,7 +72,6 @@ class BuiltTree:
     issues: tuple[SyntaxIssue, ...] = ()
     duplicates: tuple[DuplicateKey, ...] = ()
     alias_limited: bool = False
-    json_mode: bool = field(default=False, repr=False)
 
 
 def build_tree(text: str, lines: LineIndex) -> BuiltTree:
@@ -149,8 +148,8 @@ class _TreeBuilder:
         assert type(event) is DocumentStartEvent
         self.tags = ImplicitTags(event.version or (1, 2))
         event = self._next()
-        flow = type(event) in (MappingStartEvent, SequenceStartEvent) and event.flow_style is True
-        self.json_mode = flow
+        collection = type(event) in (MappingStartEvent, SequenceStartEvent)
+        self.json_mode = collection and event.flow_style is True  # a {...} or [...] document
         if type(event) is ScalarEvent and event.start_mark.index == event.end_mark.index:
             root: Value | None = None  # nothing but comments, or a bare ``---``
             self._count(event)
@@ -163,7 +162,6 @@ class _TreeBuilder:
             tuple(self.issues),
             tuple(self.duplicates),
             self.alias_limited,
-            self.json_mode,
         )
 
     def _second_document(self) -> None:

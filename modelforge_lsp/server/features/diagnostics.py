@@ -13,9 +13,7 @@ pushing as well would show every problem twice. Otherwise we push:
   own duration, at most ``diagnostics.debounceMs``: a 20-line file's squiggles follow at once,
   a 5,000-line file is re-checked at most about every other check-time while typing goes on.
   One check per document at a time: a version that arrives during a check waits for it, and a
-  newer change replaces the version that is waiting. A check about to start lets a hover or
-  completion about the document under way finish first (``server.offload.until_answered``).
-  On save at once if a run is waiting;
+  newer change replaces the version that is waiting. On save at once if a run is waiting;
 * **latest version only**: a result is published only if its document state is still the
   current one and the catalog and settings are unchanged -- a version superseded while being
   checked is dropped, never shown over the newer version's result;
@@ -34,7 +32,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from modelforge_lsp.server.convert import findings_to_diagnostics
-from modelforge_lsp.server.offload import until_answered
 from modelforge_lsp.server.state import CheckResult, DocumentState, result_id
 
 if TYPE_CHECKING:
@@ -128,7 +125,6 @@ class DiagnosticsPublisher:
     async def _check_later(self, uri: str, delay_s: float) -> None:
         if delay_s:
             await asyncio.sleep(delay_s)
-        await until_answered(uri)  # a completion about this document goes first
         while (checking := self._checking.get(uri)) is not None and not checking.done():
             await asyncio.wait([checking])  # one check at a time; a newer change replaces us
         # From here on the run is no longer pending: a newer change does not cancel it (the

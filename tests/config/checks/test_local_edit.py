@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modelforge_lsp.catalog import Catalog, load_snapshot
-from modelforge_lsp.config.checks import CheckSettings, TextEdit, check, insertion, removal, values
+from modelforge_lsp.config.checks import CheckSettings, TextEdit, check, insertion, values
 from modelforge_lsp.config.checks import local_edit as local_edit_module
 from modelforge_lsp.config.checks.local_edit import apply_edits, edit_gives
 from modelforge_lsp.config.checks.removal import remove_entry
@@ -92,7 +92,7 @@ def test_fixes_on_a_big_file_never_parse_the_whole_file_again(
         sizes.append(len(source))
         return real(source)
 
-    for module in (local_edit_module, removal, insertion, values):  # every fix builder's parse
+    for module in (local_edit_module, insertion, values):  # every parse a fix builder makes
         monkeypatch.setattr(module, "parse_document", counting)
     findings = check(document, catalog, CheckSettings())
     fixed = [f for f in findings if f.fixes]
