@@ -93,7 +93,6 @@ def cursor_context(text: str, position: Position, *, siblings: bool = True) -> C
     (270 lines for a model under a 500-model provider) was nine tenths of a hover.
     """
     lines = _lines(text)
-    scan_siblings = _sibling_keys if siblings else _no_sibling_keys
     line_no = max(position.line, 0)
     line = lines[line_no] if line_no < len(lines) else ""
     cursor = min(max(position.character, 0), len(line))
@@ -115,7 +114,11 @@ def cursor_context(text: str, position: Position, *, siblings: bool = True) -> C
         start, end = _run_at(line, cursor)
         return result.build("value", block_parent.block_key, block_path, (), start, end)
     if blank:
-        keys = scan_siblings(lines, line_no, indent, dashed=False, base=base.opener)
+        keys = (
+            _sibling_keys(lines, line_no, indent, dashed=False, base=base.opener)
+            if siblings
+            else []
+        )
         if nearest is not None and nearest.value_kind == "scalar":
             path = block_path[: len(block_path) - len(nearest.open_path)]
             return result.build("none", None, path, keys)
@@ -127,8 +130,8 @@ def cursor_context(text: str, position: Position, *, siblings: bool = True) -> C
     frame = hit.frames[-1]
     own = 1 if hit.is_key or hit.colon else 0
     keys = [*frame.keys[: hit.entry], *frame.keys[hit.entry + own :]]
-    if frame is base:
-        keys[:0] = scan_siblings(lines, line_no, indent, dashed=dashed, base=base.opener)
+    if frame is base and siblings:
+        keys[:0] = _sibling_keys(lines, line_no, indent, dashed=dashed, base=base.opener)
     result.in_flow = in_flow or any(f.opener for f in hit.frames)
     owners = [f.owner for f in hit.frames[1:]]
     if hit.comment:
@@ -242,12 +245,6 @@ def _parents(
             continue
         parents.append(scan)
     return parents, block_parent
-
-
-def _no_sibling_keys(
-    lines: Sequence[str], line_no: int, indent: int, *, dashed: bool, base: str
-) -> list[str]:
-    return []
 
 
 def _sibling_keys(
