@@ -47,6 +47,7 @@ from modelforge_lsp.config.syntax.compose import (
     use_fast_parser,
 )
 from modelforge_lsp.config.syntax.construct import new_entry, new_span, new_value
+from modelforge_lsp.config.syntax.reread import reread_error
 from modelforge_lsp.config.syntax.scalars import STR_TAG, STYLES, ImplicitTags, scalar_value
 from modelforge_lsp.config.syntax.tree import (
     LINE_BREAK,
@@ -78,16 +79,23 @@ def build_tree(text: str, lines: LineIndex) -> BuiltTree:
     """The tree of ``text``'s first document; raises the parser's error or a limit's.
 
     From ``FAST_PARSE_CHARS`` characters libyaml's events are tried first; where it finds the
-    text broken the pure parser reads it again, so the syntax issue keeps its wording.
+    text broken the pure parser reads it again, so the syntax issue keeps its wording: only the
+    lines that decide the issue where it can (``config.syntax.reread``), else the whole text.
     """
     if use_fast_parser(text):
         try:
             return _TreeBuilder(text, lines, fast=True).build()
         except (TooManyNodesError, MaxDepthExceededError, RecursionError):
             raise  # the builder's own limits: the pure parser would stop at the same place
-        except Exception:  # noqa: S110 -- broken YAML: the pure parser words the issue
-            pass
+        except ParserFailedError as failure:  # broken YAML: the pure parser words the issue
+            error = reread_error(text, lines.starts, failure.error, read=_read)
+            if error is not None:
+                raise ParserFailedError(error) from failure
     return _TreeBuilder(text, lines, fast=False).build()
+
+
+def _read(text: str, fast: bool) -> BuiltTree:
+    return _TreeBuilder(text, LineIndex(text), fast=fast).build()
 
 
 class _Anchor:
