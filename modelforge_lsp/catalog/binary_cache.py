@@ -16,6 +16,10 @@ made from::
   for damaged input), and the decoded values are checked for shape, types and ranges
   (``model_columns``: each provider's models as a column per field) before any ``ModelInfo``
   is made from them;
+* the full-catalog search index's tables ride along (``stored_index``: keys, standings, the
+  key -> models table, the characters' bit sets), checked alike, so a warm search does not make
+  them again; they are tied to the list of makers they were ranked with (another list: the
+  file is not believed);
 * the file lives in the cache directory, so the same trust rules hold (``cache_trust``: the
   directory the user's alone, files opened without following links, judged by ``fstat``, capped)
   and it is written like every other cache file (``atomic.write_atomically``, 0600).
@@ -31,25 +35,31 @@ import hashlib
 import logging
 import marshal
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from modelforge_lsp.atomic import write_atomically
+from modelforge_lsp.catalog import stored_index
 from modelforge_lsp.catalog.cache_records import MAX_RAW_BYTES
 from modelforge_lsp.catalog.cache_trust import BadFile, read_file
 from modelforge_lsp.catalog.gc_pause import paused_gc
+from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.catalog.model_columns import ColumnChecker, model_columns
-from modelforge_lsp.catalog.models import ParsedCatalog, ProviderInfo, SkippedEntry
+from modelforge_lsp.catalog.models import ModelInfo, ParsedCatalog, ProviderInfo, SkippedEntry
 
 __all__ = ["FORMAT_VERSION", "BinaryCatalog", "BinaryCatalogFile", "decode", "encode"]
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
-"""Bumped whenever the payload changes shape; a file of another version is ignored. 3: each
-provider's models as columns (``model_columns``), not as rows."""
+FORMAT_VERSION = 4
+"""Bumped whenever the payload changes shape, or how search keys and standings are made
+(``search_keys``); a file of another version is ignored. 3: each provider's models as columns
+(``model_columns``), not as rows. 4: the full-catalog search index's tables too
+(``stored_index``)."""
 _MAGIC = b"MFCATBIN"
 _HEADER = struct.Struct(f"<{len(_MAGIC)}sHH32sQ32s")
 
@@ -75,7 +85,9 @@ def encode(catalog: ParsedCatalog, source_sha256: bytes, extra: tuple[Any, ...] 
         for p in catalog.providers
     )
     skipped = tuple((s.path, s.reason) for s in catalog.skipped)
-    payload = marshal.dumps((providers, skipped, extra))
+    models, first_party = _search_order(catalog.providers)
+    search = (tuple(sorted(FIRST_PARTY_PROVIDERS)), stored_index.encode(models, first_party))
+    payload = marshal.dumps((providers, skipped, extra, search))
     digest = hashlib.sha256(payload).digest()
     header = _HEADER.pack(
         _MAGIC, FORMAT_VERSION, marshal.version, source_sha256, len(payload), digest
@@ -142,7 +154,7 @@ class BinaryCatalogFile:
 
 
 def _catalog(data: Any) -> BinaryCatalog:
-    providers_data, skipped_data, extra = _tuple(data, 3)
+    providers_data, skipped_data, extra, search = _tuple(data, 4)
     checker = ColumnChecker()
     providers = []
     for provider_data in _tuple(providers_data):
@@ -156,7 +168,20 @@ def _catalog(data: Any) -> BinaryCatalog:
         path, reason = _tuple(entry, 2)
         _text(path, reason)
         skipped.append(SkippedEntry(path, reason))
+    makers, tables = _tuple(search, 2)
+    if frozenset(_tuple(makers)) != FIRST_PARTY_PROVIDERS:
+        raise ValueError("made when other providers counted as makers (search standings)")
+    stored_index.offer(stored_index.decode(tables, *_search_order(providers)))
     return BinaryCatalog(ParsedCatalog(tuple(providers), tuple(skipped)), _tuple(extra))
+
+
+def _search_order(
+    providers: Sequence[ProviderInfo],
+) -> tuple[tuple[ModelInfo, ...], tuple[bool, ...]]:
+    """Every model in the order ``Catalog`` indexes them, and whether its provider makes it."""
+    models = tuple(chain.from_iterable(p.models.values() for p in providers))
+    makers = (repeat(p.id in FIRST_PARTY_PROVIDERS, len(p.models)) for p in providers)
+    return models, tuple(chain.from_iterable(makers))
 
 
 def _tuple(value: Any, size: int | None = None) -> tuple[Any, ...]:

@@ -27,21 +27,30 @@ class KeyBits:
     sets, filled under the GIL and only ever replaced by equal values.
     """
 
-    def __init__(self, keys: list[str], *, prebuild_from: int) -> None:
+    def __init__(
+        self, keys: list[str], *, prebuild_from: int, masks: dict[str, int] | None = None
+    ) -> None:
         """``prebuild_from``: with at least this many keys (and at most ``_PREBUILT_KEYS``),
-        every character's bit set is made now, not on first use."""
+        every character's bit set is made now, not on first use. ``masks``: bit sets made
+        before (``prebuilt()`` of an index over the same keys, kept in the binary catalog):
+        taken as they are, nothing is made now."""
         self._count = len(keys)
         self._lengths = list(map(len, keys))
         self._reversed = keys[::-1]
         self._descending = list(range(len(keys)))[::-1]
         self._width = f"0{len(keys)}b"
-        self._masks: dict[str, int] = {}
-        if prebuild_from < len(keys) <= _PREBUILT_KEYS:
+        self._masks: dict[str, int] = {} if masks is None else dict(masks)
+        if masks is None and prebuild_from < len(keys) <= _PREBUILT_KEYS:
             # every character's presence now, while building: made on first use instead, the
             # first query typing a digit or a new letter paid for it (the search p99); past
             # _PREBUILT_KEYS that would cost the start more than it saves a query
             for char in sorted(set("".join(keys))):
                 self.mask(char)
+
+    def prebuilt(self) -> dict[str, int]:
+        """The bit sets made so far (every character's, when made with the index), to be given
+        back as ``masks`` to an index over the same keys."""
+        return dict(self._masks)
 
     def numbers(self, bits: int) -> list[int]:
         """The key numbers set in ``bits``, found in C: ``str.find`` over the binary digits

@@ -41,6 +41,7 @@ from modelforge_lsp.catalog.key_bits import KeyBits, at_least
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
+from modelforge_lsp.catalog.stored_index import FEW_KEYS, claim
 
 __all__ = [
     "FUZZY_CUTOFF",
@@ -57,9 +58,6 @@ FUZZY_CUTOFF = 60.0
 PARTIAL_WEIGHT = 0.9
 """``partial_ratio`` counts this much: a query inside a longer id is good, not perfect."""
 
-_FEW_KEYS = 1000
-"""An index with at most this many keys scores them all (still only the lengths a scorer can
-use): the filter's fixed cost is more than it saves there."""
 _LAST_CHAR = chr(0x10FFFF)
 _NUMBER, _SCORE = itemgetter(0), itemgetter(1)
 _RATIO = -1
@@ -87,7 +85,10 @@ class SearchIndex:
     """
 
     def __init__(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> None:
-        built = index_keys(models, first_party)
+        """Made from the tables the binary catalog stored for these very models when it holds
+        them (``stored_index``), else from the models."""
+        stored = claim(models, first_party)
+        built = index_keys(models, first_party) if stored is None else stored.keys
         self.models = tuple(models)
         self._standing = built.standing
         self._keys = built.keys  # numbered shortest first: "length n or more" is one bit range
@@ -99,7 +100,8 @@ class SearchIndex:
         numbers = dict(zip(self._keys, range(len(self._keys)), strict=True))
         self._sorted = built.alphabetical
         self._sorted_numbers = list(map(numbers.__getitem__, self._sorted))
-        self._bits = KeyBits(self._keys, prebuild_from=_FEW_KEYS)
+        masks = None if stored is None else stored.masks
+        self._bits = KeyBits(self._keys, prebuild_from=FEW_KEYS, masks=masks)
         self._listings: dict[Order | None, list[int]] = {}
 
     # -- ranking -----------------------------------------------------------------------------
@@ -275,7 +277,7 @@ class SearchIndex:
         ``floor[0]``: the caller raises it to what a key must score to still rank.
         """
         size = len(query)
-        if len(self._keys) <= _FEW_KEYS:  # one provider's: two calls beat the bookkeeping
+        if len(self._keys) <= FEW_KEYS:  # one provider's: two calls beat the bookkeeping
             everything = self._bits.numbers(self._bits.everything())
             yield self._extract(query, everything, _fuzz().ratio, FUZZY_CUTOFF), 90.0 + 1e-9
             partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT

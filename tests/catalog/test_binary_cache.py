@@ -17,10 +17,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from modelforge_lsp.catalog import binary_cache, cache_read, snapshot_cache
+from modelforge_lsp.catalog import binary_cache, cache_read, snapshot_cache, stored_index
 from modelforge_lsp.catalog.binary_cache import (
     FORMAT_VERSION,
     BadBinary,
@@ -29,6 +30,7 @@ from modelforge_lsp.catalog.binary_cache import (
     encode,
 )
 from modelforge_lsp.catalog.cache import DATASET, SCHEMA_VERSION, ModelsDevCache
+from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.catalog.models import ModelInfo, ParsedCatalog, ProviderInfo, parse_catalog
 from modelforge_lsp.catalog.settings import CatalogSettings
 from modelforge_lsp.catalog.snapshot import load_snapshot
@@ -103,7 +105,7 @@ def test_a_truncated_file_is_refused(catalog: ParsedCatalog) -> None:
             decode(blob[:size], SOURCE)
 
 
-def forged(payload: object) -> bytes:
+def forged(payload: Any) -> bytes:
     """A file with a sound header around ``payload``: only the shape checks stand in the way."""
     body = marshal.dumps(payload)
     header = binary_cache._HEADER.pack(
@@ -130,9 +132,24 @@ def a_row(**changes: object) -> tuple[object, ...]:
 
 
 def a_catalog(*rows: tuple[object, ...]) -> tuple[object, ...]:
-    """A payload of one provider holding ``rows`` (stored as a column per field)."""
+    """A payload of one provider holding ``rows`` (stored as a column per field), with the
+    search tables of those rows (none where the rows are not models: they fail first)."""
     columns = tuple(zip(*rows, strict=True)) if all(type(r) is tuple for r in rows) else rows
-    return ((("p", "P", (), None, None, None, columns),), (), ())
+    return ((("p", "P", (), None, None, None, columns),), (), (), search_section(rows))
+
+
+def search_section(rows: tuple[object, ...]) -> tuple[object, ...]:
+    """What ``encode`` stores for the search index of ``rows`` (by id, name, dates, status)."""
+    try:
+        models = [
+            ModelInfo("p", r[0], r[1], release_date=r[13], last_updated=r[14], status=r[16])
+            for r in rows
+            if type(r) is tuple
+        ]
+        tables = stored_index.encode(models, [False] * len(models))
+    except (IndexError, TypeError):
+        return ()
+    return (tuple(sorted(FIRST_PARTY_PROVIDERS)), tables)
 
 
 def test_tiers_are_kept() -> None:
