@@ -17,6 +17,7 @@ card into a pipe, and says its notices there, writes the plain text Rich would h
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modelforge_lsp.catalog.gc_pause import paused_gc
 from modelforge_lsp.cli.plain import Plain, is_pipe, plain_cells
 from modelforge_lsp.logs import configure_logging
 
@@ -134,7 +136,12 @@ class AppContext:
         once, in one line, where the data came from and what the refresh found."""
         if self._catalog is None:
             source = self.source()
-            self._catalog = source.load()
+            with paused_gc():
+                self._catalog = source.load()
+                # the catalog lives as long as the command: its tens of thousands of objects,
+                # made with the collector paused, would be walked by the next two collections
+                # (6-10 ms of a search); frozen, collections walk only what comes after
+                gc.freeze()
             self._refresh = source.refresh_in_background(self._note_refresh)
             provenance = self._catalog.provenance
             self._banner = banner and (provenance.stale or provenance.offline)
