@@ -11,11 +11,14 @@ Contract (the types live in ``config.syntax.tree``; keep them stable):
   deeper than ``MAX_DEPTH`` or more than ``MAX_NODES`` keys and values stop the parse with one
   syntax issue (``compose.py``), so no text costs more than a bounded amount of work.
 
-How the tree is built: a ruamel.yaml parser (``compose``: libyaml's for big texts) turns the
-text into events whose marks carry a character index, and ``build`` turns those into the tree
-in one pass; every span is computed from that index against the text's own line breaks
-(``\n``, ``\r\n``, ``\r`` -- the LSP's, not YAML's wider set), so columns are code points of
-``text`` whatever it contains (BOM, emoji, U+2028). Span conventions:
+How the tree is built: text in the common subset of block YAML (block mappings and sequences,
+plain and simple quoted scalars, ``{}``/``[]``, comments: ``fast_block``) is read line by line
+without a parser, to the same tree; other text goes the full way, where a ruamel.yaml parser
+(``compose``: libyaml's for big texts) turns the text into events whose marks carry a character
+index, and ``build`` turns those into the tree in one pass; every span is computed from that
+index against the text's own line breaks (``\n``, ``\r\n``, ``\r`` -- the LSP's, not YAML's
+wider set), so columns are code points of ``text`` whatever it contains (BOM, emoji, U+2028).
+Span conventions:
 
 * A span covers the node's source: quotes, and a leading ``&anchor``/``!tag``, included.
 * A block collection ends where its last entry or item ends (not at the next key or comment); a
@@ -35,15 +38,18 @@ a second YAML document (the first is used), an alias expansion past the cap or a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ruamel.yaml.composer import MaxDepthExceededError
 
-from modelforge_lsp.config.syntax.build import build_tree
+from modelforge_lsp.config.syntax.build import BuiltTree, build_tree
 from modelforge_lsp.config.syntax.compose import (
     LineIndex,
     ParserFailedError,
     TooManyNodesError,
     syntax_issue,
 )
+from modelforge_lsp.config.syntax.fast_block import block_tree
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, ConfigDocument, Span, SyntaxIssue
 
 __all__ = ["DEFAULT_MAX_BYTES", "parse_document"]
@@ -53,6 +59,15 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 def parse_document(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ConfigDocument:
     """Parse ``text``; never raises (see module docstring)."""
+    return _parse(text, max_bytes, block_tree)
+
+
+def _parse_full(text: str) -> ConfigDocument:
+    """``parse_document`` without the fast path: what it must equal (the tests, the bench)."""
+    return _parse(text, DEFAULT_MAX_BYTES, lambda _: None)
+
+
+def _parse(text: str, max_bytes: int, fast: Callable[[str], BuiltTree | None]) -> ConfigDocument:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         first_line = LINE_BREAK.split(text, maxsplit=1)[0]
@@ -65,13 +80,14 @@ def parse_document(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ConfigDo
             syntax_errors=(SyntaxIssue(message, Span.at(0, 0, len(first_line))),),
             too_large=True,
         )
-    lines = LineIndex(text)
     try:
-        built = build_tree(text, lines)
+        built = fast(text)
+        if built is None:  # outside the fast path's subset
+            built = build_tree(text, LineIndex(text))
     except ParserFailedError as failure:  # ruamel raises its own errors, and anything on odd input
-        return _unparsed(text, syntax_issue(failure.error, text, lines))
+        return _unparsed(text, syntax_issue(failure.error, text, LineIndex(text)))
     except (TooManyNodesError, MaxDepthExceededError, RecursionError) as limit:
-        return _unparsed(text, syntax_issue(limit, text, lines))
+        return _unparsed(text, syntax_issue(limit, text, LineIndex(text)))
     except Exception as error:  # never raise to an editor; the message says it is our fault
         message = f"internal error while reading the config ({type(error).__name__}: {error})"
         return _unparsed(text, SyntaxIssue(message, Span.at(0, 0, 0)))

@@ -1,0 +1,308 @@
+"""The fast path for plain block YAML (``fast_block``): the full path's document, or no answer.
+
+Every text here is parsed twice -- ``parse_document`` and ``parse._parse_full`` (no fast path)
+-- and the two documents must agree in every field (``repr``: a NaN equals itself there). The
+generated texts are built to stay inside the subset, and the tests say so, so they cannot pass
+by falling back; the fallback triggers are each shown to fall back.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from modelforge_lsp.config.syntax import ConfigDocument, parse_document
+from modelforge_lsp.config.syntax.compose import MAX_DEPTH, MAX_NODES
+from modelforge_lsp.config.syntax.fast_block import block_tree
+from modelforge_lsp.config.syntax.parse import _parse_full
+
+DATA = Path(__file__).parents[2] / "data"
+PAD = "# padding: the C parser reads texts from FAST_PARSE_CHARS characters on\n" * 60
+"""Prefixed to a small text, past ``FAST_PARSE_CHARS``: libyaml's events are the reference."""
+SCALARS = [
+    "x",
+    "openai_compatible",
+    "https://api.example.com/v1",
+    "x:y",
+    "a b  c",
+    "a#b",
+    "-1",
+    "+1",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "1.5",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "true",
+    "False",
+    "yes",
+    "off",
+    "null",
+    "~",
+    "Null",
+    "2025-01-01",
+    "<<",
+    "=",
+    "é 中文 😀",
+    "a, b [c] {d}",
+    "b &c *d !e |f >g",
+]
+KEYS = ["providers", "openai", "models", "gpt-4o", "llm_type", "1", "true", "~", "k", "k"]
+
+
+def document_fields(document: ConfigDocument) -> str:
+    return repr(
+        (
+            document.root,
+            document.syntax_errors,
+            document.duplicate_keys,
+            document.alias_limited,
+            document.too_large,
+        )
+    )
+
+
+def assert_same(text: str) -> None:
+    assert document_fields(parse_document(text)) == document_fields(_parse_full(text))
+
+
+def config(providers: int, models: int) -> str:
+    """A config shaped like the bench's (``bench/lsp_bench.generate_config``)."""
+    lines = ["providers:"]
+    for p in range(providers):
+        lines += [f"  p{p}:", "    llm_type: openai_compatible"]
+        lines += [f'    base_url: "https://p{p}.example/v1"', "    auth_strategy: api_key"]
+        lines += ["    headers:", "      X-Title: modelforge", "    models:"]
+        lines += [f"      vendor/model-{p}-{m}: {{}}" for m in range(models)]
+        lines.append(f'      "vendor/model-{p}:free": {{}}')
+    lines += ["current_model:", "  provider: p0", "  model: vendor/model-0-0", ""]
+    return "\n".join(lines)
+
+
+_KEY_LINE = re.compile(r"( *(?:- +)?)([^ :#][^:#]*):( +.*)?$")
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    """``text`` edited the way a user types: mostly still inside the subset, sometimes not."""
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randrange(len(lines))
+        line = lines[at]
+        match = _KEY_LINE.match(line)
+        edit = rng.randrange(12)
+        if edit == 0 and match:  # rename a key (maybe to a sibling's name)
+            lines[at] = f"{match[1]}{rng.choice(KEYS)}:{match[3] or ''}"
+        elif edit == 1:  # copy a line elsewhere
+            lines.insert(at, rng.choice(lines))
+        elif edit == 2 and len(lines) > 1:
+            del lines[at]
+        elif edit == 3:  # indentation
+            lines[at] = " " * rng.randint(0, 2) + line[rng.randint(0, 2) :]
+        elif edit == 4 and match:  # a quoted key or value
+            quote = rng.choice("\"'")
+            value = (match[3] or " v").strip()
+            lines[at] = f"{match[1]}{quote}{match[2]}{quote}: {quote}{value}{quote}"
+        elif edit == 5:
+            lines[at] = line + rng.choice(["  # note", " #", "#x"])
+        elif edit == 6:
+            lines.insert(at, " " * rng.randint(0, 8) + rng.choice(["# comment", "", "   "]))
+        elif edit == 7:
+            lines[at] = line + " " * rng.randint(1, 3)
+        elif edit == 8 and match:  # an empty value
+            lines[at] = f"{match[1]}{match[2]}:"
+        elif edit == 9:  # a sequence item, or one less
+            indent = len(line) - len(line.lstrip(" "))
+            stripped = line[indent:]
+            item = stripped[2:] if stripped.startswith("- ") else "- " + stripped
+            lines[at] = line[:indent] + item
+        elif edit == 10 and match:
+            lines[at] = f"{match[1]}{match[2]}: {rng.choice([*SCALARS, '{}', '[]'])}"
+        elif edit == 11:
+            lines.insert(0, "---")
+    return "\n".join(lines)
+
+
+def mutated_corpus(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    bases = [config(2, 3), config(3, 20), (DATA / "config" / "config.yaml").read_text()]
+    texts = []
+    for _ in range(count):
+        text = mutate(rng, rng.choice(bases))
+        texts.append(PAD + text if rng.random() < 0.3 else text)
+    return texts
+
+
+# --- the generated subset -----------------------------------------------------------------------
+
+
+@st.composite
+def subset_yaml(draw: st.DrawFn) -> str:
+    """A block-YAML text inside the subset: nested mappings and sequences (indented, at their
+    key's column, or ``- key:`` on the dash's line), every scalar style it allows, empty values,
+    comments, blank lines, trailing blanks, duplicate keys, an indented root, an optional
+    ``---``, with or without a final line break; past ``FAST_PARSE_CHARS`` or not."""
+    out: list[str] = []
+
+    def tail() -> str:
+        return draw(st.sampled_from(["", "", "  ", " # note"]))
+
+    def leaf() -> str:
+        text = draw(st.sampled_from([*SCALARS, "{}", "[]"]))
+        quote = draw(st.sampled_from(["", "", '"', "'"]))
+        return text if text in ("{}", "[]") else quote + text + quote
+
+    def node(column: int, depth: int, head: str) -> None:
+        """The value after ``head`` (``key:`` or ``-`` at ``column``, with what leads it)."""
+        kind = draw(st.sampled_from(["leaf", "empty", "map", "seq"] if depth < 4 else ["leaf"]))
+        if kind == "leaf":
+            out.append(f"{head} {leaf()}{tail()}")
+        elif kind == "empty":
+            out.append(head + tail())
+        elif kind == "map" and head.endswith("-") and draw(st.booleans()):
+            gap = draw(st.integers(1, 2))
+            body("map", len(head) + gap, depth, head + " " * gap)  # ``- key: ...``
+        elif kind == "seq" and head.endswith(":") and draw(st.booleans()):
+            out.append(head + tail())
+            body("seq", column, depth, " " * column)  # at the key's own column
+        else:
+            out.append(head + tail())
+            inner = column + draw(st.integers(1, 3))
+            body(kind, inner, depth, " " * inner)
+
+    def body(kind: str, column: int, depth: int, first_head: str) -> None:
+        for index in range(draw(st.integers(1, 3))):
+            if index and draw(st.integers(0, 3)) == 0:
+                out.append(draw(st.sampled_from(["", "   ", "# c", " " * column + "# c"])))
+            lead = first_head if index == 0 else " " * column
+            if kind == "map":
+                key = draw(st.sampled_from(KEYS))
+                key = draw(st.sampled_from([key, key, f'"{key}"', f"'{key}'"]))
+                node(column, depth + 1, f"{lead}{key}:")
+            else:
+                node(column, depth + 1, f"{lead}-")
+
+    if draw(st.booleans()):
+        out.append(draw(st.sampled_from(["---", "# head", ""])))
+    column = draw(st.integers(0, 2))
+    body(draw(st.sampled_from(["map", "seq"])), column, 0, " " * column)
+    text = "\n".join(out) + draw(st.sampled_from(["\n", "", "\n\n# end\n", "\n  \n"]))
+    return PAD + text if draw(st.booleans()) else text
+
+
+@settings(max_examples=600, deadline=None)
+@given(subset_yaml())
+def test_generated_subset_takes_the_fast_path_to_the_same_document(text: str) -> None:
+    assert block_tree(text) is not None, text
+    assert_same(text)
+
+
+def test_configs_of_every_size_take_the_fast_path_to_the_same_document() -> None:
+    texts = [
+        config(1, 1),
+        config(3, 30),
+        config(40, 100),
+        (DATA / "config" / "config.yaml").read_text(),
+    ]
+    for text in texts:
+        assert block_tree(text) is not None
+        assert_same(text)
+
+
+def test_mutated_configs_give_the_same_document_whichever_path_they_take() -> None:
+    texts = mutated_corpus(400, seed=11)
+    fast = 0
+    for text in texts:
+        fast += block_tree(text) is not None
+        assert_same(text)
+    assert fast > len(texts) // 3  # most edits keep to the subset
+
+
+def test_test_data_configs_give_the_same_document() -> None:
+    for path in sorted(DATA.rglob("*")):
+        if path.suffix in (".yaml", ".yml", ".json") and path.stat().st_size < 200_000:
+            assert_same(path.read_text())
+
+
+def test_duplicate_keys_take_the_fast_path_and_keep_the_first() -> None:
+    text = "a: 1\nb:\n  c: 1\n  c: 2\na:\n  d: 1\n  d: 2\n'a': 3\n"
+    document = parse_document(text)
+    assert block_tree(text) is not None
+    assert [d.path for d in document.duplicate_keys] == [("b", "c"), ("a",), ("a",)]
+    assert_same(text)
+
+
+# --- what falls back ----------------------------------------------------------------------------
+
+FALLBACKS = {
+    "anchor": "a: &x 1\n",
+    "alias": "a: 1\nb: *x\n",
+    "tag": "a: !!str 1\n",
+    "flow map with content": "a: {b: 1}\n",
+    "flow sequence with content": "a: [1]\n",
+    "flow map with a blank": "a: { }\n",
+    "literal block": "a: |\n  x\n",
+    "folded block": "a: >-\n  x\n",
+    "multi-line plain": "a: b\n  c\n",
+    "multi-line quoted": 'a: "b\n  c"\n',
+    "plain alone on its line": "a:\n  b\n",
+    "tab in indentation": "a:\n\tb: 1\n",
+    "tab in a value": "a: b\tc\n",
+    "odd indentation": "a:\n    b: 1\n  c: 2\n",
+    "deeper after a value": "a: 1\n  b: 2\n",
+    "dash among keys": "a: 1\n- x\n",
+    "nested dash on the dash's line": "- - x\n",
+    "directive": "%YAML 1.2\n---\na: 1\n",
+    "byte order mark": "\ufeffa: 1\n",
+    "crlf": "a: 1\r\nb: 2\r\n",
+    "cr": "a: 1\rb: 2\r",
+    "line separator": "a: b\u2028c\n",
+    "next line": "a: b\x85c\n",
+    "control character": "a: \x07\n",
+    "explicit key": "? a\n: b\n",
+    "flow key": "[a]: b\n",
+    "json": '{"a": 1}\n',
+    "escape": 'a: "x\\ty"\n',
+    "doubled quote": "a: 'it''s'\n",
+    "second document": "a: 1\n---\nb: 2\n",
+    "document end": "a: 1\n...\n",
+    "second header": "---\n---\na: 1\n",
+    "scalar document": "hello\n",
+    "value after value": "a: b: c\n",
+    "unclosed quote": 'a: "b\n',
+    "comment without a blank": "a: {}#c\n",
+    "key near the simple-key limit": "k" * 1_001 + ": 1\n",
+}
+
+
+@pytest.mark.parametrize("text", list(FALLBACKS.values()), ids=list(FALLBACKS))
+def test_text_outside_the_subset_falls_back_to_the_full_path(text: str) -> None:
+    assert block_tree(text) is None
+    assert block_tree(PAD + text) is None
+    assert_same(text)
+    assert_same(PAD + text)
+
+
+def test_nesting_near_the_depth_limit_falls_back() -> None:
+    def nested(levels: int) -> str:
+        return "".join(" " * level + "k:\n" for level in range(levels))
+
+    assert block_tree(nested(MAX_DEPTH // 4)) is not None
+    assert_same(nested(MAX_DEPTH // 4))
+    assert block_tree(nested(MAX_DEPTH - 10)) is None
+
+
+def test_a_tree_near_the_node_limit_falls_back() -> None:
+    under = "".join(f"k{n}: 1\n" for n in range(MAX_NODES // 2 - 1_000))
+    assert block_tree(under) is not None
+    near = "".join(f"k{n}: 1\n" for n in range(MAX_NODES // 2 - 100))  # parses, the full way
+    assert block_tree(near) is None
+    over = "".join(f"k{n}: 1\n" for n in range(MAX_NODES // 2 + 1))  # the full way's issue
+    assert block_tree(over) is None
