@@ -51,6 +51,7 @@ from modelforge_lsp.server.loading import CATALOG_METHODS, after, settle
 from modelforge_lsp.server.projects import Projects, directory_of
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
+from modelforge_lsp.server.warm import warm_up
 from modelforge_lsp.urls import redact_text
 
 if TYPE_CHECKING:
@@ -287,9 +288,13 @@ class ModelForgeServer(LanguageServer):
         if source is not self.source:
             return
         log.info("catalog: %s", catalog.provenance.describe())
-        self._base_catalog = catalog
+        first, self._base_catalog = self._base_catalog is None, catalog
         self._rebuild_catalog()
         self.start_background_refresh()
+        if first:  # what a session's first requests would build, built meanwhile (``warm``)
+            self.spawn(
+                "warm-up", asyncio.to_thread(warm_up, self.protocol._converter, self.catalog)
+            )
 
     def _rebuild_catalog(self) -> None:
         base, extra = self._base_catalog, self.settings.custom_providers
