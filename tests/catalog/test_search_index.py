@@ -24,7 +24,7 @@ from modelforge_lsp.catalog.index import (
     normalize_query,
 )
 from modelforge_lsp.catalog.models import ModelInfo, ParsedCatalog, normalize_provider_id
-from modelforge_lsp.catalog.search_index import recency
+from modelforge_lsp.catalog.search_index import SearchIndex, recency
 
 
 def brute_force(
@@ -202,3 +202,18 @@ def test_small_catalog_and_user_extensions(small_parsed: ParsedCatalog) -> None:
         for provider in [None, "openai", "github-copilot", "nope"]:
             found = catalog.search(query, provider=provider, limit=8)
             assert _ids(found) == _ids(brute_force(catalog, query, provider=provider, limit=8))
+
+
+def test_a_key_the_query_starts_scores_as_rapidfuzz_scores_it(catalog: Catalog) -> None:
+    """``SearchIndex._scores`` works out a prefix's score without rapidfuzz: it must be
+    rapidfuzz's to the last bit, for every key of the catalog and every prefix of it."""
+    index = SearchIndex(list(catalog.models()), [False] * catalog.model_count)
+    checked = 0
+    for number, key in enumerate(index._keys):
+        for cut in range(1, len(key)):
+            query = key[:cut]
+            ratio = fuzz.ratio(query, key, score_cutoff=60.0)
+            expected = max(ratio, 0.9 * fuzz.partial_ratio(query, key, score_cutoff=60.0 / 0.9))
+            assert index._scores(query, [number]) == {number: expected}, (query, key)
+            checked += 1
+    assert checked > 20_000

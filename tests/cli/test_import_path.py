@@ -2,8 +2,10 @@
 
 A short command's wall time is mostly imports, so what these two load is pinned: no Rich (the
 table and the card are plain text in a pipe, ``cli.plain``), no HTTP stack on an offline read,
-no prompts, no YAML, nothing of the editor server or of the config checks; and with a disk cache
-(what any machine has after its first refresh) nothing of the bundled snapshot either.
+no prompts, no YAML, nothing of the editor server or of the config checks, no rapidfuzz (``info``
+scores nothing; ``search gpt`` finds only keys that start with the query, whose scores need no
+scorer: ``SearchIndex._scores``); and with a disk cache (what any machine has after its first
+refresh) nothing of the bundled snapshot either.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from modelforge_lsp.catalog import ModelsDevCache, load_snapshot
 NEVER = [
     "rich",
     "httpx",
+    "rapidfuzz",
     "questionary",
     "ruamel",
     "pygls",
