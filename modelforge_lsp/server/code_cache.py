@@ -1,0 +1,144 @@
+"""attrs' generated methods, compiled once and kept: a third of the server's start.
+
+lsprotocol declares some 550 attrs classes, and attrs writes the ``__init__``, ``__repr__``,
+``__eq__``... of each as Python source and compiles it when ``lsprotocol.types`` is imported --
+every start, about 200 of that import's 450 ms here. The source is the same from one start to
+the next, so the compiled code objects are kept, as a ``.pyc`` keeps a module's, in
+``<user cache dir>/modelforge/server-code`` and reused. Each is found by a hash of its source,
+its file name, its mode and the Python build, so a different attrs, lsprotocol or Python
+compiles anew; the file is rewritten with what a start compiled whenever it compiled anything.
+
+Code read from disk is code that runs, so the file is believed only under the catalog cache's
+trust rules (``catalog.cache_trust``): a directory and a file that are the user's alone, and no
+links. A directory that fails them is neither read nor written. A corrupt or foreign file, a
+full disk, an attrs that no longer compiles this way: the source is compiled as before, never
+an error.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import importlib.util
+import logging
+import marshal
+import os
+import tempfile
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from modelforge_lsp.catalog.cache_trust import (
+    BadFile,
+    Untrusted,
+    check_directory,
+    make_private_directory,
+    read_file,
+)
+
+__all__ = ["CodeCacheStats", "cached_attrs_compiles", "code_cache_directory"]
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 16 * 1024 * 1024
+"""Far above the 1.1 MB lsprotocol needs; a bigger file is not ours."""
+_FILE_NAME = f"attrs-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
+
+
+class CodeCacheStats:
+    """What one ``cached_attrs_compiles`` block did: for tests and the debug log."""
+
+    def __init__(self) -> None:
+        self.hits = 0
+        self.misses = 0
+        self.written = False
+        self.used = False
+        """Whether the directory was trusted (the cache was read and may be written)."""
+
+
+def code_cache_directory() -> Path:
+    """``<user cache dir>/modelforge/server-code`` (platformdirs: ``$XDG_CACHE_HOME`` first)."""
+    import platformdirs  # noqa: PLC0415 -- only the server's start needs it
+
+    return Path(platformdirs.user_cache_dir("modelforge")) / "server-code"
+
+
+@contextmanager
+def cached_attrs_compiles(directory: Path) -> Iterator[CodeCacheStats]:
+    """Inside this block attrs' ``compile`` calls are answered from ``directory`` when they can."""
+    stats = CodeCacheStats()
+    kept = _read(directory, stats)
+    if kept is None:
+        yield stats
+        return
+    import attr._make  # noqa: PLC0415 -- attrs looks ``compile`` up in this module's globals
+
+    used: dict[bytes, types.CodeType] = {}
+
+    def compile_or_reuse(source: Any, filename: Any, mode: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or not (isinstance(source, str) and isinstance(filename, str)):
+            return builtins.compile(source, filename, mode, *args, **kwargs)
+        key = hashlib.blake2b(f"{filename}\0{mode}\0{source}".encode(), digest_size=16).digest()
+        code = kept.get(key)
+        if code is None:
+            code = builtins.compile(source, filename, mode)
+            stats.misses += 1
+        else:
+            stats.hits += 1
+        used[key] = code
+        return code
+
+    attr._make.compile = compile_or_reuse  # type: ignore[attr-defined]
+    try:
+        yield stats
+    finally:
+        del attr._make.compile  # type: ignore[attr-defined]
+    if stats.misses:
+        stats.written = _write(directory, used)
+    log.debug("attrs code cache: %d reused, %d compiled", stats.hits, stats.misses)
+
+
+def _read(directory: Path, stats: CodeCacheStats) -> dict[bytes, types.CodeType] | None:
+    """The kept code objects (empty if none yet); ``None`` if the directory is not trusted."""
+    try:
+        check_directory(directory)
+        blob = read_file(directory / _FILE_NAME, MAX_BYTES)
+    except (Untrusted, OSError) as error:
+        log.debug("attrs code cache not used: %s", error)
+        return None
+    except BadFile as error:
+        log.debug("attrs code cache file ignored: it %s", error)
+        blob = None
+    stats.used = True
+    if blob is None:
+        return {}
+    try:
+        kept = marshal.loads(blob)  # noqa: S302 -- a file the trust rules vouch for (see above)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(kept, dict) or not all(
+        isinstance(key, bytes) and isinstance(code, types.CodeType) for key, code in kept.items()
+    ):
+        return {}
+    return kept
+
+
+def _write(directory: Path, codes: dict[bytes, types.CodeType]) -> bool:
+    """Replace the file with ``codes`` at once (a reader sees the old file or the new one)."""
+    try:
+        make_private_directory(directory)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".attrs-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(marshal.dumps(codes))
+            os.replace(temporary, directory / _FILE_NAME)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except (Untrusted, OSError, ValueError) as error:
+        log.debug("attrs code cache not written: %s", error)
+        return False
+    return True

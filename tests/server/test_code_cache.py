@@ -1,0 +1,99 @@
+"""attrs' compiled methods are kept and reused, and a file the trust rules reject is not read."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from modelforge_lsp.server import code_cache
+
+START = """
+import json, sys
+from pathlib import Path
+from modelforge_lsp.server.code_cache import cached_attrs_compiles
+with cached_attrs_compiles(Path(sys.argv[1])) as stats:
+    from lsprotocol import types
+import attr._make, attrs
+position = types.Position(line=1, character=2)
+assert position == types.Position(1, 2) and position != types.Position(1, 3)
+assert attrs.evolve(position, line=4).line == 4
+assert "compile" not in vars(attr._make)  # the builtin is attrs' again
+print(json.dumps(vars(stats)))
+"""
+"""Starts as the server does, then checks the classes behave: printed, what the block did."""
+
+
+def start(directory: Path) -> dict[str, object]:
+    """A fresh interpreter importing lsprotocol inside the block; what the block did."""
+    done = subprocess.run(
+        [sys.executable, "-c", START, str(directory)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    stats: dict[str, object] = json.loads(done.stdout)
+    return stats
+
+
+def test_the_second_start_compiles_nothing(tmp_path: Path) -> None:
+    directory = tmp_path / "server-code"
+    first = start(directory)
+    assert first["used"] and first["written"] and first["hits"] == 0
+    assert isinstance(first["misses"], int) and first["misses"] > 500  # lsprotocol's classes
+    second = start(directory)
+    assert second == {"hits": first["misses"], "misses": 0, "written": False, "used": True}
+    [kept] = directory.iterdir()
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_corrupt_file_is_compiled_over(tmp_path: Path) -> None:
+    directory = tmp_path / "server-code"
+    directory.mkdir(mode=0o700)
+    path = directory / code_cache._FILE_NAME
+    path.write_bytes(b"\x00not marshal at all")
+    path.chmod(0o600)
+    first = start(directory)
+    assert first["hits"] == 0 and first["written"]
+    assert start(directory)["misses"] == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_file_others_may_write_is_not_read(tmp_path: Path) -> None:
+    directory = tmp_path / "server-code"
+    start(directory)
+    path = directory / code_cache._FILE_NAME
+    path.chmod(0o666)
+    stats = start(directory)
+    assert stats["hits"] == 0 and stats["written"]  # not believed: compiled, and replaced
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_directory_others_may_write_is_neither_read_nor_written(tmp_path: Path) -> None:
+    directory = tmp_path / "server-code"
+    start(directory)
+    directory.chmod(0o777)
+    before = {p.name: p.stat().st_mtime_ns for p in directory.iterdir()}
+    stats = start(directory)
+    assert stats == {"hits": 0, "misses": 0, "written": False, "used": False}
+    assert {p.name: p.stat().st_mtime_ns for p in directory.iterdir()} == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_link_in_place_of_the_file_is_never_followed(tmp_path: Path) -> None:
+    directory = tmp_path / "server-code"
+    directory.mkdir(mode=0o700)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"precious")
+    (directory / code_cache._FILE_NAME).symlink_to(elsewhere)
+    stats = start(directory)
+    assert stats["hits"] == 0 and stats["written"]
+    assert elsewhere.read_bytes() == b"precious"
+    assert not (directory / code_cache._FILE_NAME).is_symlink()
