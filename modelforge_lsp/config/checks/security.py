@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from modelforge_lsp.config.checks.findings import Finding, Fix, Severity
 from modelforge_lsp.config.checks.removal import remove_entry
 from modelforge_lsp.config.language import credential_variable, needs_credentials
 from modelforge_lsp.config.syntax import (
+    LINE_BREAK,
     ConfigDocument,
     Entry,
     Span,
@@ -76,16 +78,19 @@ def _secrets(document: ConfigDocument) -> list[Finding]:
         if entry.value.kind == "scalar" and entry.value.span.start.line == entry.value.span.end.line
     ]
     found: dict[object, _Secret] = {}
-    for number, line in enumerate(document.lines):
-        for match in _TOKEN_PATTERNS.finditer(line):
-            span = Span.at(number, match.start(), match.end())
-            owner = next(((p, e) for p, e in scalars if _inside(span, e.value.span)), None)
-            if owner is None:
-                found.setdefault(span, _Secret(span, None, False))
-            else:
-                path, entry = owner
-                whole = string_of(entry.value) == match.group(0)
-                found.setdefault(path, _Secret(span, path, whole))
+    starts: list[int] = []
+    for match in _TOKEN_PATTERNS.finditer(document.text):  # no pattern crosses a line break
+        if not starts:
+            starts = [0, *(line.end() for line in LINE_BREAK.finditer(document.text))]
+        number = bisect_right(starts, match.start()) - 1
+        span = Span.at(number, match.start() - starts[number], match.end() - starts[number])
+        owner = next(((p, e) for p, e in scalars if _inside(span, e.value.span)), None)
+        if owner is None:
+            found.setdefault(span, _Secret(span, None, False))
+        else:
+            path, entry = owner
+            whole = string_of(entry.value) == match.group(0)
+            found.setdefault(path, _Secret(span, path, whole))
     for path, entry in scalars:
         text = string_of(entry.value)
         if (
