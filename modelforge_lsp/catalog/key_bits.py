@@ -16,6 +16,10 @@ __all__ = ["KeyBits", "at_least"]
 _PREBUILT_KEYS = 10_000
 """Up to this many keys, every character's presence bitset is made with the index (~0.15 ms
 each per 1,000 keys); beyond, each on first use."""
+_FEW_BITS = 64
+"""Up to this many keys set, ``numbers`` takes them bit by bit: 3-6 times faster than writing
+out the digits of 2,600 keys, and still faster at 80,000 (measured; each bit's operations grow
+with the key count, as the digits do)."""
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
@@ -53,15 +57,24 @@ class KeyBits:
         return dict(self._masks)
 
     def numbers(self, bits: int) -> list[int]:
-        """The key numbers set in ``bits``, found in C: ``str.find`` over the binary digits
-        when few are set, ``itertools.compress`` when many are."""
+        """The key numbers set in ``bits``, highest first: taken off the top bit by bit when
+        very few are set (a few big-integer operations each, where writing out every key's
+        digit costs more), else found in C: ``str.find`` over the binary digits when few are
+        set, ``itertools.compress`` when many are."""
         if bits <= 0:
             return []
+        count = bits.bit_count()
+        found = []
+        if count <= _FEW_BITS:
+            while bits:
+                top = bits.bit_length() - 1
+                found.append(top)
+                bits ^= 1 << top
+            return found
         size = self._count
         digits = format(bits, self._width)  # the highest number first
-        if bits.bit_count() * 16 > size:
+        if count * 16 > size:
             return list(compress(self._descending, digits.encode("ascii").translate(_FLAGS)))
-        found = []
         at = digits.find("1")
         while at >= 0:
             found.append(size - 1 - at)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from functools import cache
 from itertools import compress, repeat
 from operator import itemgetter, not_, or_
 from types import ModuleType
@@ -159,9 +160,10 @@ def by_ends(
     return jobs
 
 
+@cache
 def _rapidfuzz() -> tuple[ModuleType, Any]:
-    """``rapidfuzz.process`` and its LCS distance, imported by the first search (as in
-    ``search_index``)."""
+    """``rapidfuzz.process`` and its LCS distance, imported by the first search and then kept
+    (as in ``search_index``)."""
     from rapidfuzz import process  # noqa: PLC0415
     from rapidfuzz.distance import LCSseq  # noqa: PLC0415
 

@@ -33,13 +33,14 @@ import itertools
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from itertools import chain, repeat
 from operator import itemgetter, neg
 from types import ModuleType
 
 from modelforge_lsp.catalog.key_bits import KeyBits, at_least
 from modelforge_lsp.catalog.models import ModelInfo
-from modelforge_lsp.catalog.partial_bounds import HELD, LOOSE, SPLIT, TOP, split
+from modelforge_lsp.catalog.partial_bounds import COMMON, HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
 from modelforge_lsp.catalog.stored_index import FEW_KEYS, claim
 
@@ -63,6 +64,11 @@ _NUMBER, _SCORE = itemgetter(0), itemgetter(1)
 _RATIO = -1
 """The kind of a ``ratio`` job (over a bit set); the other kinds are ``partial_bounds`` steps:
 ``partial_ratio`` jobs split by tighter bounds before their keys are scored."""
+_FEW_TO_SPLIT = 32
+"""A ``COMMON`` group of at most this many keys is scored, not split by its ends first: the
+split's two LCS calls and bookkeeping (30-50 us) cost more than ``partial_ratio`` on a few keys
+(about 1 us each), and scoring a key its bound would have left out changes nothing (its score
+is under the floor, so it cannot rank among those wanted)."""
 _Job = tuple[float, int, int, int, int, list[int]]
 """(-bound, kind, -level, sequence, bits, numbers): a heap entry, the best bound first."""
 
@@ -310,7 +316,7 @@ class SearchIndex:
         partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
         while jobs:
             _, kind, minus_level, _, bits, numbers = heapq.heappop(jobs)
-            if kind in SPLIT:
+            if kind in SPLIT and not (kind == COMMON and len(numbers) <= _FEW_TO_SPLIT):
                 group = self._bits.numbers(bits) if bits else numbers
                 refined = split(kind, query, self._keys, group, PARTIAL_WEIGHT, floor[0])
                 for bound, step, found_keys in refined:
@@ -360,18 +366,26 @@ class SearchIndex:
         if not numbers:
             return []
         choices = [self._keys[n] for n in numbers]
-        from rapidfuzz import process  # noqa: PLC0415 -- see _fuzz
-
-        found = process.extract(query, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
+        found = _process().extract(query, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
         return [(numbers[at], score) for _, score, at in found]
 
 
+@cache
 def _fuzz() -> ModuleType:
     """rapidfuzz's scorers, imported by the first search (12-15 ms a command that never
-    searches, such as ``info``, need not pay)."""
+    searches, such as ``info``, need not pay), then kept: a ``from ... import`` in a function
+    costs microseconds per call, and a weak query makes dozens."""
     from rapidfuzz import fuzz  # noqa: PLC0415
 
     return fuzz
+
+
+@cache
+def _process() -> ModuleType:
+    """rapidfuzz's ``process`` (``extract``), as ``_fuzz``."""
+    from rapidfuzz import process  # noqa: PLC0415
+
+    return process
 
 
 def _share(similarity: float) -> float:

@@ -8,6 +8,7 @@ and on random text (non-ASCII, line breaks, every kind of blank ``str.split`` kn
 from __future__ import annotations
 
 import gc
+import random
 
 import pytest
 from hypothesis import given
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from modelforge_lsp.catalog.gc_pause import paused_gc
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
+from modelforge_lsp.catalog.key_bits import KeyBits
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.search_keys import (
     index_keys,
@@ -99,3 +101,14 @@ def test_paused_gc_restores_the_collector_once(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 63, 64, 65, 200, 1500])
+def test_key_bits_numbers_are_the_set_bits_highest_first(count: int) -> None:
+    """``KeyBits.numbers`` takes a sparse set bit by bit and a dense one through its digits:
+    either way, every set key number, highest first."""
+    keys = sorted((f"k{n}" for n in range(3000)), key=len)
+    bits = KeyBits(keys, prebuild_from=10**9)
+    chosen = random.Random(count).sample(range(len(keys)), count)
+    mask = sum(1 << n for n in chosen)
+    assert bits.numbers(mask) == sorted(chosen, reverse=True)
