@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from modelforge_lsp.config.syntax.tree import Entry, Position, ScalarStyle, Span, Value, ValueKind
 
-__all__ = ["new_entry", "new_position", "new_span", "new_value"]
+__all__ = ["new_entry", "new_line_entry", "new_position", "new_span", "new_value"]
 
 
 class _PositionDraft:
@@ -27,14 +27,14 @@ class _PositionDraft:
 
 class _SpanDraft:
     __slots__ = Span.__slots__
-    start: Position
-    end: Position
+    start: object
+    end: object
 
 
 class _ValueDraft:
     __slots__ = Value.__slots__
     kind: ValueKind
-    span: Span
+    span: object
     scalar: str | int | float | bool | None
     text: str
     style: ScalarStyle
@@ -45,8 +45,8 @@ class _ValueDraft:
 class _EntryDraft:
     __slots__ = Entry.__slots__
     key: str
-    key_span: Span
-    value: Value
+    key_span: object
+    value: object
 
 
 def new_position(line: int, character: int) -> Position:
@@ -93,3 +93,58 @@ def new_entry(key: str, key_span: Span, value: Value) -> Entry:
     draft.value = value
     draft.__class__ = Entry  # type: ignore[assignment]
     return draft  # type: ignore[return-value]
+
+
+def new_line_entry(
+    key: str,
+    line: int,
+    key_start: int,
+    key_end: int,
+    value_start: int,
+    value_end: int,
+    kind: ValueKind,
+    scalar: str | int | float | bool | None,
+    text: str,
+    style: ScalarStyle,
+) -> Entry:
+    """The entry of a key and a childless value on one line, its eight objects in one call:
+    the inner loop of ``fast_block``, where the seven other calls cost a sixth of the parse."""
+    start = _PositionDraft()
+    start.line = line
+    start.character = key_start
+    start.__class__ = Position  # type: ignore[assignment]
+    end = _PositionDraft()
+    end.line = line
+    end.character = key_end
+    end.__class__ = Position  # type: ignore[assignment]
+    key_span = _SpanDraft()
+    key_span.start = start
+    key_span.end = end
+    key_span.__class__ = Span  # type: ignore[assignment]
+    start = _PositionDraft()
+    start.line = line
+    start.character = value_start
+    start.__class__ = Position  # type: ignore[assignment]
+    end = _PositionDraft()
+    end.line = line
+    end.character = value_end
+    end.__class__ = Position  # type: ignore[assignment]
+    span = _SpanDraft()
+    span.start = start
+    span.end = end
+    span.__class__ = Span  # type: ignore[assignment]
+    value = _ValueDraft()
+    value.kind = kind
+    value.span = span
+    value.scalar = scalar
+    value.text = text
+    value.style = style
+    value.entries = ()
+    value.items = ()
+    value.__class__ = Value  # type: ignore[assignment]
+    entry = _EntryDraft()
+    entry.key = key
+    entry.key_span = key_span
+    entry.value = value
+    entry.__class__ = Entry  # type: ignore[assignment]
+    return entry  # type: ignore[return-value]

@@ -7,7 +7,13 @@ import dataclasses
 import pytest
 
 from modelforge_lsp.config.syntax import Entry, Position, Span, Value
-from modelforge_lsp.config.syntax.construct import new_entry, new_position, new_span, new_value
+from modelforge_lsp.config.syntax.construct import (
+    new_entry,
+    new_line_entry,
+    new_position,
+    new_span,
+    new_value,
+)
 
 START, END = Position(1, 2), Position(3, 4)
 SPAN = Span(START, END)
@@ -25,6 +31,21 @@ SEQ = Value("seq", SPAN, items=(SCALAR,))
         pytest.param(new_value("map", SPAN, entries=MAP.entries), MAP, id="map"),
         pytest.param(new_value("seq", SPAN, items=SEQ.items), SEQ, id="seq"),
         pytest.param(new_entry("k", SPAN, SCALAR), Entry("k", SPAN, SCALAR), id="entry"),
+        pytest.param(
+            new_line_entry("k", 1, 2, 3, 5, 6, "scalar", 7, "7", "double"),
+            Entry("k", Span.at(1, 2, 3), Value("scalar", Span.at(1, 5, 6), 7, "7", "double")),
+            id="line-entry",
+        ),
+        pytest.param(
+            new_line_entry("k", 1, 2, 3, 5, 6, "scalar", 7, "7", "double").value,
+            Value("scalar", Span.at(1, 5, 6), 7, "7", "double"),
+            id="line-entry-value",
+        ),
+        pytest.param(
+            new_line_entry("k", 1, 2, 3, 5, 6, "map", None, "", "plain").key_span.end,
+            Position(1, 3),
+            id="line-entry-position",
+        ),
     ],
 )
 def test_the_same_object_every_field_set(made: object, expected: object) -> None:

@@ -55,7 +55,21 @@ SCALARS = [
     "a, b [c] {d}",
     "b &c *d !e |f >g",
 ]
-KEYS = ["providers", "openai", "models", "gpt-4o", "llm_type", "1", "true", "~", "k", "k"]
+KEYS = [
+    "providers",
+    "openai",
+    "gpt-4o",
+    "1",
+    "true",
+    "~",
+    "k",
+    "k",
+    "a:b",
+    "a  b",
+    "x#y",
+    "a:",
+    "²",
+]
 
 
 def document_fields(document: ConfigDocument) -> str:
@@ -237,6 +251,35 @@ def test_duplicate_keys_take_the_fast_path_and_keep_the_first() -> None:
     assert block_tree(text) is not None
     assert [d.path for d in document.duplicate_keys] == [("b", "c"), ("a",), ("a",)]
     assert_same(text)
+
+
+MODEL_LINES = [
+    "a:: {}",
+    "a:b: {}",
+    "a  b: {}",
+    "x#y: {}",
+    "²: {}",
+    "é: {}",
+    "-1: {}",
+    "'q': {}",
+    '"a b": {}',
+    "a #b: {}",
+    "a : {}",
+    "a: b: {}",
+    "a: {}  ",
+    "a: {} # c",
+    "a:  {}",
+]
+
+
+@pytest.mark.parametrize("line", MODEL_LINES)
+def test_model_lines_read_without_the_regex_are_what_the_regex_reads(line: str) -> None:
+    head = "m:\n  x: {}\n"  # a key line before: the line is read without the regex
+    texts = [f"{head}  {line}\n", f"{head}  {line}\n  y: {{}}\n  {line}\n", f"{head}{line}\n"]
+    texts.append(f"m:\n- x\n{line}\n")  # after a sequence at its key's column: its mapping's
+    for text in texts:
+        assert_same(text)
+        assert_same(PAD + text)
 
 
 # --- what falls back ----------------------------------------------------------------------------
