@@ -23,7 +23,6 @@ import importlib.util
 import logging
 import marshal
 import os
-import tempfile
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -127,6 +126,8 @@ def _read(directory: Path, stats: CodeCacheStats) -> dict[bytes, types.CodeType]
 
 def _write(directory: Path, codes: dict[bytes, types.CodeType]) -> bool:
     """Replace the file with ``codes`` at once (a reader sees the old file or the new one)."""
+    import tempfile  # noqa: PLC0415 -- only the start that compiled something writes
+
     try:
         make_private_directory(directory)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".attrs-", suffix=".tmp")

@@ -39,3 +39,17 @@ def test_server_start_imports_none_of_the_writers() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == []
+
+
+def test_server_start_defers_fuzzy_matching_and_package_metadata() -> None:
+    """rapidfuzz (41 modules) is imported by the first typo a check meets, and
+    ``importlib.metadata`` (email, zipfile, csv: some 15 ms and 2-5 MB) only by the CLI."""
+    deferred = ["rapidfuzz", "importlib.metadata"]
+    probe = (
+        "import sys, json; from modelforge_lsp.server.app import create_server; create_server(); "
+        f"print(json.dumps([m for m in {deferred!r} if m in sys.modules]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout) == []

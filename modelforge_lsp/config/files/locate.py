@@ -16,7 +16,6 @@ ignore is ``runtime_view``; this module holds only the paths and the installed v
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
 import sys
@@ -94,6 +93,8 @@ def installed_runtime() -> str | None:
     Read from the distribution's metadata: the runtime itself is never imported (importing it
     reads config files and sets up logging and telemetry).
     """
+    import importlib.metadata  # noqa: PLC0415 -- 15 ms of imports the server never needs
+
     try:
         return importlib.metadata.version(RUNTIME_DISTRIBUTION) or None
     except importlib.metadata.PackageNotFoundError:
