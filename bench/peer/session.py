@@ -12,6 +12,7 @@ which is what the "change -> publish" figure measures, debounce included.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,12 @@ CAPABILITIES = types.ClientCapabilities(
         publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
     ),
 )
+
+
+SERVER_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""The servers' environment: ours as installed, writing and reading ``.pyc`` files (a shell
+that sets ``PYTHONDONTWRITEBYTECODE`` made every spawn compile the modules changed since the
+last install from source, a cost no installed copy pays)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ class Session:
 
     async def spawn(self) -> None:
         self.started = time.perf_counter()
-        await self.client.start_io(*self.server.command)
+        await self.client.start_io(*self.server.command, env=SERVER_ENVIRONMENT)
 
     async def initialize(self, root: Path) -> None:
         await self.client.initialize_async(
