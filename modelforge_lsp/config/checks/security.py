@@ -15,6 +15,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from modelforge_lsp.catalog import Catalog
@@ -49,6 +50,8 @@ _TOKEN_PATTERNS = re.compile(
     )""",
     re.VERBOSE,
 )
+_TOKEN_PREFIXES = ("sk-", "AIza", "gh", "github_pat_", "gsk_", "xai-", "hf_", "xox", "AKIA")
+"""What each of ``_TOKEN_PATTERNS`` starts with (``gh``: ``ghp_``, ``gho_``, ...)."""
 _SECRET_KEY_NAMES = re.compile(
     r"(api[_-]?key|apikey|token|secret|password|passwd|bearer|access[_-]?key)$", re.IGNORECASE
 )
@@ -79,7 +82,7 @@ def _secrets(document: ConfigDocument) -> list[Finding]:
     ]
     found: dict[object, _Secret] = {}
     starts: list[int] = []
-    for match in _TOKEN_PATTERNS.finditer(document.text):  # no pattern crosses a line break
+    for match in _token_matches(document.text):
         if not starts:
             starts = [0, *(line.end() for line in LINE_BREAK.finditer(document.text))]
         number = bisect_right(starts, match.start()) - 1
@@ -104,6 +107,26 @@ def _secrets(document: ConfigDocument) -> list[Finding]:
             found[path] = _Secret(entry.value.span, path, True)
     secrets = sorted(found.values(), key=lambda secret: secret.span.start)
     return [_secret_finding(document, secret) for secret in secrets]
+
+
+def _token_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_TOKEN_PATTERNS.finditer(text)``, tried only where one of the keys' prefixes is.
+
+    Each pattern starts with one of ``_TOKEN_PREFIXES``, and ``str.find`` skips to those in C;
+    the regex tried at every character took 6 ms of a 5,000-model config's check. No pattern
+    crosses a line break, so the whole text is scanned at once.
+    """
+    starts: set[int] = set()
+    for prefix in _TOKEN_PREFIXES:
+        at = text.find(prefix)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(prefix, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at >= end and (match := _TOKEN_PATTERNS.match(text, at)) is not None:
+            end = match.end()
+            yield match
 
 
 def _inside(inner: Span, outer: Span) -> bool:
