@@ -121,7 +121,9 @@ class ConfigDocument:
     """The text's lines, split once, exactly where spans count lines (\\n, \\r\\n, \\r only)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(LINE_BREAK.split(self.text)))
+        text = self.text  # without a \r, str.split: the regex was a tenth of a fast parse
+        lines = text.split("\n") if "\r" not in text else LINE_BREAK.split(text)
+        object.__setattr__(self, "lines", tuple(lines))
 
     def entry_at(self, path: Sequence[str]) -> Entry | None:
         """The entry at a key path, e.g. ``("providers", "openai", "models")``."""
