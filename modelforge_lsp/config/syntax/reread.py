@@ -8,15 +8,20 @@ cost a second of parsing, holding up hover and completion meanwhile.
 The pure parser stops at the first issue, and what it says there depends on the keys that lead
 down to that place, not on the entries before it. So it reads a *cut* of the text: the line
 where libyaml stopped and a few after it, the keys above it (``providers:``, ``openrouter:``,
-``models:``) and each enclosing mapping's first key (where its marks start), nothing else.
-Each character of the cut maps back to its index in the text, so the issue lands where it
-would have.
+``models:``) and each enclosing mapping's first key (where its marks start), nothing else. A
+JSON config (one flow collection, laid out one entry a line as our writers write it) is cut
+alike: the lines that open the collections around the place, one whole entry before it (so the
+parser expects a next entry there, as it did), and the lines from there on. Each character of
+the cut maps back to its index in the text, so the issue lands where it would have.
 
 The cut is used only if libyaml stops on it exactly where and why it stopped on the whole text
-(same problem, same context, same places). Where the lines above are not plain block keys
-(JSON, flow collections, sequences), where an anchor is cut away (an alias below would no longer
-resolve), where directives or document markers are involved, or where the pure parser finds
-the cut well-formed, the caller re-reads the whole text as before.
+(same problem, same context, same places), and if the pure parser's issue lies before the
+cut's end (else the whole rest of the text is read). Where the lines above are not plain keys
+all the way up (sequences, flow collections on one line), where an anchor is cut away (an
+alias below would no longer resolve), where a tab, a directive or a document marker precedes
+the place, where the text holds a character the pure reader rejects (it says so first, whatever
+the parser would), or where the pure parser finds the cut well-formed, the caller re-reads the
+whole text as before.
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import Reader
 
 from modelforge_lsp.config.syntax.compose import ParserFailedError
 
 __all__ = ["MIN_CUT_INDEX", "reread_error"]
 
 MIN_CUT_INDEX = 4_000
-"""Below this index the pure parser reaches the issue in a few milliseconds: no cut."""
+"""An issue found before this index the pure parser reaches in a few milliseconds: no cut."""
 TRAILING_LINES = 3
 """Lines kept after the last one libyaml's error names, before trying all the rest."""
 
@@ -45,6 +51,11 @@ _PARENT = re.compile(rf"( *){_KEY}:(?:[ ]*|[ ]+#.*)")
 """A key whose value is the block below it: ``  models:``."""
 _HEAD = re.compile(rf"( *){_KEY}:(?=[ ]|$)")
 """A mapping's first key, whatever its value (the cut leaves the value out)."""
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_FLOW_OPENING = re.compile(rf" *(?:{_STRING} *: *)?[{{\[] *")
+"""A line that opens a flow collection, keyed or not: ``    "models": {``."""
+_FLOW_ENTRY = re.compile(rf" *{_STRING} *: *(?:{_STRING}|[-+.0-9A-Za-z]+|{{ *}}|\[ *\]) *,")
+"""One whole entry of a flow mapping on its line, and its comma: ``      "gpt-4o": {},``."""
 _FIRST_CONTENT = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
 _GIVE_UP = re.compile(r"[&\t]|\r(?!\n)|^(?:%|---|\.\.\.)", re.MULTILINE)
 """Before the place: an anchor (an alias below would no longer resolve once it is cut away), a
@@ -80,20 +91,33 @@ def reread_error(
     marks = [error.problem_mark.index]
     if error.context_mark is not None:
         marks.append(error.context_mark.index)
-    if min(marks) < MIN_CUT_INDEX:
+    if max(marks) < MIN_CUT_INDEX:
         return None
     lines = _Lines(text, starts)
-    first = lines.line_of(min(marks))
-    if _GIVE_UP.search(text, 0, starts[first]):
+    low, last = lines.line_of(min(marks)), lines.line_of(max(marks))
+    if _GIVE_UP.search(text, 0, starts[low]) or Reader.NON_PRINTABLE.search(text):
+        return None  # the pure reader rejects such a character wherever it is, before parsing
+    root = _FIRST_CONTENT.search(text, 0, starts[low] + 1)
+    if root is None:
         return None
-    kept = _lines_above(lines, first)
-    if kept is None:
+    if text[root.end() - 1] in "{[":  # JSON, or YAML written as one flow collection
+        plan = _flow_plan(lines, lines.line_of(root.start()), low, last)
+    else:
+        kept = _lines_above(lines, low)
+        plan = None if kept is None else (kept, low)
+    if plan is None:
         return None
-    last = lines.line_of(max(marks))
+    kept, first = plan
     for end in (min(last + 1 + TRAILING_LINES, len(starts)), len(starts)):
         cut = lines.cut(kept, first, end)
-        if _stop(_failure(cut.text, read, fast=True), cut) == _stop(error, None):
-            return _pure_error(cut, read)
+        if _stop(_failure(cut.text, read, fast=True), cut) != _stop(error, None):
+            continue
+        found = _pure_error(cut, read)
+        if found is None or end == len(starts):
+            return found
+        mark = found.problem_mark
+        if mark is not None and mark.index < starts[end - 1]:
+            return found  # else it may be the cut's end the pure parser stopped at: read on
     return None
 
 
@@ -171,6 +195,40 @@ def _first_line_at(lines: _Lines, level: int, start: int, below: int) -> int | N
     return None if match is None else lines.line_of(match.start())
 
 
+def _flow_plan(
+    lines: _Lines, root: int, context: int, problem: int
+) -> tuple[dict[int, int], int] | None:
+    """For a flow document (JSON): the lines that open the collections around the place --
+    ``context``, where libyaml's error says the innermost one opens, and each one above it by
+    indentation up to the ``root`` line -- and the line the cut keeps whole from: a few lines
+    before ``problem``, after one whole entry and its comma (so the parser expects a next
+    entry there, as it did), or right after ``context``. ``None``: not laid out that way."""
+    kept: dict[int, int] = {}
+    line = context
+    while True:
+        content = lines.content(line)
+        if not _FLOW_OPENING.fullmatch(content):
+            return None
+        kept[line] = len(content)
+        level = _indent(content)
+        if level == 0:
+            break
+        parent = _last_line_under(lines, level, lines.starts[line])
+        if parent is None:
+            return None
+        line = parent
+    if line != root:
+        return None
+    first = context + 1
+    start = problem - TRAILING_LINES
+    if start > first + 1:
+        entry, kept_from = lines.content(start - 1), lines.content(start)
+        if _FLOW_ENTRY.fullmatch(entry) and _indent(entry) == _indent(kept_from):
+            kept[start - 1] = len(entry)
+            first = start
+    return (kept, first) if first <= problem else None
+
+
 def _keep_head(lines: _Lines, kept: dict[int, int], head: int | None, level: int) -> bool:
     """Keep the key of line ``head``, a mapping's first, if it is not kept whole already
     (``None``: the mapping starts on the line the cut keeps whole)."""
@@ -215,7 +273,7 @@ def _stop(error: Exception | None, cut: _Cut | None) -> tuple[object, ...] | Non
     )
 
 
-def _pure_error(cut: _Cut, read: Read) -> Exception | None:
+def _pure_error(cut: _Cut, read: Read) -> MarkedYAMLError | None:
     failure = _failure(cut.text, read, fast=False)
     if not isinstance(failure, MarkedYAMLError):
         return None  # well-formed to the pure parser, or not a marked error: read it whole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -94,7 +95,42 @@ def test_a_parent_that_is_not_a_plain_block_key_sends_the_whole_text() -> None:
     assert reread_error(text, LineIndex(text).starts, error, read=build._read) is None
 
 
-def test_json_sends_the_whole_text() -> None:
+def big_json(models: int = 400) -> str:
+    """A config as ModelForge 2.x reads it, written as our writers write JSON (indent 2)."""
+    provider = {"llm_type": "openai_compatible", "auth_strategy": "api_key"}
+    provider["models"] = {f"vendor/model-{m}": {} for m in range(models)}  # type: ignore[assignment]
+    data = {"providers": {"openrouter": provider, "other": {"models": {"a": {}}}}}
+    return json.dumps({**data, "current_model": {"provider": "other", "model": "a"}}, indent=2)
+
+
+def test_a_json_config_typed_into_is_worded_from_a_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = big_json()
+    at = text.index('"vendor/model-390": {}')
+    text = text[:at] + '"gpt"\n      ' + text[at:]  # a key typed without its ':' yet
+    error = reread_error(text, LineIndex(text).starts, libyaml_error(text), read=build._read)
+    assert error is not None
+    assert _outcome(text) == whole_read_issue(text, monkeypatch)
+    [issue] = parse_document(text).syntax_errors
+    assert issue.span.start.line == text[:at].count("\n") + 1
+
+
+def test_a_character_the_pure_reader_rejects_sends_the_whole_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """libyaml reads ahead only so far: a control character well past the break is not seen
+    there, while the pure reader rejects it before parsing anything."""
+    lines = big_config().split("\n")
+    at = len(lines) - 8
+    padding = "".join(f"# padding line {i}\n" for i in range(5000))
+    text = "\n".join([*lines[:at], "      gpt", *lines[at:]]) + padding + "# bell \x07\n"
+    error = libyaml_error(text)
+    assert "could not find expected ':'" in str(error)  # libyaml did not see the bell
+    assert reread_error(text, LineIndex(text).starts, error, read=build._read) is None
+    [issue] = parse_document(text).syntax_errors
+    assert "U+0007" in issue.message
+
+
+def test_json_on_one_line_sends_the_whole_text() -> None:
     models = ", ".join(f'"m{m}": {{}}' for m in range(400))
     text = '{"providers": {\n  "p": {\n    "models": {' + models + ",,}}}}\n"
     error = libyaml_error(text)
