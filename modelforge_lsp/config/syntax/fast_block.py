@@ -82,7 +82,7 @@ _MARKER = ("---", "...")
 _MAX_KEY_END = 1000
 """Past this column a key line falls back: the parsers give up on a key over 1,024 characters."""
 _MAX_FRAMES = MAX_DEPTH // 2
-_NODES_LEFT = 1000
+_MAX_READ = MAX_NODES - 1000
 """Fall back this close to ``MAX_NODES``: the full path decides where the limit is hit."""
 _STYLE: dict[str, ScalarStyle] = {'"': "double", "'": "single"}
 _Fields = tuple[ValueKind, str | int | float | bool | None, str, ScalarStyle]
@@ -155,6 +155,8 @@ class _Reader:
         """An open ``key:`` or ``-`` (its column, where its empty value would be); the column
         -1 stands for the document, before its root."""
         for number, line in enumerate(text.split("\n")):
+            if self.nodes > _MAX_READ:  # stop early: the full path stops at its limit
+                raise _Fallback
             if slot is None and line.endswith(": {}") and self._model(line, number):
                 continue
             found = match(line)
@@ -193,7 +195,7 @@ class _Reader:
             self._give(self._empty(slot[1]))
         while stack:
             self._close()
-        if self.nodes > MAX_NODES - _NODES_LEFT:
+        if self.nodes > _MAX_READ:
             raise _Fallback
         return BuiltTree(self.root, duplicates=tuple(self.duplicates))
 
