@@ -171,8 +171,9 @@ def _catalog(data: Any) -> BinaryCatalog:
     makers, tables = _tuple(search, 2)
     if frozenset(_tuple(makers)) != FIRST_PARTY_PROVIDERS:
         raise ValueError("made when other providers counted as makers (search standings)")
-    stored_index.offer(stored_index.decode(tables, *_search_order(providers)))
-    return BinaryCatalog(ParsedCatalog(tuple(providers), tuple(skipped)), _tuple(extra))
+    stored = stored_index.decode(tables, *_search_order(providers))
+    parsed = ParsedCatalog(tuple(providers), tuple(skipped), search_tables=stored)
+    return BinaryCatalog(parsed, _tuple(extra))
 
 
 def _search_order(

@@ -27,6 +27,7 @@ from cachetools import LRUCache
 from modelforge_lsp.catalog.models import ModelInfo, ProviderInfo, normalize_provider_id
 from modelforge_lsp.catalog.provenance import Provenance
 from modelforge_lsp.catalog.search_index import Order, SearchIndex, normalize_query, recency
+from modelforge_lsp.catalog.stored_index import StoredIndex
 
 __all__ = [
     "FIRST_PARTY_PROVIDERS",
@@ -130,6 +131,9 @@ class Catalog:
     providers: tuple[ProviderInfo, ...]
     provenance: Provenance = field(default=Provenance("snapshot"), compare=False)
     stats: CatalogStats = field(default_factory=CatalogStats, compare=False)
+    search_tables: StoredIndex | None = field(default=None, compare=False, repr=False)
+    """The full-catalog index's tables decoded with these providers' models, if any
+    (``ParsedCatalog.search_tables``): used only if they fit the models (``stored_index``)."""
 
     def __post_init__(self) -> None:
         self._by_provider = {normalize_provider_id(p.id): p for p in self.providers}
@@ -145,7 +149,11 @@ class Catalog:
 
     def with_provenance(self, **changes: Any) -> Catalog:
         """The same data with an updated provenance (e.g. marked offline after a failed fetch)."""
-        return Catalog(self.providers, provenance=replace(self.provenance, **changes))
+        return Catalog(
+            self.providers,
+            provenance=replace(self.provenance, **changes),
+            search_tables=self.search_tables,
+        )
 
     def extended(self, providers: tuple[ProviderInfo, ...]) -> Catalog:
         """This catalog plus ``providers`` (the user's own): a new id is added; a known id keeps
@@ -308,7 +316,8 @@ class Catalog:
                         makers.extend([p.id in FIRST_PARTY_PROVIDERS] * len(p.models))
                 else:
                     models, makers = self._groups().get(provider, ([], []))
-                index = self._indexes[provider] = SearchIndex(models, makers)
+                stored = self.search_tables if provider is None else None
+                index = self._indexes[provider] = SearchIndex(models, makers, stored)
             return index
 
     def _groups(self) -> dict[str, tuple[list[ModelInfo], list[bool]]]:

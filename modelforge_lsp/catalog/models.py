@@ -22,7 +22,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from modelforge_lsp.catalog.fields import (
     FieldError,
@@ -37,6 +37,9 @@ from modelforge_lsp.catalog.fields import (
 from modelforge_lsp.catalog.sanitize import clean_text, unsafe_identifier, web_url
 from modelforge_lsp.catalog.tiers import PriceTier, parse_tiers, tiers_to_json
 from modelforge_lsp.errors import CatalogFormatError
+
+if TYPE_CHECKING:
+    from modelforge_lsp.catalog.stored_index import StoredIndex
 
 __all__ = [
     "STATUSES",
@@ -168,6 +171,9 @@ class ParsedCatalog:
 
     providers: tuple[ProviderInfo, ...]
     skipped: tuple[SkippedEntry, ...] = ()
+    search_tables: StoredIndex | None = field(default=None, compare=False, repr=False)
+    """The full-catalog search index's tables when read from the binary form with these very
+    models (``stored_index``); ``None`` when parsed from JSON."""
 
     @property
     def model_count(self) -> int:

@@ -42,7 +42,7 @@ from modelforge_lsp.catalog.key_bits import KeyBits, at_least
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import COMMON, HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
-from modelforge_lsp.catalog.stored_index import FEW_KEYS, claim
+from modelforge_lsp.catalog.stored_index import FEW_KEYS, StoredIndex
 
 __all__ = [
     "FUZZY_CUTOFF",
@@ -90,10 +90,16 @@ class SearchIndex:
     are filled under the GIL and only ever replaced by equal values.
     """
 
-    def __init__(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> None:
-        """Made from the tables the binary catalog stored for these very models when it holds
-        them (``stored_index``), else from the models."""
-        stored = claim(models, first_party)
+    def __init__(
+        self,
+        models: Sequence[ModelInfo],
+        first_party: Sequence[bool],
+        stored: StoredIndex | None = None,
+    ) -> None:
+        """Made from ``stored``, the tables the binary catalog kept, when they are these very
+        models' (``stored_index``), else from the models."""
+        if stored is not None and not stored.fit(models, first_party):
+            stored = None
         built = index_keys(models, first_party) if stored is None else stored.keys
         self.models = tuple(models)
         self._standing = built.standing

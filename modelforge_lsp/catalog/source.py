@@ -139,6 +139,7 @@ class CatalogSource:
             return self._from_cache(cached, stale=True)
         return Catalog(
             snapshot.catalog.providers,
+            search_tables=snapshot.catalog.search_tables,
             provenance=Provenance(
                 "snapshot",
                 fetched_at=snapshot.as_of,
@@ -151,6 +152,7 @@ class CatalogSource:
     def _from_cache(self, cached: CachedCatalog, *, stale: bool) -> Catalog:
         return Catalog(
             cached.catalog.providers,
+            search_tables=cached.catalog.search_tables,
             provenance=Provenance(
                 "cache",
                 fetched_at=cached.metadata.fetched_at,

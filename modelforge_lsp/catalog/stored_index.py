@@ -10,14 +10,13 @@ models, so ``binary_cache`` writes them beside the models (``encode``) and reads
 that nothing in them can make a search fail; a wrong one is ``TypeError``/``ValueError``, which
 ``binary_cache`` turns into a file set aside and rewritten).
 
-The tables reach the index through ``offer``/``claim``: ``binary_cache`` offers what it decoded
-together with the very model objects it made; ``SearchIndex`` claims the tables when it is
-given those same objects, in the same order, with the same maker flags (checked in C, well under
-a millisecond), and builds its own otherwise (a catalog extended with the user's providers, one
-provider's index, a catalog parsed from JSON). The last two decodes are kept until claimed (a
-stale cache and the bundled snapshot are both read before one of them is chosen); claimed, they
-are let go. Nothing is guessed: the tables are the ones ``index_keys`` makes from those models
-(``tests/catalog/test_stored_index.py`` compares them and the rankings).
+The tables travel with the data they were decoded with: ``ParsedCatalog.search_tables``, then
+``Catalog.search_tables``, then ``SearchIndex``, which uses them only when they ``fit`` the very
+model objects it is given, in the same order, with the same maker flags (checked in C, well
+under a millisecond), and builds its own otherwise (a catalog extended with the user's
+providers, one provider's index, a catalog parsed from JSON). Nothing is guessed: the tables are
+the ones ``index_keys`` makes from those models (``tests/catalog/test_stored_index.py`` compares
+them and the rankings).
 
 What the keys are made of is this code's (``search_keys``): change how keys or standings are
 made and ``binary_cache.FORMAT_VERSION`` must be bumped, so that no older file's tables are
@@ -27,9 +26,7 @@ believed.
 from __future__ import annotations
 
 import sys
-import threading
 from array import array
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import is_
@@ -39,7 +36,7 @@ from modelforge_lsp.catalog.key_bits import KeyBits
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.search_keys import IndexKeys, index_keys
 
-__all__ = ["FEW_KEYS", "StoredIndex", "claim", "decode", "encode", "offer"]
+__all__ = ["FEW_KEYS", "StoredIndex", "decode", "encode"]
 
 FEW_KEYS = 1000
 """An index with at most this many keys scores them all (still only the lengths a scorer can
@@ -65,6 +62,15 @@ class StoredIndex:
     first_party: tuple[bool, ...]
     keys: IndexKeys
     masks: dict[str, int]
+
+    def fit(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> bool:
+        """Whether these are the tables of the index over exactly these model objects, in this
+        order, with these maker flags."""
+        return (
+            len(self.models) == len(models)
+            and all(map(is_, self.models, models))
+            and self.first_party == tuple(first_party)
+        )
 
 
 def encode(models: Sequence[ModelInfo], first_party: Sequence[bool]) -> tuple[Any, ...]:
@@ -154,28 +160,3 @@ def _masks(pairs: tuple[Any, ...], count: int) -> dict[str, int]:
             raise ValueError("a character's bit set marks keys that do not exist")
         masks[char] = bits
     return masks
-
-
-_offered: deque[StoredIndex] = deque(maxlen=2)
-_lock = threading.Lock()
-
-
-def offer(stored: StoredIndex) -> None:
-    """Keep ``stored`` for the index over its models (the last two offers are kept)."""
-    with _lock:
-        _offered.append(stored)
-
-
-def claim(models: Sequence[ModelInfo], first_party: Sequence[bool]) -> StoredIndex | None:
-    """The offered tables made for exactly these model objects, in this order, with these maker
-    flags (then no longer kept), or ``None``."""
-    with _lock:
-        for stored in _offered:
-            if (
-                len(stored.models) == len(models)
-                and all(map(is_, stored.models, models))
-                and stored.first_party == tuple(first_party)
-            ):
-                _offered.remove(stored)
-                return stored
-    return None

@@ -37,7 +37,8 @@ def blob(full_parsed: ParsedCatalog) -> bytes:
 
 def decoded_catalog(blob: bytes) -> Catalog:
     """A catalog over a fresh decode of ``blob``, as a warm start makes it."""
-    return Catalog(decode(blob, SOURCE).catalog.providers)
+    parsed = decode(blob, SOURCE).catalog
+    return Catalog(parsed.providers, search_tables=parsed.search_tables)
 
 
 def no_building(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,14 +80,22 @@ def test_other_models_build_their_own_index(
     model = ModelInfo("mine", "my-model", "My model")
     mine = ProviderInfo(id="mine", name="Mine", models=MappingProxyType({model.id: model}))
     no_building(monkeypatch)
-    for catalog in (Catalog(full_parsed.providers), Catalog((*decoded.providers, mine))):
+    tables = decoded.search_tables
+    assert tables is not None
+    other = (
+        Catalog(full_parsed.providers, search_tables=tables),
+        Catalog((*decoded.providers, mine), search_tables=tables),
+    )
+    for catalog in other:
         with pytest.raises(AssertionError, match="built from the models"):
             catalog.search("gpt")
 
 
-def test_the_tables_are_let_go_once_claimed(blob: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tables_reach_only_the_catalog_given_them(
+    blob: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No hand-off beside the data: the decoded models without their tables build an index."""
     providers = decode(blob, SOURCE).catalog.providers
-    Catalog(providers).search("gpt")
     no_building(monkeypatch)
     with pytest.raises(AssertionError, match="built from the models"):
         Catalog(providers).search("gpt")
@@ -119,8 +128,8 @@ def test_each_query_key_is_the_normalised_text(blob: bytes) -> None:
     """The stored keys are ``normalize_query`` of every id (after its last ``/``) and name."""
     catalog = decode(blob, SOURCE).catalog
     models, makers = binary_cache._search_order(catalog.providers)
-    stored = stored_index.claim(models, makers)
-    assert stored is not None
+    stored = catalog.search_tables
+    assert stored is not None and stored.fit(models, makers)
     texts = {t for m in models for t in (m.id.rsplit("/", 1)[-1], m.name)}
     assert set(stored.keys.keys) == {normalize_query(t) for t in texts}
 
