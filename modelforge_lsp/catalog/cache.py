@@ -169,16 +169,6 @@ class ModelsDevCache:
 
         return FileLock(path, timeout=timeout, mode=0o600)
 
-    def make_directory(self) -> bool:
-        """Create the directory 0700 if it is missing; ``False`` if it is refused (the refusal
-        is recorded as for any operation) or cannot be made. Reads never call this: only a
-        program that keeps the cache on purpose (the language server, at each start)."""
-        try:
-            self._ensure_directory()
-        except (CatalogUnavailable, OSError):
-            return False
-        return True
-
     def _ensure_directory(self) -> None:
         """Create the directory 0700, or check the existing one is the user's alone (and drop
         its read bits for others); ``CatalogUnavailable`` with the reason otherwise."""

@@ -13,11 +13,13 @@ import asyncio
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from lsprotocol import types
 
 from modelforge_lsp.catalog import Catalog, CatalogSource
+from modelforge_lsp.catalog.cache_trust import Untrusted, make_private_directory
 
 __all__ = ["CATALOG_METHODS", "after", "read_catalog", "settle"]
 
@@ -72,5 +74,6 @@ def read_catalog(source: CatalogSource) -> Catalog:
     (150-200 ms and a 6-11 MB peak at each start). Blocking: a worker thread's job.
     """
     if source.settings.enabled:
-        source.cache.make_directory()
+        with suppress(Untrusted, OSError):  # a refused directory: the load says so, as ever
+            make_private_directory(source.cache.directory)
     return source.load()
