@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from tests.server.conftest import (
 )
 
 ABSENT_CACHE = Path(tempfile.gettempdir()) / f"modelforge-lsp-tests-{os.getpid()}-absent"
-"""Offline servers only read the cache: this directory is never created."""
+"""Absent before the server starts: the server makes it (0700) to keep the snapshot's binary
+form there, even offline (``server.loading.read_catalog``); removed after the module."""
 ENV_ONLY = ClientServerConfig(
     server_command=SERVER_COMMAND,
     client_factory=make_recording_client,
@@ -58,6 +60,7 @@ async def bare_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-de
     )
     yield
     await lsp_client.shutdown_session()
+    shutil.rmtree(ABSENT_CACHE, ignore_errors=True)
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -104,4 +107,5 @@ async def test_starts_without_initialization_options(bare_client: LanguageClient
     assert status["customProviders"] == 0
     assert status["catalog"]["origin"] == "snapshot"
     assert bare_client.messages == []
-    assert not ABSENT_CACHE.exists()
+    assert ABSENT_CACHE.is_dir() and ABSENT_CACHE.stat().st_mode & 0o777 == 0o700
+    assert [path.name for path in ABSENT_CACHE.glob("*.snapshot.bin")]  # the next start's
