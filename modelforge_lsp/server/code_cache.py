@@ -10,9 +10,11 @@ compiles anew; the file is rewritten with what a start compiled whenever it comp
 
 Code read from disk is code that runs, so the file is believed only under the catalog cache's
 trust rules (``catalog.cache_trust``): a directory and a file that are the user's alone, and no
-links. A directory that fails them is neither read nor written. A corrupt or foreign file, a
-full disk, an attrs that no longer compiles this way: the source is compiled as before, never
-an error.
+links; and only whole: its payload's sha256 is checked before ``marshal`` reads a byte (which
+may crash on, or load altered code from, a file changed in place), and a code object serves only
+the file name it was compiled for. A directory that fails the rules is neither read nor written.
+A corrupt or foreign file, a full disk, an attrs that no longer compiles this way: the source is
+compiled as before (and the file written anew), never an error.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 16 * 1024 * 1024
 """Far above the 1.1 MB lsprotocol needs; a bigger file is not ours."""
 _FILE_NAME = f"attrs-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
+_HEADER = b"modelforge-lsp attrs code 1\n"
+"""Then the payload's sha256, then the payload: a file changed in place (a bad disk, a partial
+copy) is never handed to ``marshal``, which may crash on bytes or load altered code."""
 
 
 class CodeCacheStats:
@@ -81,7 +86,7 @@ def cached_attrs_compiles(directory: Path) -> Iterator[CodeCacheStats]:
             return builtins.compile(source, filename, mode, *args, **kwargs)
         key = hashlib.blake2b(f"{filename}\0{mode}\0{source}".encode(), digest_size=16).digest()
         code = kept.get(key)
-        if code is None:
+        if code is None or code.co_filename != filename:
             code = builtins.compile(source, filename, mode)
             stats.misses += 1
         else:
@@ -89,11 +94,15 @@ def cached_attrs_compiles(directory: Path) -> Iterator[CodeCacheStats]:
         used[key] = code
         return code
 
+    shadowed = vars(attr._make).get("compile")
     attr._make.compile = compile_or_reuse  # type: ignore[attr-defined]
     try:
         yield stats
-    finally:
-        del attr._make.compile  # type: ignore[attr-defined]
+    finally:  # the builtin again (or an enclosing block's)
+        if shadowed is None:
+            del attr._make.compile  # type: ignore[attr-defined]
+        else:
+            attr._make.compile = shadowed  # type: ignore[attr-defined]
     if stats.misses:
         stats.written = _write(directory, used)
     log.debug("attrs code cache: %d reused, %d compiled", stats.hits, stats.misses)
@@ -111,17 +120,26 @@ def _read(directory: Path, stats: CodeCacheStats) -> dict[bytes, types.CodeType]
         log.debug("attrs code cache file ignored: it %s", error)
         blob = None
     stats.used = True
-    if blob is None:
+    payload = _payload(blob)
+    if payload is None:
         return {}
     try:
-        kept = marshal.loads(blob)  # noqa: S302 -- a file the trust rules vouch for (see above)
-    except (ValueError, EOFError, TypeError):
+        kept = marshal.loads(payload)  # noqa: S302 -- a file the trust rules vouch for (above)
+    except Exception:  # ValueError, EOFError, TypeError, SystemError...: compiled anew
         return {}
     if not isinstance(kept, dict) or not all(
         isinstance(key, bytes) and isinstance(code, types.CodeType) for key, code in kept.items()
     ):
         return {}
     return kept
+
+
+def _payload(blob: bytes | None) -> bytes | None:
+    """The marshal payload of a sound file (header and digest match), else ``None``."""
+    if blob is None or not blob.startswith(_HEADER):
+        return None
+    digest, payload = blob[len(_HEADER) : len(_HEADER) + 32], blob[len(_HEADER) + 32 :]
+    return payload if hashlib.sha256(payload).digest() == digest else None
 
 
 def _write(directory: Path, codes: dict[bytes, types.CodeType]) -> bool:
@@ -133,7 +151,8 @@ def _write(directory: Path, codes: dict[bytes, types.CodeType]) -> bool:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".attrs-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(marshal.dumps(codes))
+                payload = marshal.dumps(codes)
+                file.write(_HEADER + hashlib.sha256(payload).digest() + payload)
             os.replace(temporary, directory / _FILE_NAME)
         except BaseException:
             with suppress(OSError):

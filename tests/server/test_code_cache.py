@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -97,3 +98,42 @@ def test_a_link_in_place_of_the_file_is_never_followed(tmp_path: Path) -> None:
     assert stats["hits"] == 0 and stats["written"]
     assert elsewhere.read_bytes() == b"precious"
     assert not (directory / code_cache._FILE_NAME).is_symlink()
+
+
+def test_a_file_changed_in_place_is_not_believed(tmp_path: Path) -> None:
+    """Flipped bits in the payload (a bad disk): marshal could crash on them or load altered
+    code; the digest check sends the start to compile, and the file is written anew."""
+    directory = tmp_path / "server-code"
+    start(directory)
+    path = directory / code_cache._FILE_NAME
+    blob = bytearray(path.read_bytes())
+    for at in (len(blob) // 3, len(blob) // 2, len(blob) - 40):
+        blob[at] ^= 0x10
+    path.write_bytes(bytes(blob))
+    stats = start(directory)
+    assert stats["hits"] == 0 and stats["written"]
+    assert start(directory)["misses"] == 0
+
+
+def test_a_payload_that_is_not_the_one_written_is_not_believed(tmp_path: Path) -> None:
+    """Other code under the same keys and file names, behind the old header: not run."""
+    directory = tmp_path / "server-code"
+    start(directory)
+    path = directory / code_cache._FILE_NAME
+    blob = path.read_bytes()
+    head = len(code_cache._HEADER) + 32
+    kept = marshal.loads(blob[head:])
+    other = {key: compile("pass", code.co_filename, "exec") for key, code in kept.items()}
+    path.write_bytes(blob[:head] + marshal.dumps(other))
+    stats = start(directory)  # the classes' checks in START would fail on the altered code
+    assert stats["hits"] == 0 and stats["written"]
+
+
+def test_nested_blocks_give_the_builtin_back(tmp_path: Path) -> None:
+    import attr._make
+
+    with code_cache.cached_attrs_compiles(tmp_path / "a"):
+        with code_cache.cached_attrs_compiles(tmp_path / "b"):
+            assert "compile" in vars(attr._make)
+        assert "compile" in vars(attr._make)  # the outer block's, still answering
+    assert "compile" not in vars(attr._make)
