@@ -57,10 +57,12 @@ _FLOW_OPENING = re.compile(rf" *(?:{_STRING} *: *)?[{{\[] *")
 _FLOW_ENTRY = re.compile(rf" *{_STRING} *: *(?:{_STRING}|[-+.0-9A-Za-z]+|{{ *}}|\[ *\]) *,")
 """One whole entry of a flow mapping on its line, and its comma: ``      "gpt-4o": {},``."""
 _FIRST_CONTENT = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
-_GIVE_UP = re.compile(r"[&\t]|\r(?!\n)|^(?:%|---|\.\.\.)", re.MULTILINE)
-"""Before the place: an anchor (an alias below would no longer resolve once it is cut away), a
-tab (libyaml lets some by that the pure parser words an issue about), a lone ``\r`` (a line
-break the line search does not see), a directive or document marker."""
+_GIVE_UP = re.compile(r"[&\t!|>\x85\u2028\u2029]|\r(?!\n)|^(?:%|---|\.\.\.)", re.MULTILINE)
+"""In what the cut leaves out: an anchor (an alias below would no longer resolve once it is cut
+away); what libyaml lets by and the pure parser words an issue about, so the whole read stops
+there first -- a tab, a tag (``!!! x``), a block scalar's header (``|#``, CRLF blank lines
+inside one), a NEL or line/paragraph separator (in a comment); a lone ``\r`` (a line break the
+line search does not see); a directive or document marker."""
 
 Read = Callable[[str, bool], object]
 """``read(text, fast)`` reads a text with libyaml (``fast``) or the pure parser and raises
@@ -95,7 +97,7 @@ def reread_error(
         return None
     lines = _Lines(text, starts)
     low, last = lines.line_of(min(marks)), lines.line_of(max(marks))
-    if _GIVE_UP.search(text, 0, starts[low]) or Reader.NON_PRINTABLE.search(text):
+    if Reader.NON_PRINTABLE.search(text):
         return None  # the pure reader rejects such a character wherever it is, before parsing
     root = _FIRST_CONTENT.search(text, 0, starts[low] + 1)
     if root is None:
@@ -108,6 +110,8 @@ def reread_error(
     if plan is None:
         return None
     kept, first = plan
+    if _GIVE_UP.search(text, 0, starts[first]):
+        return None
     for end in (min(last + 1 + TRAILING_LINES, len(starts)), len(starts)):
         cut = lines.cut(kept, first, end)
         if _stop(_failure(cut.text, read, fast=True), cut) != _stop(error, None):

@@ -21,7 +21,7 @@ def big_config(providers: int = 8, models: int = 60) -> str:
             f"  prov{p}:  # provider {p}\n"
             "    llm_type: openai_compatible\n"
             f'    base_url: "https://p{p}.example/v1"\n'
-            "    notes: |\n      free: text\n    tags: [a, b]\n"
+            "    notes: free text\n    tags: [a, b]\n"
             f"    models:\n      'quoted-{p}':\n        api_model_name: x\n{aliases}"
         )
     return "# top comment\nproviders:\n" + "".join(blocks) + "current_model:\n  provider: prov1\n"
@@ -77,6 +77,9 @@ def test_an_unfinished_alias_line_is_worded_from_a_cut(monkeypatch: pytest.Monke
         pytest.param("anchored: &a {}\n", "an anchor is cut away", id="anchor"),
         pytest.param("tabbed: x\t# c\n", "the pure parser may object to a tab", id="tab"),
         pytest.param("%YAML 1.2\n---\n", "a directive", id="directive"),
+        pytest.param("tagged: !!str x\n", "the pure parser may word a tag", id="tag"),
+        pytest.param("notes: |#\n  text\n", "or a block scalar's header", id="block-scalar"),
+        pytest.param("# a\u2028b\n", "or a line separator", id="line-separator"),
     ],
 )
 def test_what_the_cut_cannot_keep_sends_the_whole_text(before: str, why: str) -> None:
