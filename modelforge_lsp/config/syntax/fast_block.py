@@ -126,10 +126,18 @@ class _Frame:
         """A mapping's keys so far, each with its first span."""
 
 
+_FALLS_BACK = re.compile(r"(?:^[ ]*(?:-[ ]+)?|:[ ]+)(?:[{\[][ ]*[^\s}\]]|[&*!|>%])", re.MULTILINE)
+"""A value that is surely outside the subset -- a flow collection with content, an anchor, an
+alias, a tag, a block scalar, a directive -- found in C before any line is read: a 2 MB config
+whose last line was ``current_model: {provider: ..., model: ...}`` was read whole, then again."""
+
+
 def block_tree(text: str) -> BuiltTree | None:
     """``build_tree``'s result for ``text``, or ``None`` where the text leaves the subset."""
     if not text.replace("\n", "").isprintable() if text.isascii() else _OUTSIDE.search(text):
         return None  # in ASCII the printable characters are YAML's: no regex, a fifth less
+    if _FALLS_BACK.search(text):
+        return None
     try:
         return _Reader().read(text)
     except _Fallback:

@@ -352,3 +352,36 @@ def test_a_tree_near_the_node_limit_falls_back() -> None:
     assert block_tree(near) is None
     over = "".join(f"k{n}: 1\n" for n in range(MAX_NODES // 2 + 1))  # the full way's issue
     assert block_tree(over) is None
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "current_model: {provider: p, model: m}",
+        "current_model: [p, m]",
+        "other: &anchor x",
+        "other: *anchor",
+        "other: !!str x",
+        "notes: |",
+        "- >",
+    ],
+)
+def test_a_value_surely_outside_is_found_before_any_line_is_read(
+    last: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 2 MB config ending in a flow mapping was read whole, then again by the full path."""
+    from modelforge_lsp.config.syntax import fast_block
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the lines were read")
+
+    monkeypatch.setattr(fast_block._Reader, "read", refuse)
+    text = "providers:\n  p:\n    models:\n" + "      m: {}\n" * 50 + last + "\n"
+    assert fast_block.block_tree(text) is None
+
+
+def test_empty_collections_and_quoted_braces_are_not_outside() -> None:
+    from modelforge_lsp.config.syntax import fast_block
+
+    text = 'providers:\n  p:\n    models:\n      m: {}\n      n: []\n    note: "{x} & *y"\n'
+    assert fast_block.block_tree(text) is not None
