@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import cache
 from itertools import compress, repeat
 from operator import itemgetter, not_, or_
-from types import ModuleType
-from typing import Any
+
+from modelforge_lsp.catalog.fuzzy import rapidfuzz
 
 __all__ = ["COMMON", "FINAL", "HELD", "LOOSE", "SPLIT", "TOP", "PartialJob", "split"]
 
@@ -91,7 +90,7 @@ def by_common(
         bound = weight * 200.0 / 3.0 + _SLACK
         return [(bound, COMMON, numbers)] if numbers and bound >= cutoff - _SLACK else []
     least = math.ceil(cutoff * size / (200.0 * weight - cutoff) - _SLACK)
-    process, lcs = _rapidfuzz()
+    _, process, lcs = rapidfuzz()
     found = process.extract(
         query,
         list(map(keys.__getitem__, numbers)),
@@ -110,7 +109,7 @@ def by_common(
 def _end_common(query: str, texts: list[str], least: int) -> dict[int, int]:
     """Position -> ``L``, the longest common subsequence of the query and the text's first or
     last ``n - 1`` characters, where it is at least ``least``."""
-    process, lcs = _rapidfuzz()
+    _, process, lcs = rapidfuzz()
     pairs: list[tuple[float, int]] = []  # (L, position)
     for window in (slice(None, len(query) - 1), slice(1 - len(query), None)):
         found = process.extract(
@@ -134,7 +133,7 @@ def by_ends(
     common subsequence of the query and the key's first or last ``n - 1`` characters."""
     size = len(query)
     # C is the same for the whole group (of two-character queries: at most 1 in a window)
-    common = 1 if size == 2 else _rapidfuzz()[1].similarity(query, keys[numbers[0]])
+    common = 1 if size == 2 else rapidfuzz().lcs.similarity(query, keys[numbers[0]])
     full = weight * 100.0 * min(common, size - 1) / size + _SLACK
     # the end windows matter only where they could beat the full ones
     least = math.ceil(full * size / (200.0 * weight - full) - _SLACK)
@@ -158,13 +157,3 @@ def by_ends(
         if bound >= cutoff - _SLACK:
             jobs.append((bound, FINAL, list(map(numbers.__getitem__, map(_FIRST, group)))))
     return jobs
-
-
-@cache
-def _rapidfuzz() -> tuple[ModuleType, Any]:
-    """``rapidfuzz.process`` and its LCS distance, imported by the first search and then kept
-    (as in ``search_index``)."""
-    from rapidfuzz import process  # noqa: PLC0415
-    from rapidfuzz.distance import LCSseq  # noqa: PLC0415
-
-    return process, LCSseq

@@ -8,8 +8,8 @@ words, and puts the labs that make their models ahead of resellers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import ModuleType
 
+from modelforge_lsp.catalog.fuzzy import rapidfuzz
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.catalog.models import ProviderInfo, normalize_provider_id
 
@@ -25,8 +25,6 @@ def rank_providers(prefix: str, providers: Sequence[ProviderInfo]) -> list[Provi
     Ties go to the labs that make their models (``openai`` before its resellers), then by id.
     With no prefix every provider qualifies, makers first.
     """
-    from rapidfuzz import fuzz  # noqa: PLC0415 -- on first use: most commands rank no provider
-
     query = normalize_provider_id(prefix)
     scored: list[tuple[tuple[int, float, bool, str], ProviderInfo]] = []
     for provider in providers:
@@ -39,7 +37,7 @@ def rank_providers(prefix: str, providers: Sequence[ProviderInfo]) -> list[Provi
         elif key.startswith(query) or name.startswith(query):
             tier, score = 1, 0.0
         else:
-            score = max(_fuzzy(query, key, fuzz), _fuzzy(query, name, fuzz))
+            score = max(_fuzzy(query, key), _fuzzy(query, name))
             if score < _FUZZY_CUTOFF:
                 continue
             tier = 2
@@ -49,8 +47,9 @@ def rank_providers(prefix: str, providers: Sequence[ProviderInfo]) -> list[Provi
     return [provider for _, provider in scored]
 
 
-def _fuzzy(query: str, choice: str, fuzz: ModuleType) -> float:
+def _fuzzy(query: str, choice: str) -> float:
     """A typo (``opnai``) or a part of a longer id (``copilot`` in ``github-copilot``)."""
+    fuzz = rapidfuzz().fuzz  # on first use: most commands rank no provider
     score = fuzz.ratio(query, choice)
     if len(query) < len(choice):
         score = max(score, _PARTIAL_WEIGHT * fuzz.partial_ratio(query, choice))

@@ -33,11 +33,10 @@ import itertools
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
 from itertools import chain, repeat
 from operator import itemgetter, neg
-from types import ModuleType
 
+from modelforge_lsp.catalog.fuzzy import rapidfuzz
 from modelforge_lsp.catalog.key_bits import KeyBits, at_least
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import COMMON, HELD, LOOSE, SPLIT, TOP, split
@@ -257,10 +256,12 @@ class SearchIndex:
                 others.append(number)
         if not others:
             return scores
-        scores.update(self._extract(query, others, _fuzz().ratio, FUZZY_CUTOFF))
+        scores.update(self._extract(query, others, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF))
         longer = [n for n in others if self._bits.length(n) > size]
         partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-        for number, score in self._extract(query, longer, _fuzz().partial_ratio, partial_cut):
+        for number, score in self._extract(
+            query, longer, rapidfuzz().fuzz.partial_ratio, partial_cut
+        ):
             scores[number] = max(scores.get(number, 0.0), PARTIAL_WEIGHT * score)
         return scores
 
@@ -309,10 +310,13 @@ class SearchIndex:
         size = len(query)
         if len(self._keys) <= FEW_KEYS:  # one provider's: two calls beat the bookkeeping
             everything = self._bits.numbers(self._bits.everything())
-            yield self._extract(query, everything, _fuzz().ratio, FUZZY_CUTOFF), 90.0 + 1e-9
+            yield (
+                self._extract(query, everything, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF),
+                90.0 + 1e-9,
+            )
             partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
             longer_keys = self._bits.numbers(self._bits.longer_than(size))
-            partial = self._extract(query, longer_keys, _fuzz().partial_ratio, partial_cut)
+            partial = self._extract(query, longer_keys, rapidfuzz().fuzz.partial_ratio, partial_cut)
             yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
             return
         jobs = self._jobs(query)
@@ -329,11 +333,13 @@ class SearchIndex:
                     heapq.heappush(jobs, (-bound, step, minus_level, next(made), 0, found_keys))
                 continue
             if kind == _RATIO:
-                found = self._extract(query, self._bits.numbers(bits), _fuzz().ratio, FUZZY_CUTOFF)
+                found = self._extract(
+                    query, self._bits.numbers(bits), rapidfuzz().fuzz.ratio, FUZZY_CUTOFF
+                )
             elif kind == HELD:
                 found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
             else:
-                scored = self._extract(query, numbers, _fuzz().partial_ratio, partial_cut)
+                scored = self._extract(query, numbers, rapidfuzz().fuzz.partial_ratio, partial_cut)
                 found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
             yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
 
@@ -372,26 +378,10 @@ class SearchIndex:
         if not numbers:
             return []
         choices = [self._keys[n] for n in numbers]
-        found = _process().extract(query, choices, scorer=scorer, limit=None, score_cutoff=cutoff)
+        found = rapidfuzz().process.extract(
+            query, choices, scorer=scorer, limit=None, score_cutoff=cutoff
+        )
         return [(numbers[at], score) for _, score, at in found]
-
-
-@cache
-def _fuzz() -> ModuleType:
-    """rapidfuzz's scorers, imported by the first search (12-15 ms a command that never
-    searches, such as ``info``, need not pay), then kept: a ``from ... import`` in a function
-    costs microseconds per call, and a weak query makes dozens."""
-    from rapidfuzz import fuzz  # noqa: PLC0415
-
-    return fuzz
-
-
-@cache
-def _process() -> ModuleType:
-    """rapidfuzz's ``process`` (``extract``), as ``_fuzz``."""
-    from rapidfuzz import process  # noqa: PLC0415
-
-    return process
 
 
 def _share(similarity: float) -> float:

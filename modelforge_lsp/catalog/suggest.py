@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from modelforge_lsp.catalog.fuzzy import rapidfuzz
+
 __all__ = ["closest", "did_you_mean"]
 
 
@@ -25,8 +27,7 @@ def closest(
     options = list(dict.fromkeys(choices))
     folded = [c.lower().replace("_", "-") for c in options]
     query = word.lower().replace("_", "-")
-    from rapidfuzz import fuzz, process  # noqa: PLC0415 -- on first use (module docstring)
-
+    fuzz, process, _ = rapidfuzz()  # on first use (module docstring)
     found = process.extract(query, folded, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
     if within is not None and found:
         found = [hit for hit in found if hit[1] >= found[0][1] - within]

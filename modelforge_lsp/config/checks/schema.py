@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from modelforge_lsp.catalog.fuzzy import rapidfuzz
 from modelforge_lsp.catalog.suggest import closest, did_you_mean
 from modelforge_lsp.config.checks.common import finding
 from modelforge_lsp.config.checks.findings import Finding, Fix, RelatedInfo, Severity, Tag, TextEdit
@@ -205,8 +206,7 @@ def closest_enum(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
     found = closest(word, choices)
     if found or not word.strip():
         return tuple(found)
-    from rapidfuzz import fuzz  # noqa: PLC0415 -- on first use: most checks meet no typo
-
+    fuzz = rapidfuzz().fuzz  # on first use: most checks meet no typo
     query = word.casefold()
     scored = []
     for choice in choices:
