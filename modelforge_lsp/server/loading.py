@@ -13,15 +13,11 @@ import asyncio
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 from typing import Any, TypeVar
 
 from lsprotocol import types
 
-from modelforge_lsp.catalog import Catalog, CatalogSource
-from modelforge_lsp.catalog.cache_trust import Untrusted, make_private_directory
-
-__all__ = ["CATALOG_METHODS", "after", "read_catalog", "settle"]
+__all__ = ["CATALOG_METHODS", "after", "settle"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,17 +59,3 @@ async def settle(current: Callable[[], asyncio.Task[Any] | None]) -> None:
     newer one did meanwhile. Shielded: a cancelled waiter never cancels the task."""
     while (task := current()) is not None and not task.done():
         await asyncio.shield(task)
-
-
-def read_catalog(source: CatalogSource) -> Catalog:
-    """``source.load()``, its cache directory made first (0700, under the cache's trust rules).
-
-    The CLI's reads never create the directory; the server does, because an editor starts it
-    again and again: on a machine that never fetched models.dev the directory did not exist,
-    so the bundled snapshot's binary form could not be kept, and every start parsed its JSON
-    (150-200 ms and a 6-11 MB peak at each start). Blocking: a worker thread's job.
-    """
-    if source.settings.enabled:
-        with suppress(Untrusted, OSError):  # a refused directory: the load says so, as ever
-            make_private_directory(source.cache.directory)
-    return source.load()

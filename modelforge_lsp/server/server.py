@@ -47,7 +47,7 @@ from modelforge_lsp.config.checks import CheckSettings
 from modelforge_lsp.config.files import ProjectLookup, ProjectSettings
 from modelforge_lsp.config.syntax import DEFAULT_MAX_BYTES, ConfigDocument
 from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
-from modelforge_lsp.server.loading import CATALOG_METHODS, after, read_catalog, settle
+from modelforge_lsp.server.loading import CATALOG_METHODS, after, settle
 from modelforge_lsp.server.projects import Projects, directory_of
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
@@ -284,7 +284,7 @@ class ModelForgeServer(LanguageServer):
     async def _load_catalog(self, source: CatalogSource) -> None:
         """Read ``source``'s catalog off the event loop and serve it, unless it was replaced.
         Announces no change: all that reads the catalog waited for this load."""
-        catalog = await asyncio.to_thread(read_catalog, source)
+        catalog = await asyncio.to_thread(source.load, keep_directory=True)  # (see load)
         if source is not self.source:
             return
         log.info("catalog: %s", catalog.provenance.describe())

@@ -25,7 +25,7 @@ from tests.server.conftest import (
 
 ABSENT_CACHE = Path(tempfile.gettempdir()) / f"modelforge-lsp-tests-{os.getpid()}-absent"
 """Absent before the server starts: the server makes it (0700) to keep the snapshot's binary
-form there, even offline (``server.loading.read_catalog``); removed after the module."""
+form there, even offline (``CatalogSource.load(keep_directory=True)``); removed after the module."""
 ENV_ONLY = ClientServerConfig(
     server_command=SERVER_COMMAND,
     client_factory=make_recording_client,
