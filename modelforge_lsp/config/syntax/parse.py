@@ -80,14 +80,16 @@ def _parse(text: str, max_bytes: int, fast: Callable[[str], BuiltTree | None]) -
             syntax_errors=(SyntaxIssue(message, Span.at(0, 0, len(first_line))),),
             too_large=True,
         )
+    lines: LineIndex | None = None  # made once, where the full path or an issue needs it
     try:
         built = fast(text)
         if built is None:  # outside the fast path's subset
-            built = build_tree(text, LineIndex(text))
+            lines = LineIndex(text)
+            built = build_tree(text, lines)
     except ParserFailedError as failure:  # ruamel raises its own errors, and anything on odd input
-        return _unparsed(text, syntax_issue(failure.error, text, LineIndex(text)))
+        return _unparsed(text, syntax_issue(failure.error, text, lines or LineIndex(text)))
     except (TooManyNodesError, MaxDepthExceededError, RecursionError) as limit:
-        return _unparsed(text, syntax_issue(limit, text, LineIndex(text)))
+        return _unparsed(text, syntax_issue(limit, text, lines or LineIndex(text)))
     except Exception as error:  # never raise to an editor; the message says it is our fault
         message = f"internal error while reading the config ({type(error).__name__}: {error})"
         return _unparsed(text, SyntaxIssue(message, Span.at(0, 0, 0)))

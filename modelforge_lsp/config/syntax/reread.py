@@ -102,10 +102,11 @@ def reread_error(
     root = _FIRST_CONTENT.search(text, 0, starts[low] + 1)
     if root is None:
         return None
+    root_line = lines.line_of(root.start())
     if text[root.end() - 1] in "{[":  # JSON, or YAML written as one flow collection
-        plan = _flow_plan(lines, lines.line_of(root.start()), low, last)
+        plan = _flow_plan(lines, root_line, low, last)
     else:
-        kept = _lines_above(lines, low)
+        kept = _lines_above(lines, root_line, low)
         plan = None if kept is None else (kept, low)
     if plan is None:
         return None
@@ -159,9 +160,10 @@ class _Lines:
         return _Cut("".join(parts), tuple(cut_starts), tuple(text_starts))
 
 
-def _lines_above(lines: _Lines, first: int) -> dict[int, int] | None:
+def _lines_above(lines: _Lines, root: int, first: int) -> dict[int, int] | None:
     """Line -> characters kept: the parent keys of line ``first`` and each enclosing mapping's
-    first key; ``None`` where the lines above are not plain block keys all the way up."""
+    first key (the root mapping's is line ``root``); ``None`` where the lines above are not
+    plain block keys all the way up."""
     content = lines.content(first)
     level = _indent(content)
     if level == len(content) or content[level] in "\t#":
@@ -180,8 +182,7 @@ def _lines_above(lines: _Lines, first: int) -> dict[int, int] | None:
             return None
         kept[parent] = len(content)
         level, below = _indent(content), lines.starts[parent]
-    root = _FIRST_CONTENT.search(lines.text, 0, lines.starts[first] + 1)
-    if root is None or not _keep_head(lines, kept, lines.line_of(root.start()), 0):
+    if not _keep_head(lines, kept, root, 0):
         return None
     kept.pop(first, None)
     return kept
