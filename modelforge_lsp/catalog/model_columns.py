@@ -9,9 +9,9 @@ it is used (``TypeError``/``ValueError``; ``binary_cache`` turns them into ``Bad
 
 ``ModelInfo`` is frozen, so its ``__init__`` sets each of its 18 fields through
 ``object.__setattr__``; that was most of the 1.8 s a 100k-model catalog took to decode.
-``_model`` fills an object of the same slot layout without the frozen guard, then makes it a
-``ModelInfo`` (``__class__`` assignment, which CPython allows between identical layouts): the
-same object ``ModelInfo(...)`` gives, equal and hashed alike, at a quarter of the cost.
+``_model`` fills a draft of the same slot layout, then makes it a ``ModelInfo``
+(``modelforge_lsp.drafts``): the same object ``ModelInfo(...)`` gives, equal and hashed alike,
+at a quarter of the cost.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from modelforge_lsp.catalog.models import (
     ModelInfo,
 )
 from modelforge_lsp.catalog.tiers import TIER_FIELDS, PriceTier
+from modelforge_lsp.drafts import draft_type
 
 __all__ = ["MODEL_FIELDS", "ColumnChecker", "model_columns"]
 
@@ -132,10 +133,8 @@ class ColumnChecker:
         return dict(zip(ids, made, strict=True))
 
 
-class _Unfrozen:
-    """``ModelInfo``'s slots without its frozen ``__setattr__``: filled, then made one."""
-
-    __slots__ = ModelInfo.__slots__
+_Unfrozen = draft_type(ModelInfo)
+"""``ModelInfo``'s slots without its frozen ``__setattr__``: filled, then made one."""
 
 
 def _model(
@@ -188,10 +187,7 @@ def _costs(rows: set[Any]) -> dict[Any, Cost]:
     return dict(zip(rows, map(_new_cost, rows), strict=True))
 
 
-class _UnfrozenCost:
-    """``Cost``'s slots without its frozen ``__setattr__`` (as ``_Unfrozen`` for models)."""
-
-    __slots__ = Cost.__slots__
+_UnfrozenCost = draft_type(Cost)
 
 
 def _new_cost(row: tuple[Any, ...]) -> Cost:

@@ -2,67 +2,41 @@
 
 A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which made
 constructing positions, spans, values and entries a third of a big config's parse (7 us per
-model entry). Here each object is made as a *draft* -- an instance of a plain class with the
-same ``__slots__``, whose fields are set by ordinary attribute stores -- and then becomes the
-frozen type by ``__class__`` assignment, which Python allows between classes of one layout
-(and refuses, at once, if a field were added to one and not the other). A ``Value`` so made
-costs a third of one set slot by slot through the descriptors, and the objects are equal in
-every way to the ones ``__init__`` makes (the types, the frozenness and ``__eq__`` are the
-dataclasses' own; ``tests/config/syntax/test_construct.py`` holds every field to it, so a field
-added to a type cannot be left unset here).
+model entry). Here each is made as a draft and given its frozen type (``modelforge_lsp.drafts``:
+why that is safe); ``tests/config/syntax/test_construct.py`` holds every field to ``__init__``'s
+result, so a field added to a type cannot be left unset here.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 from modelforge_lsp.config.syntax.tree import Entry, Position, ScalarStyle, Span, Value, ValueKind
+from modelforge_lsp.drafts import draft_type
 
 __all__ = ["new_entry", "new_line_entry", "new_position", "new_span", "new_value"]
 
 
-class _PositionDraft:
-    __slots__ = Position.__slots__
-    line: int
-    character: int
-
-
-class _SpanDraft:
-    __slots__ = Span.__slots__
-    start: object
-    end: object
-
-
-class _ValueDraft:
-    __slots__ = Value.__slots__
-    kind: ValueKind
-    span: object
-    scalar: str | int | float | bool | None
-    text: str
-    style: ScalarStyle
-    entries: tuple[Entry, ...]
-    items: tuple[Value, ...]
-
-
-class _EntryDraft:
-    __slots__ = Entry.__slots__
-    key: str
-    key_span: object
-    value: object
+_PositionDraft = draft_type(Position)
+_SpanDraft = draft_type(Span)
+_ValueDraft = draft_type(Value)
+_EntryDraft = draft_type(Entry)
 
 
 def new_position(line: int, character: int) -> Position:
     draft = _PositionDraft()
     draft.line = line
     draft.character = character
-    draft.__class__ = Position  # type: ignore[assignment]
-    return draft  # type: ignore[return-value]
+    draft.__class__ = Position
+    return cast(Position, draft)
 
 
 def new_span(start: Position, end: Position) -> Span:
     draft = _SpanDraft()
     draft.start = start
     draft.end = end
-    draft.__class__ = Span  # type: ignore[assignment]
-    return draft  # type: ignore[return-value]
+    draft.__class__ = Span
+    return cast(Span, draft)
 
 
 def new_value(
@@ -82,8 +56,8 @@ def new_value(
     draft.style = style
     draft.entries = entries
     draft.items = items
-    draft.__class__ = Value  # type: ignore[assignment]
-    return draft  # type: ignore[return-value]
+    draft.__class__ = Value
+    return cast(Value, draft)
 
 
 def new_entry(key: str, key_span: Span, value: Value) -> Entry:
@@ -91,8 +65,8 @@ def new_entry(key: str, key_span: Span, value: Value) -> Entry:
     draft.key = key
     draft.key_span = key_span
     draft.value = value
-    draft.__class__ = Entry  # type: ignore[assignment]
-    return draft  # type: ignore[return-value]
+    draft.__class__ = Entry
+    return cast(Entry, draft)
 
 
 def new_line_entry(
@@ -112,27 +86,27 @@ def new_line_entry(
     start = _PositionDraft()
     start.line = line
     start.character = key_start
-    start.__class__ = Position  # type: ignore[assignment]
+    start.__class__ = Position
     end = _PositionDraft()
     end.line = line
     end.character = key_end
-    end.__class__ = Position  # type: ignore[assignment]
+    end.__class__ = Position
     key_span = _SpanDraft()
     key_span.start = start
     key_span.end = end
-    key_span.__class__ = Span  # type: ignore[assignment]
+    key_span.__class__ = Span
     start = _PositionDraft()
     start.line = line
     start.character = value_start
-    start.__class__ = Position  # type: ignore[assignment]
+    start.__class__ = Position
     end = _PositionDraft()
     end.line = line
     end.character = value_end
-    end.__class__ = Position  # type: ignore[assignment]
+    end.__class__ = Position
     span = _SpanDraft()
     span.start = start
     span.end = end
-    span.__class__ = Span  # type: ignore[assignment]
+    span.__class__ = Span
     value = _ValueDraft()
     value.kind = kind
     value.span = span
@@ -141,10 +115,10 @@ def new_line_entry(
     value.style = style
     value.entries = ()
     value.items = ()
-    value.__class__ = Value  # type: ignore[assignment]
+    value.__class__ = Value
     entry = _EntryDraft()
     entry.key = key
     entry.key_span = key_span
     entry.value = value
-    entry.__class__ = Entry  # type: ignore[assignment]
-    return entry  # type: ignore[return-value]
+    entry.__class__ = Entry
+    return cast(Entry, entry)
