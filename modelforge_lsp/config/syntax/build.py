@@ -41,6 +41,7 @@ from modelforge_lsp.config.syntax.compose import (
     LineIndex,
     ParserFailedError,
     TooManyNodesError,
+    close_parser,
     open_parser,
     syntax_issue,
     token_span,
@@ -144,9 +145,8 @@ class _TreeBuilder:
         except Exception as error:
             raise ParserFailedError(error) from error
         finally:
-            dispose = getattr(self._parser, "dispose", None)
-            if dispose is not None:
-                dispose()
+            close_parser(self._parser)
+            self._parser = self._next = None
 
     def _document(self) -> BuiltTree:
         self._next()  # stream start

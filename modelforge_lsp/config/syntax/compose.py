@@ -47,6 +47,7 @@ __all__ = [
     "LineIndex",
     "ParserFailedError",
     "TooManyNodesError",
+    "close_parser",
     "open_parser",
     "syntax_issue",
     "token_span",
@@ -122,6 +123,23 @@ def open_parser(text: str, *, fast: bool) -> Any:
     yaml.max_depth = MAX_DEPTH
     yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))  # as ruamel's load
     return yaml.get_constructor_parser(text)[1]
+
+
+def close_parser(parser: Any) -> None:
+    """Let ``parser`` go without the collector: ruamel's pure parser is a web of reference
+    cycles (the ``YAML`` object and its reader, scanner, parser... each pointing at the others,
+    the reader holding the whole text), which only a collection frees -- and the server freezes
+    what a check leaves alive (``server/collector.py``), so it would be kept until the next
+    sweep: the text, at every keystroke. Emptying each part's attributes breaks every cycle."""
+    loader = getattr(parser, "loader", None)
+    if loader is None:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:  # libyaml's parser: no cycles, but its buffers go now
+            dispose()
+        return
+    parts = [v for v in vars(loader).values() if hasattr(v, "__dict__") and not isinstance(v, type)]
+    for part in (*parts, loader):
+        vars(part).clear()
 
 
 def syntax_issue(error: Exception, text: str, lines: LineIndex) -> SyntaxIssue:

@@ -140,17 +140,19 @@ class ConfigDocument:
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Entry]]:
         """Every entry with its key path, depth first in document order."""
-
-        def visit(value: Value, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Entry]]:
-            for entry in value.entries:
-                here = (*path, entry.key)
-                yield here, entry
-                yield from visit(entry.value, here)
-            for item in value.items:
-                yield from visit(item, path)
-
         if self.root is not None:
-            yield from visit(self.root, ())
+            yield from _walk_value(self.root, ())
+
+
+def _walk_value(value: Value, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Entry]]:
+    """``walk`` below ``value``: a module function, not a closure over itself (a closure that
+    calls itself is a reference cycle, left for the collector at every check)."""
+    for entry in value.entries:
+        here = (*path, entry.key)
+        yield here, entry
+        yield from _walk_value(entry.value, here)
+    for item in value.items:
+        yield from _walk_value(item, path)
 
 
 def to_python(value: Value | None) -> Any:
