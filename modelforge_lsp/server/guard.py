@@ -11,8 +11,8 @@ one. Cancellation (``asyncio.CancelledError``) is not an error and passes throug
 (e.g. a rename onto a name that is taken).
 
 One failure happens before any handler: a request whose params do not deserialise. pygls logs
-it but sends no response, so the client would wait forever; ``ModelForgeProtocol`` answers it
-with an ``InvalidParams`` error.
+it but sends no response, so the client would wait forever; ``protocol.ModelForgeProtocol``
+answers it with an ``InvalidParams`` error.
 """
 
 from __future__ import annotations
@@ -25,12 +25,8 @@ from typing import Any, Protocol, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
-from pygls.protocol import LanguageServerProtocol
-from pygls.workspace import Workspace
 
-from modelforge_lsp.server.lines import use_lsp_lines
-
-__all__ = ["ErrorReporter", "ModelForgeProtocol", "RequestRefused", "empty_result", "guarded"]
+__all__ = ["ErrorReporter", "RequestRefused", "empty_result", "guarded"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,26 +87,3 @@ def guarded(reporter: ErrorReporter, where: str, handler: F) -> F:
             return empty_result(where)
 
     return guarded_sync  # type: ignore[return-value]
-
-
-class ModelForgeProtocol(LanguageServerProtocol):
-    """pygls's protocol, plus an error response for a request it cannot deserialise, and a
-    workspace that counts lines as LSP does (``server/lines.py``)."""
-
-    @property
-    def _workspace(self) -> Workspace | None:
-        workspace: Workspace | None = self.__dict__.get("_lsp_workspace")
-        return workspace
-
-    @_workspace.setter
-    def _workspace(self, workspace: Workspace | None) -> None:
-        # pygls builds the workspace inside its ``initialize`` handler; this is where it lands.
-        self.__dict__["_lsp_workspace"] = workspace and use_lsp_lines(workspace)
-
-    def structure_message(self, data: dict[str, Any]) -> Any:
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            if "id" in data and "method" in data:
-                self._send_response(data["id"], error=error.to_response_error())
-            raise

@@ -18,8 +18,8 @@ features onto it, and this module imports none of them:
 * ``await parse(state)`` -- that version's parse, made in a worker thread. The one threading
   rule: a handler that needs the parse is ``async def`` and awaits this; it never touches
   ``state.document`` on the event loop, where a large file's parse would stall every request.
-* ``findings_for(state)`` -- the check's findings for that version, computed off the event loop
-  and cached until the catalog or the settings change.
+* ``await check_document(state)`` -- that version's findings, made off the event loop (and
+  frozen, ``collector.py``), cached until the catalog or the settings change.
 
 Features learn about changes through listeners: ``on_document_event`` (open/change/save/close)
 and ``on_change`` (the catalog or the settings changed: re-check everything).
@@ -28,11 +28,10 @@ and ``on_change`` (the catalog or the settings changed: re-check everything).
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import traceback
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from urllib.parse import unquote
 
 import attrs
@@ -46,9 +45,11 @@ from modelforge_lsp.catalog import Catalog, CatalogSettings, CatalogSource, Refr
 from modelforge_lsp.config.checks import CheckSettings
 from modelforge_lsp.config.files import ProjectLookup, ProjectSettings
 from modelforge_lsp.config.syntax import DEFAULT_MAX_BYTES, ConfigDocument
-from modelforge_lsp.server.guard import ModelForgeProtocol, RequestRefused, guarded
+from modelforge_lsp.server.collector import IdleCollector
+from modelforge_lsp.server.guard import RequestRefused, guarded
 from modelforge_lsp.server.loading import CATALOG_METHODS, after, settle
 from modelforge_lsp.server.projects import Projects, directory_of
+from modelforge_lsp.server.protocol import ModelForgeProtocol
 from modelforge_lsp.server.settings import ServerSettings
 from modelforge_lsp.server.state import CheckResult, DocumentState, Generation
 from modelforge_lsp.server.warm import warm_up
@@ -88,6 +89,7 @@ class ModelForgeServer(LanguageServer):
         self._change_listeners: list[Callable[[ChangeKind], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._settings_lock = asyncio.Lock()
+        self.collector = IdleCollector(lambda: cast(ModelForgeProtocol, self.protocol).last_message)
         self.client_ready = False
         """Set by the ``initialized`` notification: from then on the server may send requests."""
 
@@ -292,15 +294,14 @@ class ModelForgeServer(LanguageServer):
         self._rebuild_catalog()
         self.start_background_refresh()
         if first:  # what a session's first requests would build, built meanwhile (``warm``)
-            self.spawn(
-                "warm-up", asyncio.to_thread(warm_up, self.protocol._converter, self.catalog)
-            )
+            converter = self.protocol._converter
+            self.spawn("warm-up", asyncio.to_thread(warm_up, converter, self.catalog))
 
     def _rebuild_catalog(self) -> None:
         base, extra = self._base_catalog, self.settings.custom_providers
         self.catalog = base.extended(extra) if base is not None and extra else base
         self.catalog_generation += 1
-        gc.freeze()  # the catalog lives on: collections need not walk its objects again
+        self.collector.freeze_catalog()  # it lives on: collections need not walk it again
 
     def set_base_catalog(self, catalog: Catalog, source: CatalogSource) -> bool:
         """Swap in ``catalog`` (from ``source``) and re-check; ignored if the source is outdated."""
@@ -389,7 +390,7 @@ class ModelForgeServer(LanguageServer):
         if project is None:
             project = await self.refresh_project(state)
         generation = self.generation
-        findings = await asyncio.to_thread(
+        findings = await self.collector.run_check(
             state.run_checks,
             self.catalog_for(state.uri),
             self.check_settings_for(project.settings),
