@@ -4,18 +4,17 @@ The span conventions are the ones ``config.syntax.parse`` documents. Scalars are
 way ruamel's resolver does for the document's YAML version (1.2 unless a ``%YAML`` directive
 says otherwise), so a value reads the same here as in the runtime.
 
-Why events and not ruamel's composer: composing ruamel nodes and then walking them built every
-node twice and paid ruamel's per-node resolver bookkeeping; on a 5,000-model config that was
-nine tenths of a parse. Here each event becomes its ``Value`` at once. The composer's rules are
-kept: an alias names the latest node with that anchor, an undefined alias is a syntax error,
-nesting deeper than ``MAX_DEPTH`` and more than ``MAX_NODES`` nodes stop the parse.
+Why events and not ruamel's composer: composing nodes and then walking them built each node
+twice, with ruamel's per-node resolver bookkeeping: nine tenths of a 5,000-model config's parse.
+Here each event becomes its ``Value`` at once, under the composer's rules: an alias names the
+latest node with that anchor, an undefined alias is a syntax error, nesting deeper than
+``MAX_DEPTH`` and more than ``MAX_NODES`` nodes stop the parse.
 
-An anchored node is converted once and its (immutable) ``Value`` shared by every alias, so the
-work is linear in the text; ``expanded`` still counts the tree as if every alias were copied,
-and an alias that would take it past ``MAX_EXPANDED_NODES`` is left empty -- the tree anyone
-walks stays small however the aliases multiply. What a user is never shown is not checked
-either: the value of a duplicate key and a collection used as a key are read (their anchors
-stay usable) but add no issues, duplicates or expansions.
+An anchored node's (immutable) ``Value`` is shared by every alias, so the work is linear in the
+text; ``expanded`` counts the tree as if every alias were copied, and an alias that would take
+it past ``MAX_EXPANDED_NODES`` is left empty. What a user is never shown is not checked either:
+a duplicate key's value and a collection key are read (their anchors stay usable) but add no
+issues, duplicates or expansions.
 """
 
 from __future__ import annotations
@@ -60,7 +59,7 @@ from modelforge_lsp.config.syntax.tree import (
     ValueKind,
 )
 
-__all__ = ["MAX_EXPANDED_NODES", "BuiltTree", "build_tree"]
+__all__ = ["MAX_EXPANDED_NODES", "BuiltTree", "build_once", "build_tree"]
 
 MAX_EXPANDED_NODES = 100_000
 """Cap on the nodes of the tree counted with every alias expanded (an alias bomb stops here)."""
@@ -74,6 +73,12 @@ class BuiltTree:
     issues: tuple[SyntaxIssue, ...] = ()
     duplicates: tuple[DuplicateKey, ...] = ()
     alias_limited: bool = False
+
+
+def build_once(text: str, lines: LineIndex) -> BuiltTree:
+    """``build_tree`` with libyaml alone (if installed) and no second read to word an issue:
+    for a snippet whose caller reads the whole text the full way if it fails (``fast_flow``)."""
+    return _TreeBuilder(text, lines, fast=True).build()
 
 
 def build_tree(text: str, lines: LineIndex) -> BuiltTree:
@@ -165,12 +170,7 @@ class _TreeBuilder:
             root = self._node(event, (), None, 1)[0]
         self._next()  # document end
         self._second_document()
-        return BuiltTree(
-            root,
-            tuple(self.issues),
-            tuple(self.duplicates),
-            self.alias_limited,
-        )
+        return BuiltTree(root, tuple(self.issues), tuple(self.duplicates), self.alias_limited)
 
     def _second_document(self) -> None:
         try:

@@ -14,17 +14,17 @@ can tell it is what the regex would read (a sixth of the parse is the regex), an
 The subset, and ``block_tree`` answers ``None`` (the caller parses the whole text the full way)
 the moment a text leaves it: only ``\\n`` line breaks and characters YAML reads without comment
 (no tab, ``\\r``, BOM, U+0085/U+2028/U+2029, control characters); an optional lone ``---``
-before the content and no other document marker or ``%`` directive; every content line one of
-``key: value``, ``key:``, ``- value``, ``-``, ``- key: value`` or ``- key:``, with a key that is
-a one-line plain or quoted scalar right before its ``:``, and a value that is ``{}``, ``[]``, a
-quoted scalar without escapes (``\\``, ``''``) or a plain scalar that starts with no indicator,
-holds no ``: `` and ends at the line's end or `` #``; and indentation that a collection can
-have: a line deeper than the one before only below an open ``key:`` or ``-``, a sequence at a
-key's own column only as that key's value, and every other line at the column of an open
-collection. So anchors, aliases, tags, flow collections with content, block and multi-line
-scalars, explicit keys, JSON text and every syntax error fall back, as do a key near the
-parsers' 1,024-character limit for a simple key, and a tree near ``MAX_NODES`` or
-``MAX_DEPTH`` (where the full path's own errors decide).
+first and no other document marker or ``%`` directive; every content line one of ``key:
+value``, ``key:``, ``- value``, ``-``, ``- key: value`` or ``- key:``, with a key that is a
+one-line plain or quoted scalar right before its ``:``, and a value that is a plain one-line
+flow collection (``{}``, ``{provider: a, model: b}``: ``fast_flow``), a quoted scalar without
+escapes (``\\``, ``''``) or a plain scalar that starts with no indicator, holds no ``: `` and
+ends at the line's end or `` #``; and indentation a collection can have: a line deeper than the
+one before only below an open ``key:`` or ``-``, a sequence at a key's own column only as its
+value, every other line at the column of an open collection. So anchors, aliases, tags, other
+flow collections, block and multi-line scalars, explicit keys, JSON text and every syntax error
+fall back, as do a key near the parsers' 1,024-character limit for a simple key, and a tree
+near ``MAX_NODES`` or ``MAX_DEPTH`` (where the full path's own errors decide).
 
 Span rules are ``config.syntax.parse``'s: a block collection ends where its last kept entry or
 item ends (comments and blank lines after it are outside), an empty value is an empty span just
@@ -46,6 +46,7 @@ from modelforge_lsp.config.syntax.construct import (
     new_span,
     new_value,
 )
+from modelforge_lsp.config.syntax.fast_flow import FLOW, MAX_FLOW_LINES, SURELY_OUTSIDE, flow_value
 from modelforge_lsp.config.syntax.scalars import ImplicitTags, scalar_value
 from modelforge_lsp.config.syntax.tree import (
     DuplicateKey,
@@ -73,7 +74,7 @@ _QUOTED = r"\"[^\"\\]*\"|'[^']*'"
 _LINE = re.compile(
     r"( *)(?:(-)(?: +|$))?"  # indentation, a sequence's dash
     rf"(?:({_PLAIN}|{_QUOTED}):(?: +|$))?"  # a key
-    rf"(\{{\}}|\[\]|{_QUOTED}|{_PLAIN})?"  # a value
+    rf"({FLOW}|{_QUOTED}|{_PLAIN})?"  # a value
     r" *(?:(?<![^ ])#.*)?"  # a comment
 )
 """One content, comment or blank line; groups: indentation, dash, key, value."""
@@ -85,6 +86,8 @@ _MAX_FRAMES = MAX_DEPTH // 2
 _MAX_READ = MAX_NODES - 1000
 """Fall back this close to ``MAX_NODES``: the full path decides where the limit is hit."""
 _STYLE: dict[str, ScalarStyle] = {'"': "double", "'": "single"}
+_Group = tuple[int, int]
+"""A regex group's start and end (-1 when it did not match)."""
 _Fields = tuple[ValueKind, str | int | float | bool | None, str, ScalarStyle]
 _EMPTY_MAP: _Fields = ("map", None, "", "plain")
 _EMPTY_SEQ: _Fields = ("seq", None, "", "plain")
@@ -126,17 +129,11 @@ class _Frame:
         """A mapping's keys so far, each with its first span."""
 
 
-_FALLS_BACK = re.compile(r"(?:^[ ]*(?:-[ ]+)?|:[ ]+)(?:[{\[][ ]*[^\s}\]]|[&*!|>%])", re.MULTILINE)
-"""A value that is surely outside the subset -- a flow collection with content, an anchor, an
-alias, a tag, a block scalar, a directive -- found in C before any line is read: a 2 MB config
-whose last line was ``current_model: {provider: ..., model: ...}`` was read whole, then again."""
-
-
 def block_tree(text: str) -> BuiltTree | None:
     """``build_tree``'s result for ``text``, or ``None`` where the text leaves the subset."""
     if not text.replace("\n", "").isprintable() if text.isascii() else _OUTSIDE.search(text):
         return None  # in ASCII the printable characters are YAML's: no regex, a fifth less
-    if _FALLS_BACK.search(text):
+    if SURELY_OUTSIDE.search(text):
         return None
     try:
         return _Reader().read(text)
@@ -154,6 +151,7 @@ class _Reader:
         self.tags = ImplicitTags((1, 2))
         self.plain: dict[str, str | int | float | bool | None] = {}
         self.nodes = 0
+        self.flows = 0
 
     def read(self, text: str) -> BuiltTree:
         stack = self.stack
@@ -233,13 +231,7 @@ class _Reader:
         return True
 
     def _open(
-        self,
-        line: str,
-        number: int,
-        column: int,
-        dash: tuple[int, int],
-        key: tuple[int, int],
-        value: tuple[int, int],
+        self, line: str, number: int, column: int, dash: _Group, key: _Group, value: _Group
     ) -> tuple[int, Position] | None:
         """A line deeper than the open slot above it: the first of a collection, its value."""
         self._push(dash[0] < 0, column, new_position(number, column))
@@ -248,13 +240,7 @@ class _Reader:
         return self._entry(self.stack[-1], line, number, key, value)
 
     def _line(
-        self,
-        line: str,
-        number: int,
-        column: int,
-        dash: tuple[int, int],
-        key: tuple[int, int],
-        value: tuple[int, int],
+        self, line: str, number: int, column: int, dash: _Group, key: _Group, value: _Group
     ) -> tuple[int, Position] | None:
         """A line at the column of an open collection (collections deeper than it end)."""
         stack = self.stack
@@ -273,12 +259,7 @@ class _Reader:
         return self._entry(self.stack[-1], line, number, key, value)
 
     def _item(
-        self,
-        line: str,
-        number: int,
-        dash: tuple[int, int],
-        key: tuple[int, int],
-        value: tuple[int, int],
+        self, line: str, number: int, dash: _Group, key: _Group, value: _Group
     ) -> tuple[int, Position] | None:
         """``- ...`` in the sequence on top of the stack."""
         if key[0] >= 0:  # ``- key: ...``: a mapping starts in the item
@@ -306,8 +287,12 @@ class _Reader:
             self.nodes += 1
             begin, finish = value
             source = line[begin:finish]
-            fields = _EMPTY_MAP if source == "{}" else self._fields(source)  # (models: {})
-            entry = new_line_entry(name, number, start, end, begin, finish, *fields)
+            if source[0] in "{[" and len(source) > 2:
+                key_span = new_span(new_position(number, start), new_position(number, end))
+                entry = new_entry(name, key_span, self._flow(line, number, value))
+            else:
+                fields = _EMPTY_MAP if source == "{}" else self._fields(source)  # (models: {})
+                entry = new_line_entry(name, number, start, end, begin, finish, *fields)
             seen[name] = entry.key_span
             frame.children.append(entry)  # type: ignore[arg-type]
             return None
@@ -317,7 +302,9 @@ class _Reader:
         elif not frame.quiet:  # a duplicate: read, kept nowhere, recorded if not inside one
             self.duplicates.append(DuplicateKey((*frame.path, name), first, span))
         if value[0] >= 0:
-            self.nodes += 1  # a duplicate's value
+            self.nodes += 1  # a duplicate's value, read for its errors only
+            if line[value[0]] in "{[" and value[1] - value[0] > 2:
+                self._flow(line, number, value)
             return None
         frame.key = name
         frame.key_span = span if first is None else None
@@ -326,9 +313,19 @@ class _Reader:
     def _value(self, line: str, number: int, value: tuple[int, int]) -> Value:
         self.nodes += 1
         start, end = value
+        if line[start] in "{[" and end - start > 2:
+            return self._flow(line, number, value)
         kind, scalar, text, style = self._fields(line[start:end])
         span = new_span(new_position(number, start), new_position(number, end))
         return new_value(kind, span, scalar, text, style)
+
+    def _flow(self, line: str, number: int, value: tuple[int, int]) -> Value:
+        self.flows += 1
+        read = flow_value(line, number, *value) if self.flows <= MAX_FLOW_LINES else None
+        if read is None:
+            raise _Fallback
+        self.nodes += read[1]
+        return read[0]
 
     def _fields(self, source: str) -> _Fields:
         """A one-line value's kind, scalar, text and style, from its source."""

@@ -157,6 +157,23 @@ def mutated_corpus(count: int, seed: int) -> list[str]:
 # --- the generated subset -----------------------------------------------------------------------
 
 
+FLOWS = [
+    "{provider: openai, model: gpt-4o}",
+    "{ provider: openai,  model: gpt-4o }",
+    "[a, b]",
+    "[1, 2.5, true, ~, null]",
+    "{ }",
+    "[ ]",
+    "{a}",
+    "{a: }",
+    "{a: 1, b}",
+    "[a: 1]",
+    "{x-y: 1.5e3, z: -1}",
+    "[é, ²]",
+]
+"""One-line flow collections the subset takes (``fast_flow``)."""
+
+
 @st.composite
 def subset_yaml(draw: st.DrawFn) -> str:
     """A block-YAML text inside the subset: nested mappings and sequences (indented, at their
@@ -169,9 +186,9 @@ def subset_yaml(draw: st.DrawFn) -> str:
         return draw(st.sampled_from(["", "", "  ", " # note"]))
 
     def leaf() -> str:
-        text = draw(st.sampled_from([*SCALARS, "{}", "[]"]))
+        text = draw(st.sampled_from([*SCALARS, "{}", "[]", *FLOWS]))
         quote = draw(st.sampled_from(["", "", '"', "'"]))
-        return text if text in ("{}", "[]") else quote + text + quote
+        return text if text[0] in "{[" else quote + text + quote
 
     def node(column: int, depth: int, head: str) -> None:
         """The value after ``head`` (``key:`` or ``-`` at ``column``, with what leads it)."""
@@ -288,9 +305,20 @@ FALLBACKS = {
     "anchor": "a: &x 1\n",
     "alias": "a: 1\nb: *x\n",
     "tag": "a: !!str 1\n",
-    "flow map with content": "a: {b: 1}\n",
-    "flow sequence with content": "a: [1]\n",
-    "flow map with a blank": "a: { }\n",
+    "nested flow": "a: {b: {c: 1}}\n",
+    "nested flow sequence": "a: [1, [2]]\n",
+    "flow over two lines": "a: {b: 1,\n  c: 2}\n",
+    "quoted in a flow": "a: {b: 'x'}\n",
+    "anchor in a flow": "a: [&x 1]\n",
+    "trailing comma in a flow": "a: {b: 1,}\n",
+    "duplicate in a flow": "a: {b: 1, b: 2}\n",
+    "unclosed flow": "a: [1, 2\n",
+    "text after a flow": "a: {b: 1}c\n",
+    "mismatched brackets": "a: {b: 1]\n",
+    "flow key in a flow": "a: {[b]: 1}\n",
+    "explicit key in a flow": "a: {?  ,b}\n",
+    "error in a duplicate's flow": "a: 1\na: {b: 1, b: 2}\n",
+    "more flow lines than fast_flow reads": "".join(f"k{n}: [x]\n" for n in range(65)),
     "literal block": "a: |\n  x\n",
     "folded block": "a: >-\n  x\n",
     "multi-line plain": "a: b\n  c\n",
@@ -357,8 +385,9 @@ def test_a_tree_near_the_node_limit_falls_back() -> None:
 @pytest.mark.parametrize(
     "last",
     [
-        "current_model: {provider: p, model: m}",
-        "current_model: [p, m]",
+        "current_model: {provider: p, model: {name: m}}",
+        "current_model: [p, m",
+        "current_model: {provider: 'p'}",
         "other: &anchor x",
         "other: *anchor",
         "other: !!str x",
@@ -378,6 +407,28 @@ def test_a_value_surely_outside_is_found_before_any_line_is_read(
     monkeypatch.setattr(fast_block._Reader, "read", refuse)
     text = "providers:\n  p:\n    models:\n" + "      m: {}\n" * 50 + last + "\n"
     assert fast_block.block_tree(text) is None
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_one_line_flow_collections_take_the_fast_path_to_the_same_document(flow: str) -> None:
+    for text in (
+        f"current_model: {flow}\n",
+        f"providers:\n  p:\n    models:\n      m: {flow}  # note\n    list:\n    - {flow}\n",
+        f"a:\n- x: {flow}\n  y: 1\n",
+        f"a: 1\na: {flow}\n",  # a duplicate's value, read for nothing but its errors
+        "providers:\n  p:\n    models:\n"
+        + "".join(f"      m{n}: {{}}\n" for n in range(3_000))
+        + f"k: {flow}\n",
+    ):
+        assert block_tree(text) is not None, text
+        assert_same(text)
+
+
+def test_a_big_config_ending_in_a_flow_mapping_takes_the_fast_path() -> None:
+    """The 2 MB config of ``bench/big_config_bench.py`` ends this way: 0.9 s the full way."""
+    text = config(40, 100) + "current_model: {provider: p0, model: vendor/model-0-0}\n"
+    assert block_tree(text) is not None
+    assert_same(text)
 
 
 def test_empty_collections_and_quoted_braces_are_not_outside() -> None:
