@@ -5,6 +5,11 @@ objects that hold no reference cycles. With the collector on, a pass runs every 
 allocations and the oldest generation is walked again and again as the heap grows: that cost
 as much as the work itself (0.5 s of 1.2 s decoding 100,000 models). Paused, nothing is lost:
 no cycle is made meanwhile, and the collector runs as usual once the block ends.
+
+What such a block makes usually lives on (a command's catalog, a document version's tree), and
+the collector's next passes would walk all of it, the oldest generation again and again:
+``freeze=True`` freezes (``gc.freeze``) everything alive as the block ends, before the collector
+resumes, so collections walk only what comes after.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ _open = [0, False]
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc(*, freeze: bool = False) -> Iterator[None]:
     """The collector off for the block (process-wide: nested and concurrent blocks turn it
-    back on once, as the last one ends, and only if it was on before the first)."""
+    back on once, as the last one ends, and only if it was on before the first); with
+    ``freeze``, what is alive when the block ends is frozen first."""
     with _lock:
         if _open[0] == 0:
             _open[1] = gc.isenabled()
@@ -34,6 +40,8 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         with _lock:
+            if freeze:
+                gc.freeze()
             _open[0] -= 1
             if _open[0] == 0 and _open[1]:
                 gc.enable()

@@ -68,13 +68,13 @@ class IdleCollector:
         """``check(*args, **kwargs)`` in a worker thread, collector paused, then frozen."""
         result = await asyncio.to_thread(_frozen_after, functools.partial(check, *args, **kwargs))
         self._checks += 1
-        if self._checks >= self.checks_per_sweep:
+        if self._owed or self._checks >= self.checks_per_sweep:
             self._owe()
         return result
 
     def freeze_catalog(self) -> None:
         """A catalog was swapped in: freeze it, and sweep the one it replaced at the next quiet
-        moment (on the event loop; without one, the next check's sweep covers it)."""
+        moment (timed from the event loop; swapped in without one, from the next check)."""
         gc.freeze()
         self._owe()
 
@@ -117,7 +117,5 @@ class IdleCollector:
 
 
 def _frozen_after(check: Callable[[], T]) -> T:
-    with paused_gc():
-        result = check()
-        gc.freeze()  # before the collector resumes: its first pass would walk the new tree
-    return result
+    with paused_gc(freeze=True):  # frozen before the collector's first pass walks the new tree
+        return check()
