@@ -151,7 +151,6 @@ class _TreeBuilder:
             raise ParserFailedError(error) from error
         finally:
             close_parser(self._parser)
-            self._parser = self._next = None
 
     def _document(self) -> BuiltTree:
         self._next()  # stream start
