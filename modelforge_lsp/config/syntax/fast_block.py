@@ -46,7 +46,7 @@ from modelforge_lsp.config.syntax.construct import (
     new_span,
     new_value,
 )
-from modelforge_lsp.config.syntax.fast_flow import FLOW, MAX_FLOW_LINES, SURELY_OUTSIDE, flow_value
+from modelforge_lsp.config.syntax.fast_flow import FLOW, MAX_FLOW_LINES, flow_value, surely_outside
 from modelforge_lsp.config.syntax.scalars import ImplicitTags, scalar_value
 from modelforge_lsp.config.syntax.tree import (
     DuplicateKey,
@@ -133,7 +133,7 @@ def block_tree(text: str) -> BuiltTree | None:
     """``build_tree``'s result for ``text``, or ``None`` where the text leaves the subset."""
     if not text.replace("\n", "").isprintable() if text.isascii() else _OUTSIDE.search(text):
         return None  # in ASCII the printable characters are YAML's: no regex, a fifth less
-    if SURELY_OUTSIDE.search(text):
+    if surely_outside(text):
         return None
     try:
         return _Reader().read(text)
