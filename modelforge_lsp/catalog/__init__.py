@@ -11,15 +11,14 @@ This package knows models.dev and nothing of editors or config files (DESIGN §3
 
 Every name below is imported on first use (PEP 562 ``__getattr__``), not with the package: a
 short CLI command pays Python's import time for what it loads, and most of these modules
-(diffs, status reports, pricing, the HTTP client) a given command never touches. ``lookup`` is
-the exception: it shares its name with its module, which the import system would otherwise
-bind here in its place.
+(diffs, status reports, pricing, the HTTP client) a given command never touches, and the
+server's start (``server/code_cache.py`` reads its file under ``cache_trust``'s rules before it
+compiles anything) loads none of them. ``lookup`` lives in ``lookups``: a module of its own name
+would be bound here in its place by the import system.
 """
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
-
-from modelforge_lsp.catalog.lookup import lookup, suggest_models, suggest_providers
 
 if TYPE_CHECKING:
     from modelforge_lsp.catalog.cache import (
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
         SortOrder,
         has_capability,
     )
+    from modelforge_lsp.catalog.lookups import lookup, suggest_models, suggest_providers
     from modelforge_lsp.catalog.models import (
         Cost,
         Limits,
@@ -127,6 +127,9 @@ _HOMES = {
     "ModelFilter": "index",
     "SortOrder": "index",
     "has_capability": "index",
+    "lookup": "lookups",
+    "suggest_models": "lookups",
+    "suggest_providers": "lookups",
     "Cost": "models",
     "Limits": "models",
     "ModelInfo": "models",

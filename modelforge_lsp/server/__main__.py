@@ -67,11 +67,11 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         parser.error(f"cannot write the log file {args.log_file}: {exc.strerror or exc}")
     from modelforge_lsp.server.code_cache import (  # noqa: PLC0415 (keeps --version fast)
-        cached_attrs_compiles,
+        cached_compiles,
         code_cache_directory,
     )
 
-    with cached_attrs_compiles(code_cache_directory()):  # lsprotocol's classes, compiled once
+    with cached_compiles(code_cache_directory()):  # lsprotocol and ours, compiled once
         from modelforge_lsp.server.app import create_server  # noqa: PLC0415
 
     server = create_server()

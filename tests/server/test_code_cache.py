@@ -1,4 +1,5 @@
-"""attrs' compiled methods are kept and reused, and a file the trust rules reject is not read."""
+"""attrs' and dataclasses' compiled methods are kept and reused, and a file the trust rules
+reject is not read."""
 
 from __future__ import annotations
 
@@ -14,16 +15,30 @@ import pytest
 from modelforge_lsp.server import code_cache
 
 START = """
-import json, sys
+import dataclasses, json, sys
 from pathlib import Path
-from modelforge_lsp.server.code_cache import cached_attrs_compiles
-with cached_attrs_compiles(Path(sys.argv[1])) as stats:
+import attrs
+from modelforge_lsp.server.code_cache import cached_compiles
+with cached_compiles(Path(sys.argv[1])) as stats:
     from lsprotocol import types
-import attr._make, attrs
+
+    @attrs.frozen
+    class Salted:  # a hashable attrs class: its __hash__'s source differs in every process
+        name: str
+
+    @dataclasses.dataclass(frozen=True)
+    class Price:
+        tokens: int
+        usd: float = 0.5
+import attr._make
 position = types.Position(line=1, character=2)
 assert position == types.Position(1, 2) and position != types.Position(1, 3)
 assert attrs.evolve(position, line=4).line == 4
+assert hash(Salted("a")) == hash(Salted("a")) and Salted("a") != Salted("b")
+assert Price(3) == Price(3, 0.5) and Price(3).usd == 0.5
+assert repr(Price(2)) == "Price(tokens=2, usd=0.5)"
 assert "compile" not in vars(attr._make)  # the builtin is attrs' again
+assert "exec" not in vars(dataclasses)  # and dataclasses'
 print(json.dumps(vars(stats)))
 """
 """Starts as the server does, then checks the classes behave: printed, what the block did."""
@@ -129,11 +144,14 @@ def test_a_payload_that_is_not_the_one_written_is_not_believed(tmp_path: Path) -
     assert stats["hits"] == 0 and stats["written"]
 
 
-def test_nested_blocks_give_the_builtin_back(tmp_path: Path) -> None:
+def test_nested_blocks_give_the_builtins_back(tmp_path: Path) -> None:
+    import dataclasses
+
     import attr._make
 
-    with code_cache.cached_attrs_compiles(tmp_path / "a"):
-        with code_cache.cached_attrs_compiles(tmp_path / "b"):
-            assert "compile" in vars(attr._make)
+    with code_cache.cached_compiles(tmp_path / "a"):
+        with code_cache.cached_compiles(tmp_path / "b"):
+            assert "compile" in vars(attr._make) and "exec" in vars(dataclasses)
         assert "compile" in vars(attr._make)  # the outer block's, still answering
-    assert "compile" not in vars(attr._make)
+        assert "exec" in vars(dataclasses)
+    assert "compile" not in vars(attr._make) and "exec" not in vars(dataclasses)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modelforge_lsp.catalog import Catalog, lookup, suggest_models, suggest_providers
-from modelforge_lsp.catalog.lookup import SUGGESTION_CUTOFF
+from modelforge_lsp.catalog.lookups import SUGGESTION_CUTOFF
 from modelforge_lsp.catalog.models import ParsedCatalog
 from modelforge_lsp.errors import CatalogError, ModelNotFound
 
