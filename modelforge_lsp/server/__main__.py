@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.tcp:
         server.start_tcp(*args.tcp)
     else:
-        server.start_io()
+        from modelforge_lsp.server.stdio import serve_stdio  # noqa: PLC0415
+
+        serve_stdio(server)
 
 
 if __name__ == "__main__":

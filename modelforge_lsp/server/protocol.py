@@ -1,4 +1,4 @@
-"""``ModelForgeProtocol``: pygls's LSP protocol with four things mended or added.
+"""``ModelForgeProtocol``: pygls's LSP protocol with five things mended or added.
 
 * A request whose params do not deserialise is answered with an ``InvalidParams`` error.
   pygls logs it and sends nothing, so the client would wait forever (``guard.py`` keeps every
@@ -9,6 +9,10 @@
   them -- in ``_request_futures`` under a fresh uuid, and only requests' entries are ever
   removed: one ``Future`` with its lock and condition (about 2 KB) kept per keystroke, for the
   life of the session.
+* ``shutdown`` cancels the pending requests while it iterates over pygls's table of them, and
+  a generator handler's future (``initialize``'s) runs its callbacks inside ``cancel()``, which
+  take the entry out of that table: "dictionary changed size during iteration", an internal
+  error for an answer. The table here gives ``items()`` as a list (``PendingRequests``).
 * ``last_message`` says when the client last sent anything, so work that must not get in a
   request's way can wait for a quiet moment (``collector.IdleCollector``).
 """
@@ -25,7 +29,15 @@ from pygls.workspace import Workspace
 
 from modelforge_lsp.server.lines import use_lsp_lines
 
-__all__ = ["ModelForgeProtocol"]
+__all__ = ["ModelForgeProtocol", "PendingRequests"]
+
+
+class PendingRequests(dict[Any, "Future[Any]"]):
+    """pygls's table of pending requests, whose ``items()`` may be iterated while a callback
+    removes an entry (see the module docstring)."""
+
+    def items(self) -> list[tuple[Any, Future[Any]]]:  # type: ignore[override]
+        return list(super().items())
 
 
 class ModelForgeProtocol(LanguageServerProtocol):
@@ -33,6 +45,10 @@ class ModelForgeProtocol(LanguageServerProtocol):
 
     last_message: float = float("-inf")
     """``time.monotonic()`` when the last message from the client arrived."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_futures = PendingRequests()
 
     @property
     def _workspace(self) -> Workspace | None:
