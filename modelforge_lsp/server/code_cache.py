@@ -22,6 +22,7 @@ is compiled as before (and the file written anew), never an error.
 """
 
 from __future__ import annotations
+import __future__
 
 import builtins
 import dataclasses
@@ -32,7 +33,7 @@ import marshal
 import os
 import re
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 16 * 1024 * 1024
 """Far above the 1.3 MB a start needs; a bigger file is not ours."""
 _FILE_NAME = f"code-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
-_HEADER = b"modelforge-lsp code 2\n"
+_HEADER = b"modelforge-lsp code 3\n"
 """Then the payload's sha256, then the payload: a file changed in place (a bad disk, a partial
 copy) is never handed to ``marshal``, which may crash on bytes or load altered code."""
 
@@ -95,37 +96,57 @@ def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
 
     used: dict[bytes, types.CodeType] = {}
 
-    def compile_or_reuse(source: Any, filename: Any, mode: Any, *args: Any, **kwargs: Any) -> Any:
-        if (
-            args
-            or kwargs
-            or not (isinstance(source, str) and isinstance(filename, str))
-            or _SALTED.search(source)
-        ):
-            return builtins.compile(source, filename, mode, *args, **kwargs)
-        key = hashlib.blake2b(f"{filename}\0{mode}\0{source}".encode(), digest_size=16).digest()
-        code = kept.get(key)
-        if code is None or code.co_filename != filename:
-            code = builtins.compile(source, filename, mode)
-            stats.misses += 1
-        else:
-            stats.hits += 1
-        used[key] = code
-        return code
+    def compiler(module: types.ModuleType) -> Callable[..., Any]:
+        """``compile`` as ``module`` calls it: with the ``__future__`` flags it would pass on
+        (attrs' ``from __future__ import annotations``; none for ``dataclasses``), never ours."""
+        flags = _future_flags(module)
+
+        def compile_or_reuse(source: Any, filename: Any, mode: Any, *args: Any, **kw: Any) -> Any:
+            if args or kw:  # flags of the caller's choosing: as the builtin would
+                return builtins.compile(source, filename, mode, *args, **kw)
+            if not (isinstance(source, str) and isinstance(filename, str)) or _SALTED.search(
+                source
+            ):
+                return builtins.compile(source, filename, mode, flags, dont_inherit=True)
+            key = hashlib.blake2b(
+                f"{filename}\0{mode}\0{flags}\0{source}".encode(), digest_size=16
+            ).digest()
+            code = kept.get(key)
+            if code is None or code.co_filename != filename:
+                code = builtins.compile(source, filename, mode, flags, dont_inherit=True)
+                stats.misses += 1
+            else:
+                stats.hits += 1
+            used[key] = code
+            return code
+
+        return compile_or_reuse
+
+    compile_for_dataclasses = compiler(dataclasses)
 
     def exec_compiled(source: Any, globals: Any = None, locals: Any = None) -> None:
         if isinstance(source, str):
-            source = compile_or_reuse(source, "<string>", "exec")
+            source = compile_for_dataclasses(source, "<string>", "exec")
         builtins.exec(source, globals, locals)  # noqa: S102 -- what dataclasses would run
 
     with (
-        _shadowing(attr._make, "compile", compile_or_reuse),
+        _shadowing(attr._make, "compile", compiler(attr._make)),
         _shadowing(dataclasses, "exec", exec_compiled),
     ):
         yield stats
     if stats.misses:
         stats.written = _write(directory, used)
     log.debug("code cache: %d reused, %d compiled", stats.hits, stats.misses)
+
+
+def _future_flags(module: types.ModuleType) -> int:
+    """The compiler flags of the ``__future__`` features ``module`` imported: what a
+    ``compile`` or ``exec`` called from its code inherits."""
+    flags = 0
+    for value in vars(module).values():
+        if isinstance(value, __future__._Feature):
+            flags |= value.compiler_flag
+    return flags
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import pytest
 from modelforge_lsp.server import code_cache
 
 START = """
-import dataclasses, json, sys
+import dataclasses, json, sys, typing
 from pathlib import Path
 import attrs
 from modelforge_lsp.server.code_cache import cached_compiles
@@ -37,6 +37,8 @@ assert attrs.evolve(position, line=4).line == 4
 assert hash(Salted("a")) == hash(Salted("a")) and Salted("a") != Salted("b")
 assert Price(3) == Price(3, 0.5) and Price(3).usd == 0.5
 assert repr(Price(2)) == "Price(tokens=2, usd=0.5)"
+# compiled with dataclasses' own __future__ flags (none), not the cache module's annotations
+assert typing.get_type_hints(Price.__init__) == {"tokens": int, "usd": float, "return": type(None)}
 assert "compile" not in vars(attr._make)  # the builtin is attrs' again
 assert "exec" not in vars(dataclasses)  # and dataclasses'
 print(json.dumps(vars(stats)))

@@ -55,24 +55,46 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "MODELFORGE_OFFLINE": "1", "MODELFORGE_CACHE_DIR": str(tmp_path)}
 
 
+def served(tmp_path: Path, sent: bytes) -> subprocess.CompletedProcess[bytes]:
+    """The server run over a pipe holding ``sent``, to its end."""
+    return subprocess.run(
+        SERVER,
+        input=sent,
+        capture_output=True,
+        timeout=120,
+        env=environment(tmp_path),
+        check=False,
+    )
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX pipes")
 def test_pipes_and_sockets_are_read_on_the_loop_files_are_not(tmp_path: Path) -> None:
     read_end, write_end = os.pipe()
+    reply_read, reply_write = os.pipe()
     left, right = socket.socketpair()
     file = tmp_path / "messages"
     file.write_bytes(b"")
     try:
-        with open(read_end, "rb", closefd=False) as pipe, file.open("rb") as regular:
-            assert reads_on_the_loop(pipe)
-            assert not reads_on_the_loop(regular)
-        with left.makefile("rb") as sock:
-            assert reads_on_the_loop(sock)
+        with (
+            open(read_end, "rb", closefd=False) as pipe,
+            open(reply_write, "wb", closefd=False) as out,
+            file.open("rb") as regular,
+            left.makefile("rb") as sock,
+            right.makefile("wb") as other,
+            left.makefile("wb") as same,
+        ):
+            assert reads_on_the_loop(pipe, out)
+            assert reads_on_the_loop(sock, other)
+            assert not reads_on_the_loop(regular, out)
+            # one socket for both ends (socat EXEC:, inetd): made non-blocking for reading,
+            # stdout's writes would be cut short, so pygls's reader keeps it
+            assert not reads_on_the_loop(sock, same)
     finally:
-        os.close(read_end)
-        os.close(write_end)
+        for end in (read_end, write_end, reply_read, reply_write):
+            os.close(end)
         left.close()
         right.close()
-    assert not reads_on_the_loop(io.BytesIO(b""))  # no descriptor at all
+    assert not reads_on_the_loop(io.BytesIO(b""), io.BytesIO())  # no descriptor at all
 
 
 def test_a_session_over_a_pipe_is_answered_and_ends_cleanly(tmp_path: Path) -> None:
@@ -119,14 +141,7 @@ def test_a_session_from_a_file_takes_pyglss_reader_and_is_answered(tmp_path: Pat
 def test_a_client_gone_mid_message_ends_the_server(tmp_path: Path) -> None:
     """The pipe closes 10 bytes into a 100-odd-byte body: the server exits, answering nothing."""
     header = framed(INITIALIZE).split(b"\r\n\r\n")[0] + b"\r\n\r\n"
-    done = subprocess.run(
-        SERVER,
-        input=header + b'{"jsonrpc"',
-        capture_output=True,
-        timeout=120,
-        env=environment(tmp_path),
-        check=False,
-    )
+    done = served(tmp_path, header + b'{"jsonrpc"')
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout == b""
     assert b"mid-message" in done.stderr
@@ -136,13 +151,16 @@ def test_shutdown_right_behind_a_pending_request_is_answered(tmp_path: Path) -> 
     """Read on the loop, ``shutdown`` arrives while ``initialize`` (a generator handler) is still
     pending, and cancels it: the cancelled future's callback must not touch pygls's table of
     pending requests while shutdown iterates over it (it did: an internal error, not ``null``)."""
-    done = subprocess.run(
-        SERVER,
-        input=framed(INITIALIZE) + CLOSE,
-        capture_output=True,
-        timeout=120,
-        env=environment(tmp_path),
-        check=False,
-    )
+    done = served(tmp_path, framed(INITIALIZE) + CLOSE)
+    assert done.returncode == 0, done.stderr.decode()
+    assert reply_to(io.BytesIO(done.stdout), 2) == {"jsonrpc": "2.0", "id": 2, "result": None}
+
+
+def test_a_header_line_over_the_readers_limit_is_skipped_as_pyglss_reader_skips_it(
+    tmp_path: Path,
+) -> None:
+    """asyncio's reader refuses a line over 64 KiB; the session goes on past it."""
+    junk = b"X-Padding: " + b"x" * 200_000 + b"\r\n"
+    done = served(tmp_path, junk + CLOSE)
     assert done.returncode == 0, done.stderr.decode()
     assert reply_to(io.BytesIO(done.stdout), 2) == {"jsonrpc": "2.0", "id": 2, "result": None}
