@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from modelforge_lsp.catalog import load_snapshot
 from modelforge_lsp.catalog.format import format_price
@@ -220,9 +221,18 @@ def test_the_extension_in_code_server(window: tuple[CodeServer, Workbench]) -> N
 
         steps.step("quick-fix")
         bench.go_to(TYPO_LINE, TYPO_COLUMN + 2)
-        page.keyboard.press("Control+.")
+        # the server's actions for the line are in once the editor shows its light bulb; a
+        # Ctrl+. pressed under load can still be lost (seen once: bulb shown, no widget)
+        page.locator(".lightBulbWidget").first.wait_for()
         fix = page.locator(".action-widget .monaco-list-row", has_text="gpt-4o-mini").first
-        fix.wait_for()
+        for attempt in range(3):
+            page.keyboard.press("Control+.")
+            try:
+                fix.wait_for(timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
         fix.click()
         bench.editor.locator(".view-lines", has_text="gpt-4o-mini: {}").wait_for()
         assert "gpt-4o-mnii" not in bench.editor_text()
