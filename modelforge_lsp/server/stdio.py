@@ -75,12 +75,12 @@ def serve_stdio(
 
 async def _serve(server: LanguageServer, stdin: BinaryIO) -> None:
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
+    reader = _Reader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
     try:
         await run_async(
             stop_event=threading.Event(),
-            reader=_Lines(reader),
+            reader=reader,
             protocol=server.protocol,
             logger=log,
             error_handler=server.report_server_error,
@@ -89,22 +89,16 @@ async def _serve(server: LanguageServer, stdin: BinaryIO) -> None:
         log.error("the client closed the connection mid-message: shutting down")
 
 
-class _Lines:
-    """``reader`` with header lines of any length, as pygls's reader reads them.
+class _Reader(asyncio.StreamReader):
+    """A ``StreamReader`` that reads header lines of any length, as pygls's reader does.
 
     ``StreamReader.readline`` refuses a line over its 64 KiB limit (``ValueError``, the part
     read dropped), which would end the message loop; pygls's own reader returns the line, which
     matches no header and is skipped. Here the refused part is skipped the same way.
     """
 
-    def __init__(self, reader: asyncio.StreamReader) -> None:
-        self._reader = reader
-
     async def readline(self) -> bytes:
         try:
-            return await self._reader.readline()
+            return await super().readline()
         except ValueError:  # over the limit: no header; its rest arrives as more lines
             return _NO_HEADER
-
-    async def readexactly(self, n: int) -> bytes:
-        return await self._reader.readexactly(n)

@@ -55,11 +55,12 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "MODELFORGE_OFFLINE": "1", "MODELFORGE_CACHE_DIR": str(tmp_path)}
 
 
-def served(tmp_path: Path, sent: bytes) -> subprocess.CompletedProcess[bytes]:
-    """The server run over a pipe holding ``sent``, to its end."""
+def served(tmp_path: Path, sent: bytes | IO[bytes]) -> subprocess.CompletedProcess[bytes]:
+    """The server run to its end on ``sent``: bytes through a pipe, or an open file as stdin."""
     return subprocess.run(
         SERVER,
-        input=sent,
+        input=sent if isinstance(sent, bytes) else None,
+        stdin=None if isinstance(sent, bytes) else sent,
         capture_output=True,
         timeout=120,
         env=environment(tmp_path),
@@ -126,14 +127,7 @@ def test_a_session_from_a_file_takes_pyglss_reader_and_is_answered(tmp_path: Pat
     messages = tmp_path / "session.jsonrpc"
     messages.write_bytes(CLOSE)
     with messages.open("rb") as stdin:
-        done = subprocess.run(
-            SERVER,
-            stdin=stdin,
-            capture_output=True,
-            timeout=120,
-            env=environment(tmp_path),
-            check=False,
-        )
+        done = served(tmp_path, stdin)
     assert done.returncode == 0, done.stderr.decode()
     assert reply_to(io.BytesIO(done.stdout), 2)["result"] is None
 
