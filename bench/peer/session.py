@@ -24,6 +24,8 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
+from modelforge_lsp.catalog.gc_pause import paused_gc
+
 __all__ = ["CAPABILITIES", "Server", "Session", "collector_paused"]
 
 CAPABILITIES = types.ClientCapabilities(
@@ -52,11 +54,10 @@ def collector_paused() -> Iterator[None]:
     latency, whichever server it was: ours on 4,803 models, p99 140-148 ms with it, 93-98 ms
     without."""
     gc.collect()
-    gc.disable()
     try:
-        yield
+        with paused_gc():
+            yield
     finally:
-        gc.enable()
         gc.collect()
 
 
