@@ -5,9 +5,10 @@ lsprotocol declares some 550 attrs classes, and attrs writes the ``__init__``, `
 every start, about 200 of that import's 450 ms here. ``dataclasses`` does the same for ours (some
 450 methods, 33-53 ms). The source is the same from one start to the next, so the compiled code
 objects are kept, as a ``.pyc`` keeps a module's, in ``<user cache dir>/modelforge/server-code``
-and reused. Each is found by a hash of its source, its file name, its mode and the Python build,
-so a different attrs, lsprotocol or Python compiles anew; the file is rewritten with what a start
-compiled whenever it compiled anything.
+and reused. Each is found by a hash of its source, its file name, its mode, the ``__future__``
+flags its generator compiles with and the Python build, so a different attrs, lsprotocol or
+Python compiles anew; the file is rewritten with what a start compiled whenever it compiled
+anything.
 
 Both generators look their builtin up in their own module's globals (attrs ``compile``,
 ``dataclasses`` ``exec``), so the block shadows it there and nowhere else.
@@ -51,7 +52,7 @@ __all__ = ["CodeCacheStats", "cached_compiles", "code_cache_directory"]
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 16 * 1024 * 1024
-"""Far above the 1.3 MB a start needs; a bigger file is not ours."""
+"""Far above the 1.5 MB a start needs; a bigger file is not ours."""
 _FILE_NAME = f"code-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
 _HEADER = b"modelforge-lsp code 3\n"
 """Then the payload's sha256, then the payload: a file changed in place (a bad disk, a partial

@@ -271,7 +271,7 @@ class _Reader:
         return dash[0], new_position(number, dash[1])
 
     def _entry(
-        self, frame: _Frame, line: str, number: int, key: tuple[int, int], value: tuple[int, int]
+        self, frame: _Frame, line: str, number: int, key: _Group, value: _Group
     ) -> tuple[int, Position] | None:
         """``key: ...`` in the mapping ``frame`` (on top of the stack)."""
         start, end = key
@@ -310,7 +310,7 @@ class _Reader:
         frame.key_span = span if first is None else None
         return start, new_position(number, end + 1)
 
-    def _value(self, line: str, number: int, value: tuple[int, int]) -> Value:
+    def _value(self, line: str, number: int, value: _Group) -> Value:
         self.nodes += 1
         start, end = value
         if line[start] in "{[" and end - start > 2:
@@ -319,7 +319,7 @@ class _Reader:
         span = new_span(new_position(number, start), new_position(number, end))
         return new_value(kind, span, scalar, text, style)
 
-    def _flow(self, line: str, number: int, value: tuple[int, int]) -> Value:
+    def _flow(self, line: str, number: int, value: _Group) -> Value:
         self.flows += 1
         read = flow_value(line, number, *value) if self.flows <= MAX_FLOW_LINES else None
         if read is None:
