@@ -133,15 +133,20 @@ class SearchIndex:
         needed = limit - len(tiers)
         fuzzy: dict[int, float] = {}
         floor = [FUZZY_CUTOFF]  # what a key must still be able to score to matter
+        last = -1.0  # the score of the last entry needed, once ``needed`` are found
         for found, ceiling in self._fuzzy(query, floor):
-            self._credit(found, fuzzy, tiers, accept)
-            if relevance_only and len(fuzzy) >= needed and ceiling:
-                # every key not scored yet scores at most ``ceiling``: once that is below the
-                # rounded score of the last one needed, nothing unscored can rank that high
+            if found:
+                self._credit(found, fuzzy, tiers, accept)
+            if not (relevance_only and len(fuzzy) >= needed and ceiling):
+                continue
+            if found and (last < 0.0 or max(map(_SCORE, found)) > last):
+                # scores no higher than the last one needed leave it where it is
                 last = heapq.nlargest(needed, fuzzy.values())[-1]
                 floor[0] = max(floor[0], round(last) - 0.5)
-                if ceiling < floor[0]:
-                    break
+            # every key not scored yet scores at most ``ceiling``: once that is below the
+            # rounded score of the last one needed, nothing unscored can rank that high
+            if ceiling < floor[0]:
+                break
         return self._top(query, tiers, fuzzy, limit, order)
 
     def _credit(
@@ -355,19 +360,20 @@ class SearchIndex:
         cuts = sorted({low, size + 1, size + (size + 1) // 2 + 1, high + 1})
         segments = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
         longer = self._bits.longer_than(size)
+        bands = [(first, stop, self._bits.span(first, stop)) for first, stop in segments]
         jobs: list[_Job] = []
         for level in range(size, need_ratio - 1, -1):
             keys = reach[level] & ~reach[level + 1]
             if not keys:
                 continue
-            if level >= need_partial and keys & longer:
+            if level >= need_partial and (partial := keys & longer):
                 bound = PARTIAL_WEIGHT * 200.0 * level / (size + level)
                 kind = TOP if level == size else LOOSE
-                jobs.append((-bound, kind, -level, len(jobs), keys & longer, []))
-            for first, stop in segments:
+                jobs.append((-bound, kind, -level, len(jobs), partial, []))
+            for first, stop, band in bands:
                 best = min(max(level, first), stop - 1)
                 bound = 200.0 * min(level, best) / (size + best)
-                if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & self._bits.span(first, stop)):
+                if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & band):
                     jobs.append((-bound, _RATIO, -level, len(jobs), bits, []))
         return jobs
 
