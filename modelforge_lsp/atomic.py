@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -65,7 +64,7 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
 
 def temporary_path(path: Path) -> Path:
     """A fresh temporary name beside ``path`` that ``remove_stale_temporaries(path)`` knows."""
-    return path.with_name(f".{path.name}.{TEMP_MARKER}-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    return path.with_name(f".{path.name}.{TEMP_MARKER}-{os.getpid()}-{os.urandom(4).hex()}.tmp")
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:

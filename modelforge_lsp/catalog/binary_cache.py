@@ -7,15 +7,16 @@ catalog as ``marshal``-ed plain tuples (strings, numbers, booleans, ``None``: no
 classes, nothing ``pickle`` would run) behind a header that says what it is and what it was
 made from::
 
-    magic "MFCATBIN" | format version u16 | marshal version u16 | source sha256 (32 bytes)
-    | payload length u64 | payload sha256 (32 bytes) | payload
+    magic "MFCATBIN" | format version u16 | marshal version u16 | source digest (32 bytes)
+    | payload length u64 | payload BLAKE2b (32 bytes) | payload
 
-* the **source** digest ties the file to what it was made from (the cache's data file, the
-  bundled snapshot): a file made from other data is ignored, never believed;
-* the **payload** digest is checked before ``marshal`` sees a byte (``marshal`` is not meant
-  for damaged input), and the decoded values are checked for shape, types and ranges
-  (``model_columns``: each provider's models as a column per field) before any ``ModelInfo``
-  is made from them;
+* the **source** digest ties the file to what it was made from (the cache's data file by the
+  SHA-256 its metadata record holds, the bundled snapshot by its BLAKE2b): a file made from
+  other data is ignored, never believed;
+* the **payload** digest (BLAKE2b, made without OpenSSL: ``digests``) is checked before
+  ``marshal`` sees a byte (``marshal`` is not meant for damaged input), and the decoded
+  values are checked for shape, types and ranges (``model_columns``: each provider's models
+  as a column per field) before any ``ModelInfo`` is made from them;
 * the full-catalog search index's tables ride along (``stored_index``: keys, standings, the
   key -> models table, the characters' bit sets), checked alike, so a warm search does not make
   them again; they are tied to the list of makers they were ranked with (another list: the
@@ -31,7 +32,6 @@ writes a new binary form. The JSON stays the source of truth: this is only ever 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import marshal
 import struct
@@ -46,6 +46,7 @@ from modelforge_lsp.atomic import write_atomically
 from modelforge_lsp.catalog import stored_index
 from modelforge_lsp.catalog.cache_records import MAX_RAW_BYTES
 from modelforge_lsp.catalog.cache_trust import BadFile, read_file
+from modelforge_lsp.catalog.digests import blake2b_digest
 from modelforge_lsp.catalog.gc_pause import paused_gc
 from modelforge_lsp.catalog.index import FIRST_PARTY_PROVIDERS
 from modelforge_lsp.catalog.model_columns import ColumnChecker, model_columns
@@ -55,11 +56,11 @@ __all__ = ["FORMAT_VERSION", "BinaryCatalog", "BinaryCatalogFile", "decode", "en
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Bumped whenever the payload changes shape, or how search keys and standings are made
 (``search_keys``); a file of another version is ignored. 3: each provider's models as columns
 (``model_columns``), not as rows. 4: the full-catalog search index's tables too
-(``stored_index``)."""
+(``stored_index``). 5: the payload's digest is BLAKE2b, not SHA-256."""
 _MAGIC = b"MFCATBIN"
 _HEADER = struct.Struct(f"<{len(_MAGIC)}sHH32sQ32s")
 
@@ -77,8 +78,8 @@ class BinaryCatalog:
     extra: tuple[Any, ...] = ()
 
 
-def encode(catalog: ParsedCatalog, source_sha256: bytes, extra: tuple[Any, ...] = ()) -> bytes:
-    """The binary form of ``catalog``, made from the data whose sha256 is ``source_sha256``."""
+def encode(catalog: ParsedCatalog, source: bytes, extra: tuple[Any, ...] = ()) -> bytes:
+    """The binary form of ``catalog``, made from the data whose digest is ``source``."""
     shared: dict[Any, Any] = {None: None}
     providers = tuple(
         (p.id, p.name, p.env, p.npm, p.doc, p.api, model_columns(p.models.values(), shared))
@@ -88,29 +89,27 @@ def encode(catalog: ParsedCatalog, source_sha256: bytes, extra: tuple[Any, ...] 
     models, first_party = _search_order(catalog.providers)
     search = (tuple(sorted(FIRST_PARTY_PROVIDERS)), stored_index.encode(models, first_party))
     payload = marshal.dumps((providers, skipped, extra, search))
-    digest = hashlib.sha256(payload).digest()
-    header = _HEADER.pack(
-        _MAGIC, FORMAT_VERSION, marshal.version, source_sha256, len(payload), digest
-    )
+    digest = blake2b_digest(payload)
+    header = _HEADER.pack(_MAGIC, FORMAT_VERSION, marshal.version, source, len(payload), digest)
     return header + payload
 
 
-def decode(blob: bytes, source_sha256: bytes) -> BinaryCatalog:
+def decode(blob: bytes, source: bytes) -> BinaryCatalog:
     """The catalog in ``blob`` if it is a sound binary form of that source; ``BadBinary``."""
     if len(blob) < _HEADER.size:
         raise BadBinary("shorter than its header")
-    magic, version, marshal_version, source, length, digest = _HEADER.unpack_from(blob)
+    magic, version, marshal_version, made_from, length, digest = _HEADER.unpack_from(blob)
     if magic != _MAGIC:
         raise BadBinary("not a binary catalog (magic)")
     if version != FORMAT_VERSION or marshal_version != marshal.version:
         raise BadBinary(f"format {version}/{marshal_version}, this version reads {FORMAT_VERSION}")
-    if source != source_sha256:
+    if made_from != source:
         raise BadBinary("made from other data than the current source")
     payload = memoryview(blob)[_HEADER.size :]
-    if len(payload) != length or hashlib.sha256(payload).digest() != digest:
-        raise BadBinary("damaged (length or sha256 differs from its header)")
+    if len(payload) != length or blake2b_digest(payload) != digest:
+        raise BadBinary("damaged (length or digest differs from its header)")
     try:
-        # the payload's sha256 matched its header, in a file only the user can write
+        # the payload's digest matched its header, in a file only the user can write
         # (cache_trust): marshal sees what this module wrote, and the rows are checked next
         with paused_gc():  # 100k models and their parts: no cycles to collect meanwhile
             data = marshal.loads(payload)  # noqa: S302
@@ -125,7 +124,7 @@ class BinaryCatalogFile:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def read(self, source_sha256: bytes) -> BinaryCatalog | None:
+    def read(self, source: bytes) -> BinaryCatalog | None:
         """The catalog stored for that source, or ``None`` (why is logged); never raises."""
         try:
             blob = read_file(self.path, MAX_RAW_BYTES)
@@ -135,18 +134,16 @@ class BinaryCatalogFile:
         if blob is None:
             return None
         try:
-            return decode(blob, source_sha256)
+            return decode(blob, source)
         except BadBinary as bad:
             log.info("catalog cache: %s is %s; reading the JSON instead", self.path, bad)
             return None
 
-    def write(
-        self, catalog: ParsedCatalog, source_sha256: bytes, extra: tuple[Any, ...] = ()
-    ) -> bool:
+    def write(self, catalog: ParsedCatalog, source: bytes, extra: tuple[Any, ...] = ()) -> bool:
         """Store the binary form; ``False`` (logged) when it cannot be written: a missing
         fast copy costs time, never data."""
         try:
-            write_atomically(self.path, encode(catalog, source_sha256, extra))
+            write_atomically(self.path, encode(catalog, source, extra))
         except (OSError, ValueError) as exc:
             log.info("catalog cache: could not write %s (%s)", self.path, exc)
             return False

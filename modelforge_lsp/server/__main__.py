@@ -47,6 +47,25 @@ def _quit_at_once(signum: int, frame: FrameType | None) -> None:
     os._exit(128 + signum)
 
 
+def import_asyncio_without_ssl() -> None:
+    """Import asyncio with ``ssl`` out of reach, then put it back in reach.
+
+    asyncio imports ``ssl`` for TLS streams, which loads OpenSSL (libssl and libcrypto, about
+    4 MB resident and 3 ms) into a server that never opens one: it talks over stdio or plain
+    TCP, and the catalog refresh's httpx imports ``ssl`` itself, when it runs. asyncio is made
+    to go without (``ssl = None`` in its modules, as on a Python built without OpenSSL) and
+    any later ``import ssl`` loads it as usual. A process that imported either before is left
+    as it is.
+    """
+    if "asyncio" in sys.modules or "ssl" in sys.modules:
+        return
+    sys.modules["ssl"] = None  # type: ignore[assignment]  # import ssl: ImportError
+    try:
+        import asyncio  # noqa: F401, PLC0415
+    finally:
+        del sys.modules["ssl"]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="modelforge-lsp",
@@ -70,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         cached_compiles,
         code_cache_directory,
     )
+
+    import_asyncio_without_ssl()
 
     with cached_compiles(code_cache_directory()):  # lsprotocol and ours, compiled once
         from modelforge_lsp.server.app import create_server  # noqa: PLC0415

@@ -15,11 +15,12 @@ Both generators look their builtin up in their own module's globals (attrs ``com
 
 Code read from disk is code that runs, so the file is believed only under the catalog cache's
 trust rules (``catalog.cache_trust``): a directory and a file that are the user's alone, and no
-links; and only whole: its payload's sha256 is checked before ``marshal`` reads a byte (which
-may crash on, or load altered code from, a file changed in place), and a code object serves only
-the file name it was compiled for. A directory that fails the rules is neither read nor written.
-A corrupt or foreign file, a full disk, a generator that no longer compiles this way: the source
-is compiled as before (and the file written anew), never an error.
+links; and only whole: its payload's digest (BLAKE2b, ``catalog.digests``) is checked before
+``marshal`` reads a byte (which may crash on, or load altered code from, a file changed in
+place), and a code object serves only the file name it was compiled for. A directory that
+fails the rules is neither read nor written. A corrupt or foreign file, a full disk, a
+generator that no longer compiles this way: the source is compiled as before (and the file
+written anew), never an error.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import __future__
 
 import builtins
 import dataclasses
-import hashlib
 import importlib.util
 import logging
 import marshal
@@ -46,6 +46,7 @@ from modelforge_lsp.catalog.cache_trust import (
     make_private_directory,
     read_file,
 )
+from modelforge_lsp.catalog.digests import blake2b_digest
 
 __all__ = ["CodeCacheStats", "cached_compiles", "code_cache_directory"]
 
@@ -54,9 +55,10 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 16 * 1024 * 1024
 """Far above the 1.5 MB a start needs; a bigger file is not ours."""
 _FILE_NAME = f"code-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
-_HEADER = b"modelforge-lsp code 3\n"
-"""Then the payload's sha256, then the payload: a file changed in place (a bad disk, a partial
-copy) is never handed to ``marshal``, which may crash on bytes or load altered code."""
+_HEADER = b"modelforge-lsp code 4\n"
+"""Then the payload's BLAKE2b (32 bytes), then the payload: a file changed in place (a bad
+disk, a partial copy) is never handed to ``marshal``, which may crash on bytes or load altered
+code."""
 
 
 _SALTED = re.compile(r"hash\(\(\s*-?\d+,")
@@ -109,9 +111,7 @@ def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
                 source
             ):
                 return builtins.compile(source, filename, mode, flags, dont_inherit=True)
-            key = hashlib.blake2b(
-                f"{filename}\0{mode}\0{flags}\0{source}".encode(), digest_size=16
-            ).digest()
+            key = blake2b_digest(f"{filename}\0{mode}\0{flags}\0{source}".encode(), size=16)
             code = kept.get(key)
             if code is None or code.co_filename != filename:
                 code = builtins.compile(source, filename, mode, flags, dont_inherit=True)
@@ -196,7 +196,7 @@ def _payload(blob: bytes | None) -> bytes | None:
     if blob is None or not blob.startswith(_HEADER):
         return None
     digest, payload = blob[len(_HEADER) : len(_HEADER) + 32], blob[len(_HEADER) + 32 :]
-    return payload if hashlib.sha256(payload).digest() == digest else None
+    return payload if blake2b_digest(payload) == digest else None
 
 
 def _write(directory: Path, codes: dict[bytes, types.CodeType]) -> bool:
@@ -209,7 +209,7 @@ def _write(directory: Path, codes: dict[bytes, types.CodeType]) -> bool:
         try:
             with os.fdopen(handle, "wb") as file:
                 payload = marshal.dumps(codes)
-                file.write(_HEADER + hashlib.sha256(payload).digest() + payload)
+                file.write(_HEADER + blake2b_digest(payload) + payload)
             os.replace(temporary, directory / _FILE_NAME)
         except BaseException:
             with suppress(OSError):

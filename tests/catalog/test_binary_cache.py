@@ -114,7 +114,7 @@ def forged(payload: Any) -> bytes:
         marshal.version,
         SOURCE,
         len(body),
-        hashlib.sha256(body).digest(),
+        hashlib.blake2b(body, digest_size=32).digest(),
     )
     return header + body
 

@@ -148,7 +148,7 @@ def _forged(blob: bytes, change: Callable[[list[Any]], None], makers: Any = None
         marshal.version,
         SOURCE,
         len(body),
-        hashlib.sha256(body).digest(),
+        hashlib.blake2b(body, digest_size=32).digest(),
     )
     return header + body
 

@@ -53,3 +53,21 @@ def test_server_start_defers_fuzzy_matching_and_package_metadata() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == []
+
+
+def test_asyncio_goes_without_ssl_and_ssl_stays_importable() -> None:
+    """asyncio is imported with ``ssl`` out of reach (no OpenSSL at start); afterwards ``ssl``
+    and httpx (the refresh) import and make a TLS context as usual."""
+    probe = (
+        "import sys, json; from modelforge_lsp.server.__main__ import import_asyncio_without_ssl;"
+        " import_asyncio_without_ssl(); import_asyncio_without_ssl();"
+        " from modelforge_lsp.server.app import create_server; create_server();"
+        " loaded = [m for m in ('ssl', '_ssl', '_hashlib') if m in sys.modules];"
+        " import asyncio.sslproto, asyncio.base_events, ssl, httpx; ssl.create_default_context();"
+        " print(json.dumps([loaded, asyncio.sslproto.ssl is None, asyncio.base_events.ssl is None,"
+        " ssl.OPENSSL_VERSION.startswith('OpenSSL')]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout) == [[], True, True, True]

@@ -1,0 +1,97 @@
+"""The running server maps no OpenSSL: about 4 MB of its resident set, for TLS it never opens.
+
+asyncio is imported without ``ssl`` and the caches' digests are CPython's own
+(``catalog.digests``), so a session -- start, the catalog read from its binary form, a check
+that meets a typo, a completion -- leaves libcrypto and libssl out of the process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.server.test_stdio import (
+    CLOSE,
+    INITIALIZE,
+    SERVER,
+    environment,
+    framed,
+    read_message,
+    reply_to,
+)
+
+OPENSSL = ("libssl", "libcrypto", "_ssl.", "_hashlib.")
+CONFIG = (
+    "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-4o-mni: {}\n"
+)
+
+
+def mapped_openssl(pid: int) -> list[str]:
+    paths = {line.split()[-1] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()}
+    return sorted(p for p in paths if any(name in p.rsplit("/", 1)[-1] for name in OPENSSL))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/<pid>/maps")
+@pytest.mark.parametrize("start", ["cold", "warm"])  # the binary forms written, then read
+def test_a_session_maps_no_openssl(tmp_path: Path, start: str) -> None:
+    workspace = tmp_path / "workspace"
+    (workspace / ".model-forge").mkdir(parents=True)
+    uri = (workspace / ".model-forge" / "config.yaml").as_uri()
+    rounds = 2 if start == "warm" else 1
+    for _ in range(rounds):
+        server = subprocess.Popen(
+            SERVER,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=environment(tmp_path / "cache"),
+        )
+        assert server.stdin is not None and server.stdout is not None
+        try:
+            server.stdin.write(
+                framed(
+                    {**INITIALIZE, "params": {"capabilities": {}, "rootUri": workspace.as_uri()}}
+                )
+            )
+            server.stdin.write(framed({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+            document = {"uri": uri, "languageId": "yaml", "version": 1, "text": CONFIG}
+            server.stdin.write(
+                framed(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "textDocument/didOpen",
+                        "params": {"textDocument": document},
+                    }
+                )
+            )
+            server.stdin.flush()
+            while (message := read_message(server.stdout)).get(
+                "method"
+            ) != "textDocument/publishDiagnostics":
+                pass
+            assert any("gpt-4o-mini" in d["message"] for d in message["params"]["diagnostics"])
+            position = {"line": 4, "character": 8}
+            completion = {"textDocument": {"uri": uri}, "position": position}
+            server.stdin.write(
+                framed(
+                    {
+                        "jsonrpc": "2.0",
+                        "id": 7,
+                        "method": "textDocument/completion",
+                        "params": completion,
+                    }
+                )
+            )
+            server.stdin.flush()
+            assert reply_to(server.stdout, 7)["result"]
+            assert mapped_openssl(server.pid) == []
+            server.stdin.write(CLOSE)
+            server.stdin.flush()
+            assert server.wait(timeout=60) == 0
+        finally:
+            server.kill()
+            server.stdin.close()
+            server.stdout.close()
