@@ -85,15 +85,16 @@ def main(argv: list[str] | None = None) -> None:
         )
     except OSError as exc:
         parser.error(f"cannot write the log file {args.log_file}: {exc.strerror or exc}")
+    from modelforge_lsp.catalog.gc_pause import young_collections_only  # noqa: PLC0415
     from modelforge_lsp.server.code_cache import (  # noqa: PLC0415 (keeps --version fast)
         cached_compiles,
         code_cache_directory,
     )
 
-    import_asyncio_without_ssl()
-
-    with cached_compiles(code_cache_directory()):  # lsprotocol and ours, compiled once
-        from modelforge_lsp.server.app import create_server  # noqa: PLC0415
+    with young_collections_only():  # each full collection walked every module made so far
+        import_asyncio_without_ssl()
+        with cached_compiles(code_cache_directory()):  # lsprotocol and ours, compiled once
+            from modelforge_lsp.server.app import create_server  # noqa: PLC0415
 
     server = create_server()
     signal.signal(signal.SIGINT, _quit_at_once)
