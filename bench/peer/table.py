@@ -23,7 +23,7 @@ class Row:
         if not samples:
             return "--"
         value = percentile(samples, fraction)
-        return f"{value:.0f} MB" if self.unit == "MB" else f"{value * 1000:.1f} ms"
+        return f"{value:.1f} MB" if self.unit == "MB" else f"{value * 1000:.1f} ms"
 
     @property
     def ratio(self) -> float | None:

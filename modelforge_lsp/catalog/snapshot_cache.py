@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from importlib import resources
 
 from modelforge_lsp.catalog.cache import ModelsDevCache
 from modelforge_lsp.catalog.digests import blake2b_digest
 from modelforge_lsp.catalog.models import ParsedCatalog
 from modelforge_lsp.catalog.snapshot import BundledSnapshot, load_snapshot
+from modelforge_lsp.package_files import read_package_file
 
 __all__ = ["load_bundled_snapshot"]
 
@@ -37,7 +37,7 @@ def load_bundled_snapshot(cache: ModelsDevCache) -> BundledSnapshot:
     if copy is None:
         return load_snapshot()
     try:
-        source = blake2b_digest(resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes())
+        source = blake2b_digest(read_package_file(_PACKAGE, _DATA_FILE))
     except (OSError, ModuleNotFoundError):
         return load_snapshot()  # it raises the error a user can act on
     found = copy.read(source)

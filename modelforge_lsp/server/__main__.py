@@ -19,6 +19,9 @@ from modelforge_lsp.logs import configure_logging
 
 __all__ = ["main"]
 
+_M_ARENA_MAX = -8
+"""glibc's ``mallopt`` parameter number (``malloc.h``)."""
+
 
 def _parse_tcp(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
@@ -66,6 +69,23 @@ def import_asyncio_without_ssl() -> None:
         del sys.modules["ssl"]
 
 
+def one_malloc_arena() -> bool:
+    """All threads allocate from glibc's main arena (``mallopt(M_ARENA_MAX, 1)``).
+
+    glibc gives each thread that allocates its own arena, and asyncio's worker threads (the
+    parses and checks run there) each left their arena's freed blocks resident: about 2 MB of a
+    50-model session's 56 MB peak. The interpreter lock already lets one thread allocate at a
+    time, so sharing costs nothing. ``False`` where there is no glibc (macOS, musl)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # noqa: PLC0415
+
+    try:
+        return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1))
+    except (OSError, AttributeError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="modelforge-lsp",
@@ -91,6 +111,7 @@ def main(argv: list[str] | None = None) -> None:
         code_cache_directory,
     )
 
+    one_malloc_arena()
     with young_collections_only():  # each full collection walked every module made so far
         import_asyncio_without_ssl()
         with cached_compiles(code_cache_directory()):  # lsprotocol and ours, compiled once

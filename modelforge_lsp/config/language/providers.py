@@ -15,12 +15,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
 
 from modelforge_lsp.catalog import Catalog, ProviderInfo, normalize_provider_id
 from modelforge_lsp.config.language.semantics import runtime_key
+from modelforge_lsp.package_files import read_package_file
 
 __all__ = [
     "OPENAI_ENDPOINT",
@@ -76,7 +76,7 @@ class RuntimeProvider:
 @cache
 def curated_providers() -> Mapping[str, Mapping[str, Any]]:
     """The shipped table, keyed by normalised provider id (read once)."""
-    text = resources.files(__package__).joinpath("runtime_providers.json").read_text("utf-8")
+    text = read_package_file(__package__, "runtime_providers.json").decode("utf-8")
     table = json.loads(text)["providers"]
     return MappingProxyType(
         {normalize_provider_id(key): MappingProxyType(entry) for key, entry in table.items()}
