@@ -61,9 +61,11 @@ def test_young_collections_only_frees_young_cycles_without_a_full_collection(
     with young_collections_only():
         assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**6
         witness = churn(100_000, [])
+        frozen = gc.get_freeze_count()
     assert gc.get_threshold() == before
     assert witness() is None  # a young collection found the cycle
     assert 0 in generations and 2 not in generations
+    assert gc.get_freeze_count() > frozen  # what the block made: no full collection walks it
 
 
 def test_young_collections_only_puts_the_thresholds_back_on_error() -> None:
