@@ -698,7 +698,7 @@ def test_concurrent_writers_never_expose_a_torn_pair(tmp_path: Path) -> None:
     is the etag of its store), and no load may mistake a writer in progress for corruption."""
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), str(tmp_path), str(n), "1.5", str(API_JSON)],
+            [sys.executable, str(WORKER), str(tmp_path), str(n), "3", str(API_JSON)],
             stdout=subprocess.PIPE,
             text=True,
         )
