@@ -68,6 +68,8 @@ _FEW_TO_SPLIT = 32
 split's two LCS calls and bookkeeping (30-50 us) cost more than ``partial_ratio`` on a few keys
 (about 1 us each), and scoring a key its bound would have left out changes nothing (its score
 is under the floor, so it cannot rank among those wanted)."""
+_FEW_FOUND = 4
+"""Up to this many keys found in a step are credited one by one (``_credit``)."""
 _Job = tuple[float, int, int, int, int, list[int]]
 """(-bound, kind, -level, sequence, bits, numbers): a heap entry, the best bound first."""
 
@@ -158,7 +160,19 @@ class SearchIndex:
     ) -> None:
         """Give each entry holding a key in ``found`` that key's score in ``fuzzy`` if higher
         (not the exact and prefix ``tiers``, nor what ``accept`` refuses): the entries of one
-        score at a time, in C (a short query's keys are held by thousands)."""
+        score at a time, in C (a short query's keys are held by thousands); a few keys one by
+        one, where that bookkeeping costs more than it saves."""
+        if len(found) <= _FEW_FOUND:
+            holders, starts = self._holder_list, self._starts
+            for number, score in found:
+                for i in holders[starts[number] : starts[number + 1]]:
+                    if (
+                        fuzzy.get(i, -1.0) < score
+                        and i not in tiers
+                        and (accept is None or accept(self.models[i]))
+                    ):
+                        fuzzy[i] = score
+            return
         by_score: dict[float, list[int]] = {}
         if len(scores := set(map(_SCORE, found))) == 1:
             by_score[scores.pop()] = list(map(_NUMBER, found))
