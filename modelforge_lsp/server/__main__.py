@@ -57,8 +57,11 @@ def import_asyncio_without_ssl() -> None:
     4 MB resident and 3 ms) into a server that never opens one: it talks over stdio or plain
     TCP, and the catalog refresh's httpx imports ``ssl`` itself, when it runs. asyncio is made
     to go without (``ssl = None`` in its modules, as on a Python built without OpenSSL) and
-    any later ``import ssl`` loads it as usual. A process that imported either before is left
-    as it is.
+    any later ``import ssl`` loads it as usual. The price: asyncio's own TLS
+    (``open_connection(ssl=...)``, ``start_tls``) raises in this process for good, so the server
+    must not use it (httpx's synchronous client, which the refresh uses, is unaffected;
+    ``tests/server/test_import_path.py``). A process that imported either before is left as it
+    is.
     """
     if "asyncio" in sys.modules or "ssl" in sys.modules:
         return
@@ -75,14 +78,15 @@ def one_malloc_arena() -> bool:
     glibc gives each thread that allocates its own arena, and asyncio's worker threads (the
     parses and checks run there) each left their arena's freed blocks resident: about 2 MB of a
     50-model session's 56 MB peak. The interpreter lock already lets one thread allocate at a
-    time, so sharing costs nothing. ``False`` where there is no glibc (macOS, musl)."""
-    if not sys.platform.startswith("linux"):
+    time, so sharing costs nothing. ``False`` where there is no glibc (macOS, musl), no
+    ``ctypes`` (a Python built without libffi), or the user chose with ``MALLOC_ARENA_MAX``."""
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
         return False
-    import ctypes  # noqa: PLC0415
-
     try:
+        import ctypes  # noqa: PLC0415
+
         return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1))
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         return False
 
 

@@ -695,10 +695,13 @@ def test_status_of_a_corrupt_cache(cache: ModelsDevCache, catalog: ParsedCatalog
 def test_concurrent_writers_never_expose_a_torn_pair(tmp_path: Path) -> None:
     """Two processes store in a loop while this one loads in a loop. Every load must be either
     ``None`` before the first store or a pair written together (the ``marker`` provider's name
-    is the etag of its store), and no load may mistake a writer in progress for corruption."""
+    is the etag of its store), and no load may mistake a writer in progress for corruption.
+    The writers go on until this reader has seen a few of their stores (or a minute passed),
+    not for a fixed time, which a loaded machine's reader could sleep through."""
+    stop = tmp_path.parent / f"{tmp_path.name}.stop"
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), str(tmp_path), str(n), "3", str(API_JSON)],
+            [sys.executable, str(WORKER), str(tmp_path), str(n), "60", str(API_JSON), str(stop)],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -718,6 +721,8 @@ def test_concurrent_writers_never_expose_a_torn_pair(tmp_path: Path) -> None:
             assert loaded.metadata.provider_count == len(providers)
             seen_tags.add(loaded.metadata.etag)
             loads += 1
+            if loads > 10 and len(seen_tags) > 2:
+                stop.touch()
     finally:
         outputs = [w.communicate(timeout=30)[0].strip() for w in workers]
     assert [w.returncode for w in workers] == [0, 0]

@@ -23,6 +23,7 @@ from modelforge_lsp.catalog.index import (
     SortOrder,
     normalize_query,
 )
+from modelforge_lsp.catalog.key_scores import own_scores
 from modelforge_lsp.catalog.models import ModelInfo, ParsedCatalog, normalize_provider_id
 from modelforge_lsp.catalog.search_index import SearchIndex, recency
 
@@ -205,7 +206,7 @@ def test_small_catalog_and_user_extensions(small_parsed: ParsedCatalog) -> None:
 
 
 def test_a_key_the_query_starts_scores_as_rapidfuzz_scores_it(catalog: Catalog) -> None:
-    """``SearchIndex._scores`` works out a prefix's score without rapidfuzz: it must be
+    """``key_scores.own_scores`` works out a prefix's score without rapidfuzz: it must be
     rapidfuzz's to the last bit, for every key of the catalog and every prefix of it."""
     index = SearchIndex(list(catalog.models()), [False] * catalog.model_count)
     checked = 0
@@ -214,6 +215,6 @@ def test_a_key_the_query_starts_scores_as_rapidfuzz_scores_it(catalog: Catalog) 
             query = key[:cut]
             ratio = fuzz.ratio(query, key, score_cutoff=60.0)
             expected = max(ratio, 0.9 * fuzz.partial_ratio(query, key, score_cutoff=60.0 / 0.9))
-            assert index._scores(query, [number]) == {number: expected}, (query, key)
+            assert own_scores(query, index._keys, [number]) == {number: expected}, (query, key)
             checked += 1
     assert checked > 20_000

@@ -9,6 +9,7 @@ the catalog read from its binary form, a check that meets a typo, a completion):
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
@@ -111,3 +112,27 @@ def test_a_session_maps_no_openssl_and_no_thread_arena(tmp_path: Path, start: st
             server.kill()
             server.stdin.close()
             server.stdout.close()
+
+
+def run_one_malloc_arena(setup: str, env: dict[str, str] | None = None) -> str:
+    probe = (
+        f"import sys; {setup}; from modelforge_lsp.server.__main__ import one_malloc_arena;"
+        " print(one_malloc_arena())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"} | (env or {}),
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_one_malloc_arena_is_asked_for_unless_the_user_chose_or_ctypes_is_missing() -> None:
+    assert run_one_malloc_arena("pass") == "True"
+    assert run_one_malloc_arena("pass", {"MALLOC_ARENA_MAX": "4"}) == "False"
+    # a Python built without libffi has no _ctypes: the server starts all the same
+    assert run_one_malloc_arena("sys.modules['_ctypes'] = None") == "False"
