@@ -9,15 +9,29 @@ from collections.abc import Callable
 
 from modelforge_lsp.catalog.fuzzy import rapidfuzz
 
-__all__ = ["FUZZY_CUTOFF", "PARTIAL_WEIGHT", "extract", "own_scores"]
+__all__ = ["FUZZY_CUTOFF", "PARTIAL_WEIGHT", "own_scores", "partial_ratios", "ratios"]
 
 FUZZY_CUTOFF = 60.0
 """The lowest score a fuzzy match may have."""
 PARTIAL_WEIGHT = 0.9
 """``partial_ratio`` counts this much: a query inside a longer id is good, not perfect."""
+_PARTIAL_CUTOFF = FUZZY_CUTOFF / PARTIAL_WEIGHT
+"""The raw ``partial_ratio`` whose weighted score is the cutoff."""
 
 
-def extract(
+def ratios(query: str, keys: list[str], numbers: list[int]) -> list[tuple[int, float]]:
+    """(key number, ``ratio``) for the keys ``numbers`` that reach the cutoff."""
+    return _extract(query, keys, numbers, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF)
+
+
+def partial_ratios(query: str, keys: list[str], numbers: list[int]) -> list[tuple[int, float]]:
+    """(key number, weighted ``partial_ratio``) for the keys ``numbers`` whose weighted score
+    reaches the cutoff."""
+    scored = _extract(query, keys, numbers, rapidfuzz().fuzz.partial_ratio, _PARTIAL_CUTOFF)
+    return [(number, PARTIAL_WEIGHT * score) for number, score in scored]
+
+
+def _extract(
     query: str, keys: list[str], numbers: list[int], scorer: Callable[..., float], cutoff: float
 ) -> list[tuple[int, float]]:
     """(key number, score) for the keys ``numbers`` that ``scorer`` puts at ``cutoff`` or
@@ -53,9 +67,8 @@ def own_scores(query: str, keys: list[str], numbers: list[int]) -> dict[int, flo
             others.append(number)
     if not others:
         return scores
-    scores.update(extract(query, keys, others, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF))
+    scores.update(ratios(query, keys, others))
     longer = [n for n in others if len(keys[n]) > size]
-    partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
-    for number, score in extract(query, keys, longer, rapidfuzz().fuzz.partial_ratio, partial_cut):
-        scores[number] = max(scores.get(number, 0.0), PARTIAL_WEIGHT * score)
+    for number, score in partial_ratios(query, keys, longer):
+        scores[number] = max(scores.get(number, 0.0), score)
     return scores

@@ -36,9 +36,14 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import itemgetter, neg
 
-from modelforge_lsp.catalog.fuzzy import rapidfuzz
 from modelforge_lsp.catalog.key_bits import KeyBits, at_least
-from modelforge_lsp.catalog.key_scores import FUZZY_CUTOFF, PARTIAL_WEIGHT, extract, own_scores
+from modelforge_lsp.catalog.key_scores import (
+    FUZZY_CUTOFF,
+    PARTIAL_WEIGHT,
+    own_scores,
+    partial_ratios,
+    ratios,
+)
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.partial_bounds import COMMON, HELD, LOOSE, SPLIT, TOP, split
 from modelforge_lsp.catalog.search_keys import index_keys, normalize_query, recency_of
@@ -294,22 +299,14 @@ class SearchIndex:
         size = len(query)
         if len(self._keys) <= FEW_KEYS:  # one provider's: two calls beat the bookkeeping
             everything = self._bits.numbers(self._bits.everything())
-            yield (
-                extract(query, self._keys, everything, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF),
-                90.0 + 1e-9,
-            )
-            partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
+            yield ratios(query, self._keys, everything), 90.0 + 1e-9
             longer_keys = self._bits.numbers(self._bits.longer_than(size))
-            partial = extract(
-                query, self._keys, longer_keys, rapidfuzz().fuzz.partial_ratio, partial_cut
-            )
-            yield [(number, PARTIAL_WEIGHT * score) for number, score in partial], 0.0
+            yield partial_ratios(query, self._keys, longer_keys), 0.0
             return
         jobs = self._jobs(query)
         # best bound first; a partial job is split by tighter bounds when its turn comes
         heapq.heapify(jobs)
         made = itertools.count(len(jobs))
-        partial_cut = FUZZY_CUTOFF / PARTIAL_WEIGHT
         while jobs:
             _, kind, minus_level, _, bits, numbers = heapq.heappop(jobs)
             if kind in SPLIT and not (kind == COMMON and len(numbers) <= _FEW_TO_SPLIT):
@@ -319,15 +316,11 @@ class SearchIndex:
                     heapq.heappush(jobs, (-bound, step, minus_level, next(made), 0, found_keys))
                 continue
             if kind == _RATIO:
-                band = self._bits.numbers(bits)
-                found = extract(query, self._keys, band, rapidfuzz().fuzz.ratio, FUZZY_CUTOFF)
+                found = ratios(query, self._keys, self._bits.numbers(bits))
             elif kind == HELD:
                 found = [(number, PARTIAL_WEIGHT * 100.0) for number in numbers]
             else:
-                scored = extract(
-                    query, self._keys, numbers, rapidfuzz().fuzz.partial_ratio, partial_cut
-                )
-                found = [(number, PARTIAL_WEIGHT * score) for number, score in scored]
+                found = partial_ratios(query, self._keys, numbers)
             yield found, -jobs[0][0] + 1e-9 if jobs else 0.0
 
     def _jobs(self, query: str) -> list[_Job]:
