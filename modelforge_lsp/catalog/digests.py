@@ -14,6 +14,7 @@ way): nothing here changes what is computed, only which library computes it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -23,27 +24,19 @@ DIGEST_SIZE = 32
 """Bytes of a ``blake2b_digest``: as long as a SHA-256."""
 
 
-def _builtin_blake2b() -> Callable[..., Any]:
-    try:
-        from _blake2 import blake2b  # noqa: PLC0415 -- CPython's own, without OpenSSL
-    except ImportError:  # pragma: no cover -- a Python built without it
-        from hashlib import blake2b  # noqa: PLC0415
-    return blake2b
-
-
-def _builtin_sha256() -> Callable[..., Any]:
-    for module in ("_sha2", "_sha256"):  # 3.12 and later, 3.11
+def _builtin(name: str, *modules: str) -> Callable[..., Any]:
+    """The constructor ``name`` from the first of CPython's own ``modules`` there is, else
+    hashlib's (a Python built without them)."""
+    for module in modules:
         try:
-            return __import__(module).sha256  # type: ignore[no-any-return]
+            return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
         except (ImportError, AttributeError):
             continue
-    from hashlib import sha256  # noqa: PLC0415  # pragma: no cover
-
-    return sha256  # pragma: no cover
+    return getattr(importlib.import_module("hashlib"), name)  # type: ignore[no-any-return]
 
 
-_BLAKE2B = _builtin_blake2b()
-_SHA256 = _builtin_sha256()
+_BLAKE2B = _builtin("blake2b", "_blake2")
+_SHA256 = _builtin("sha256", "_sha2", "_sha256")  # 3.12 and later, 3.11
 
 
 def blake2b_digest(data: bytes | memoryview, size: int = DIGEST_SIZE) -> bytes:
