@@ -138,8 +138,7 @@ class SearchIndex:
         floor = [FUZZY_CUTOFF]  # what a key must still be able to score to matter
         last = -1.0  # the score of the last entry needed, once ``needed`` are found
         for found, ceiling in self._fuzzy(query, floor):
-            if found:
-                self._credit(found, fuzzy, tiers, accept)
+            self._credit(found, fuzzy, tiers, accept)
             if not (relevance_only and len(fuzzy) >= needed and ceiling):
                 continue
             if found and (last < 0.0 or max(map(_SCORE, found)) > last):
