@@ -34,7 +34,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import itemgetter, neg
+from operator import add, itemgetter, mul
 
 from modelforge_lsp.catalog.key_bits import KeyBits, at_least
 from modelforge_lsp.catalog.key_scores import (
@@ -117,6 +117,9 @@ class SearchIndex:
         masks = None if stored is None else stored.masks
         self._bits = KeyBits(self._keys, prebuild_from=FEW_KEYS, masks=masks)
         self._listings: dict[Order | None, list[int]] = {}
+        # a head's code: tier 0 (exact), 1 (prefix), then 2 + 100 - the rounded fuzzy score
+        self._per_code = len(self.models) ** 2  # above every standing * entries + entry
+        self._score_codes = [(102 - score) * self._per_code for score in range(101)]
 
     # -- ranking -----------------------------------------------------------------------------
 
@@ -222,28 +225,25 @@ class SearchIndex:
         head reaches the ``limit``-th smallest can be among the first ``limit``, so only those
         need their id score and full key.
         """
-        heads: list[tuple[tuple[object, ...], int]]
-        if order is None:  # the heads in C: a short query has thousands of fuzzy entries
-            heads = [((tier, 0, self._standing[i]), i) for i, (tier, _) in tiers.items()]
-            standing = map(self._standing.__getitem__, fuzzy)
-            scores = map(neg, map(round, fuzzy.values()))
-            heads += zip(zip(repeat(2), scores, standing), fuzzy, strict=True)
+        if order is None:
+            chosen = self._leading(tiers, fuzzy, limit)
         else:
-            heads = []
+            heads: list[tuple[tuple[object, ...], int]] = []
             ranked = [(i, tier, score) for i, (tier, score) in tiers.items()]
             for i, tier, score in ranked + list(zip(fuzzy, repeat(2), fuzzy.values())):
                 head = (tier, -round(score) if tier == 2 else 0, self._standing[i])
                 heads.append((order(self.models[i], head), i))
-        if len(heads) > limit:
-            last = heapq.nsmallest(limit, heads)[-1][0]
-            heads = [(head, i) for head, i in heads if head <= last]
+            if len(heads) > limit:
+                last = heapq.nsmallest(limit, heads)[-1][0]
+                heads = [(head, i) for head, i in heads if head <= last]
+            chosen = [i for _, i in heads]
         # scored afresh: a search that stopped early may hold only part of a key's score (its
         # ratio, not yet its partial_ratio), which is enough to rank by the entry's best key
         # but not to break ties by the id's own score; all of them in two C calls
-        numbers = {self._id_of[i] for _, i in heads if i not in tiers or tiers[i][0] != 0}
+        numbers = {self._id_of[i] for i in chosen if i not in tiers or tiers[i][0] != 0}
         id_scores = own_scores(query, self._keys, sorted(numbers))
         keyed = []
-        for _, i in heads:
+        for i in chosen:
             model = self.models[i]
             tier, score = tiers.get(i) or (2, fuzzy[i])
             id_score = 100.0 if tier == 0 else id_scores.get(self._id_of[i], 0.0)
@@ -252,6 +252,24 @@ class SearchIndex:
             keyed.append((full if order is None else order(model, full), i))
         keyed.sort()
         return [self.models[i] for _, i in keyed[:limit]]
+
+    def _leading(
+        self, tiers: dict[int, tuple[int, float]], fuzzy: dict[int, float], limit: int
+    ) -> list[int]:
+        """The entries whose relevance head (tier, rounded score, standing) is at most the
+        ``limit``-th smallest. Each head is one integer, ordered as the tuple would be (its
+        tier and score's code, then standing, then the entry), made and sorted in C: a short
+        query has hundreds of fuzzy entries, and comparing tuples of tuples cost more than
+        everything else in ranking them."""
+        size, standing = len(self.models), self._standing
+        heads = [tier * self._per_code + standing[i] * size + i for i, (tier, _) in tiers.items()]
+        codes = map(self._score_codes.__getitem__, map(round, fuzzy.values()))
+        places = map(add, map(mul, map(standing.__getitem__, fuzzy), repeat(size)), fuzzy)
+        heads += map(add, codes, places)
+        if len(heads) > limit:
+            heads.sort()
+            del heads[bisect_left(heads, (heads[limit - 1] // size + 1) * size) :]
+        return [head % size for head in heads]
 
     def _listing(self, limit: int, accept: Accept | None, order: Order | None) -> list[ModelInfo]:
         """Every entry in standing order (an empty query), through ``accept``; each order is
