@@ -42,9 +42,10 @@ def test_server_start_imports_none_of_the_writers() -> None:
 
 
 def test_server_start_defers_fuzzy_matching_and_package_metadata() -> None:
-    """rapidfuzz (41 modules) is imported by the first typo a check meets, and
-    ``importlib.metadata`` (email, zipfile, csv: some 15 ms and 2-5 MB) only by the CLI."""
-    deferred = ["rapidfuzz", "importlib.metadata"]
+    """rapidfuzz (41 modules) is imported by the first typo a check meets, ruamel.yaml (10 ms,
+    1.6 MB) by the first config outside the fast parse's subset, and ``importlib.metadata``
+    (email, zipfile, csv: some 15 ms and 2-5 MB) only by the CLI."""
+    deferred = ["rapidfuzz", "ruamel", "importlib.metadata"]
     probe = (
         "import sys, json; from modelforge_lsp.server.app import create_server; create_server(); "
         f"print(json.dumps([m for m in {deferred!r} if m in sys.modules]))"
@@ -71,3 +72,26 @@ def test_asyncio_goes_without_ssl_and_ssl_stays_importable() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == [[], True, True, True]
+
+
+PLAIN = "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-4o: {}\n"
+
+
+def _ruamel_loaded_after_parsing(text: str) -> bool:
+    probe = (
+        "import sys; from modelforge_lsp.config.syntax import parse_document;"
+        f" document = parse_document({text!r}); assert document.root is not None;"
+        " print('ruamel' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.strip() == "True"
+
+
+def test_a_plain_config_is_read_without_ruamel_and_anything_else_with_it() -> None:
+    """The fast parse reads plain block YAML with no ruamel.yaml; a flow line or an anchor
+    (outside its subset) imports it, once, for the full parse."""
+    assert not _ruamel_loaded_after_parsing(PLAIN)
+    assert _ruamel_loaded_after_parsing(PLAIN + "current_model: {provider: openai, model: x}\n")
+    assert _ruamel_loaded_after_parsing(PLAIN + "settings: &base\n  show_telemetry: true\n")

@@ -19,7 +19,7 @@ issues, duplicates or expansions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ruamel.yaml.composer import ComposerError, MaxDepthExceededError
@@ -34,10 +34,8 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
+from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES, BuiltTree, LineIndex
 from modelforge_lsp.config.syntax.compose import (
-    MAX_DEPTH,
-    MAX_NODES,
-    LineIndex,
     ParserFailedError,
     TooManyNodesError,
     close_parser,
@@ -59,20 +57,10 @@ from modelforge_lsp.config.syntax.tree import (
     ValueKind,
 )
 
-__all__ = ["MAX_EXPANDED_NODES", "BuiltTree", "build_once", "build_tree"]
+__all__ = ["MAX_EXPANDED_NODES", "build_once", "build_tree"]
 
 MAX_EXPANDED_NODES = 100_000
 """Cap on the nodes of the tree counted with every alias expanded (an alias bomb stops here)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuiltTree:
-    """The first document's root (``None`` for an empty one) and what was found on the way."""
-
-    root: Value | None
-    issues: tuple[SyntaxIssue, ...] = ()
-    duplicates: tuple[DuplicateKey, ...] = ()
-    alias_limited: bool = False
 
 
 def build_once(text: str, lines: LineIndex) -> BuiltTree:

@@ -1,8 +1,8 @@
 """Text to parser events, and syntax issues at the place they happen.
 
-ruamel's parsers give events whose marks carry a character index; ``LineIndex`` turns an index
-into a ``Position`` with the LSP's line breaks, so every span is in code points of the text
-whatever it contains. ``config.syntax.build`` turns the events into the tree.
+ruamel's parsers give events whose marks carry a character index; ``built.LineIndex`` turns an
+index into a ``Position`` with the LSP's line breaks, so every span is in code points of the
+text whatever it contains. ``config.syntax.build`` turns the events into the tree.
 
 Two limits keep the work per document bounded whatever the text: nesting deeper than
 ``MAX_DEPTH`` stops at the ``MAX_DEPTH``-th bracket -- in the scanner, because ruamel's scanner
@@ -22,7 +22,6 @@ place the syntax issue keeps.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -32,8 +31,8 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
-from modelforge_lsp.config.syntax.construct import new_position, new_span
-from modelforge_lsp.config.syntax.tree import LINE_BREAK, Position, Span, SyntaxIssue
+from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES, LineIndex
+from modelforge_lsp.config.syntax.tree import Span, SyntaxIssue
 
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -42,9 +41,6 @@ except ImportError:  # no C extension on this platform: the pure parser does it 
 
 __all__ = [
     "FAST_PARSE_CHARS",
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "LineIndex",
     "ParserFailedError",
     "TooManyNodesError",
     "close_parser",
@@ -54,11 +50,6 @@ __all__ = [
     "use_fast_parser",
 ]
 
-MAX_DEPTH = 200
-"""Deepest nesting composed; deeper text is a syntax issue, not a ``RecursionError``."""
-MAX_NODES = 150_000
-"""Most keys, values and items read: a config naming all 4,803 catalog models has 10,401, one
-naming 50,000 models at the 2 MiB size limit about 102,000 (read and checked in 1.5 s)."""
 FAST_PARSE_CHARS = 4_000
 """From this many characters (about 130 lines of config) the C parser is tried first: below it
 both take a few milliseconds."""
@@ -67,27 +58,6 @@ _TOKEN_STOP = frozenset(" \t\r\n,[]{}#")
 
 class TooManyNodesError(MarkedYAMLError):
     """The document holds more than ``MAX_NODES`` keys, values and items."""
-
-
-class LineIndex:
-    """Character index -> ``Position``, with the LSP's line breaks."""
-
-    __slots__ = ("starts",)
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
-
-    def position(self, index: int) -> Position:
-        line = bisect_right(self.starts, index) - 1
-        return new_position(line, index - self.starts[line])
-
-    def span(self, start: int, end: int) -> Span:
-        starts = self.starts
-        line = bisect_right(starts, start) - 1
-        first = new_position(line, start - starts[line])
-        if line + 1 == len(starts) or end < starts[line + 1]:  # on the same line: most spans
-            return new_span(first, new_position(line, end - starts[line]))
-        return new_span(first, self.position(end))
 
 
 class _Scanner(Scanner):

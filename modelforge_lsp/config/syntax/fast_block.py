@@ -37,8 +37,7 @@ from __future__ import annotations
 
 import re
 
-from modelforge_lsp.config.syntax.build import BuiltTree
-from modelforge_lsp.config.syntax.compose import MAX_DEPTH, MAX_NODES
+from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES, BuiltTree
 from modelforge_lsp.config.syntax.construct import (
     new_entry,
     new_line_entry,

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 
-from modelforge_lsp.config.syntax.build import build_once
-from modelforge_lsp.config.syntax.compose import LineIndex
+from modelforge_lsp.config.syntax.built import LineIndex
 from modelforge_lsp.config.syntax.construct import new_entry, new_position, new_span, new_value
 from modelforge_lsp.config.syntax.tree import Span, Value
 
@@ -71,6 +70,9 @@ def surely_outside(text: str) -> bool:
 def flow_value(line: str, number: int, start: int, end: int) -> tuple[Value, int] | None:
     """The ``Value`` of ``line[start:end]`` (a ``FLOW``) on line ``number``, and its node
     count; ``None`` if its read reports anything."""
+    # ruamel's parser, imported by the first flow line read: the block lines need none
+    from modelforge_lsp.config.syntax.build import build_once  # noqa: PLC0415
+
     snippet = " " * start + line[start:end]
     try:
         built = build_once(snippet, LineIndex(snippet))

@@ -40,15 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ruamel.yaml.composer import MaxDepthExceededError
-
-from modelforge_lsp.config.syntax.build import BuiltTree, build_tree
-from modelforge_lsp.config.syntax.compose import (
-    LineIndex,
-    ParserFailedError,
-    TooManyNodesError,
-    syntax_issue,
-)
+from modelforge_lsp.config.syntax.built import BuiltTree
 from modelforge_lsp.config.syntax.fast_block import block_tree
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, ConfigDocument, Span, SyntaxIssue
 
@@ -80,19 +72,41 @@ def _parse(text: str, max_bytes: int, fast: Callable[[str], BuiltTree | None]) -
             syntax_errors=(SyntaxIssue(message, Span.at(0, 0, len(first_line))),),
             too_large=True,
         )
-    lines: LineIndex | None = None  # made once, where the full path or an issue needs it
     try:
         built = fast(text)
-        if built is None:  # outside the fast path's subset
-            lines = LineIndex(text)
-            built = build_tree(text, lines)
-    except ParserFailedError as failure:  # ruamel raises its own errors, and anything on odd input
-        return _unparsed(text, syntax_issue(failure.error, text, lines or LineIndex(text)))
-    except (TooManyNodesError, MaxDepthExceededError, RecursionError) as limit:
-        return _unparsed(text, syntax_issue(limit, text, lines or LineIndex(text)))
     except Exception as error:  # never raise to an editor; the message says it is our fault
-        message = f"internal error while reading the config ({type(error).__name__}: {error})"
-        return _unparsed(text, SyntaxIssue(message, Span.at(0, 0, 0)))
+        return _unparsed(text, _internal_error(error))
+    if built is None:  # outside the fast path's subset
+        return _read_full(text)
+    return _document(text, built)
+
+
+def _read_full(text: str) -> ConfigDocument:
+    """The full way: ruamel's parser, imported by the first text outside the fast path's subset
+    (``built`` says why), and the tree built from its events."""
+    from ruamel.yaml.composer import MaxDepthExceededError  # noqa: PLC0415
+
+    from modelforge_lsp.config.syntax.build import build_tree  # noqa: PLC0415
+    from modelforge_lsp.config.syntax.built import LineIndex  # noqa: PLC0415
+    from modelforge_lsp.config.syntax.compose import (  # noqa: PLC0415
+        ParserFailedError,
+        TooManyNodesError,
+        syntax_issue,
+    )
+
+    lines = LineIndex(text)
+    try:
+        built = build_tree(text, lines)
+    except ParserFailedError as failure:  # ruamel raises its own errors, and anything on odd input
+        return _unparsed(text, syntax_issue(failure.error, text, lines))
+    except (TooManyNodesError, MaxDepthExceededError, RecursionError) as limit:
+        return _unparsed(text, syntax_issue(limit, text, lines))
+    except Exception as error:  # never raise to an editor; the message says it is our fault
+        return _unparsed(text, _internal_error(error))
+    return _document(text, built)
+
+
+def _document(text: str, built: BuiltTree) -> ConfigDocument:
     return ConfigDocument(
         text=text,
         root=built.root,
@@ -100,6 +114,11 @@ def _parse(text: str, max_bytes: int, fast: Callable[[str], BuiltTree | None]) -
         duplicate_keys=built.duplicates,
         alias_limited=built.alias_limited,
     )
+
+
+def _internal_error(error: Exception) -> SyntaxIssue:
+    message = f"internal error while reading the config ({type(error).__name__}: {error})"
+    return SyntaxIssue(message, Span.at(0, 0, 0))
 
 
 def _unparsed(text: str, issue: SyntaxIssue) -> ConfigDocument:

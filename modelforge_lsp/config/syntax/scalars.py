@@ -1,9 +1,10 @@
 """Plain scalars resolved as ruamel's resolver does, and scalars read as values.
 
-A plain scalar's tag (``tag:yaml.org,2002:int`` ...) comes from ruamel's implicit resolvers for
-the document's YAML version (1.2 unless a ``%YAML`` directive says otherwise), tried in ruamel's
-order; ``scalar_value`` then reads the text by its tag, YAML 1.2 core types, anything else a
-``str``. So a value reads the same here as in the runtime's YAML loader.
+A plain scalar's tag (``tag:yaml.org,2002:int`` ...) comes from ruamel's implicit resolvers (a
+copy, ``IMPLICIT_RESOLVERS``) for the document's YAML version (1.2 unless a ``%YAML`` directive
+says otherwise), tried in ruamel's order; ``scalar_value`` then reads the text by its tag, YAML
+1.2 core types, anything else a ``str``. So a value reads the same here as in the runtime's
+YAML loader.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ import math
 import re
 from functools import cache
 
-from ruamel.yaml.resolver import implicit_resolvers
-
 from modelforge_lsp.config.syntax.tree import ScalarStyle
 
-__all__ = ["STR_TAG", "STYLES", "ImplicitTags", "scalar_value"]
+__all__ = ["IMPLICIT_RESOLVERS", "STR_TAG", "STYLES", "ImplicitTags", "scalar_value"]
 
 _CORE = "tag:yaml.org,2002:"
 STR_TAG = _CORE + "str"
@@ -29,6 +28,115 @@ STYLES: dict[str | None, ScalarStyle] = {
     ">": "folded",
 }
 """ruamel's style character -> ours (a plain scalar has none)."""
+_Resolver = tuple[tuple[tuple[int, int], ...], str, tuple[str, ...], int, str]
+IMPLICIT_RESOLVERS: tuple[_Resolver, ...] = (
+    (
+        ((1, 2),),
+        "bool",
+        tuple("tTfF"),
+        re.VERBOSE,
+        "^(?:true|True|TRUE|false|False|FALSE)$",
+    ),
+    (
+        ((1, 1),),
+        "bool",
+        tuple("yYnNtTfFoO"),
+        re.VERBOSE,
+        "^(?:y|Y|yes|Yes|YES|n|N|no|No|NO\n"
+        "        |true|True|TRUE|false|False|FALSE\n"
+        "        |on|On|ON|off|Off|OFF)$",
+    ),
+    (
+        ((1, 2),),
+        "float",
+        tuple("-+0123456789."),
+        re.VERBOSE,
+        "^(?:\n"
+        "         [-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?\n"
+        "        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)\n"
+        "        |[-+]?\\.[0-9_]+(?:[eE][-+][0-9]+)?\n"
+        "        |[-+]?\\.(?:inf|Inf|INF)\n"
+        "        |\\.(?:nan|NaN|NAN))$",
+    ),
+    (
+        ((1, 1),),
+        "float",
+        tuple("-+0123456789."),
+        re.VERBOSE,
+        "^(?:\n"
+        "         [-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?\n"
+        "        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)\n"
+        "        |\\.[0-9_]+(?:[eE][-+][0-9]+)?\n"
+        "        |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*  # sexagesimal float\n"
+        "        |[-+]?\\.(?:inf|Inf|INF)\n"
+        "        |\\.(?:nan|NaN|NAN))$",
+    ),
+    (
+        ((1, 2),),
+        "int",
+        tuple("-+0123456789"),
+        re.VERBOSE,
+        "^(?:[-+]?0b[0-1_]+\n"
+        "        |[-+]?0o?[0-7_]+\n"
+        "        |[-+]?[0-9_]+\n"
+        "        |[-+]?0x[0-9a-fA-F_]+)$",
+    ),
+    (
+        ((1, 1),),
+        "int",
+        tuple("-+0123456789"),
+        re.VERBOSE,
+        "^(?:[-+]?0b[0-1_]+\n"
+        "        |[-+]?0?[0-7_]+\n"
+        "        |[-+]?(?:0|[1-9][0-9_]*)\n"
+        "        |[-+]?0x[0-9a-fA-F_]+\n"
+        "        |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
+    ),
+    (
+        ((1, 2), (1, 1)),
+        "merge",
+        tuple("<"),
+        0,
+        "^(?:<<)$",
+    ),
+    (
+        ((1, 2), (1, 1)),
+        "null",
+        (*"~nN", ""),
+        re.VERBOSE,
+        "^(?: ~\n        |null|Null|NULL\n        | )$",
+    ),
+    (
+        ((1, 2), (1, 1)),
+        "timestamp",
+        tuple("0123456789"),
+        re.VERBOSE,
+        "^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\n"
+        "        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?\n"
+        "        (?:[Tt]|[ \\t]+)[0-9][0-9]?\n"
+        "        :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?\n"
+        "        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
+    ),
+    (
+        ((1, 2), (1, 1)),
+        "value",
+        tuple("="),
+        0,
+        "^(?:=)$",
+    ),
+    (
+        ((1, 2), (1, 1)),
+        "yaml",
+        tuple("!&*"),
+        0,
+        "^(?:!|&|\\*)$",
+    ),
+)
+"""ruamel.yaml's implicit resolvers (``ruamel.yaml.resolver.implicit_resolvers``), in its order:
+(YAML versions, tag name, first characters, regex flags, pattern). Kept here so that the fast
+parse (``fast_block``), which reads most configs, resolves plain scalars without importing
+ruamel.yaml (10 ms and 1.6 MB at every server start); ``tests/config/syntax/test_scalars.py``
+holds it equal to the installed ruamel's table."""
 
 
 class ImplicitTags:
@@ -57,11 +165,11 @@ def _resolvers(version: tuple[int, ...]) -> dict[str, list[tuple[str, re.Pattern
     """ruamel's implicit resolvers for a YAML version: first character -> (tag, pattern), in
     ruamel's order (every resolver names its first characters)."""
     table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for versions, tag, pattern, firsts in implicit_resolvers:
+    for versions, name, firsts, flags, pattern in IMPLICIT_RESOLVERS:
         if version in versions:
+            compiled = re.compile(pattern, flags)
             for first in firsts:
-                compiled = re.compile(pattern.pattern, pattern.flags)  # not ruamel's lazy proxy
-                table.setdefault(first, []).append((tag, compiled))
+                table.setdefault(first, []).append((_CORE + name, compiled))
     return table
 
 

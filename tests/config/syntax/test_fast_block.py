@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modelforge_lsp.config.syntax import ConfigDocument, parse_document
-from modelforge_lsp.config.syntax.compose import MAX_DEPTH, MAX_NODES
+from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES
 from modelforge_lsp.config.syntax.fast_block import block_tree
 from modelforge_lsp.config.syntax.parse import _parse_full
 
