@@ -168,7 +168,7 @@ def _catalog(data: Any) -> BinaryCatalog:
     makers, tables = _tuple(search, 2)
     if frozenset(_tuple(makers)) != FIRST_PARTY_PROVIDERS:
         raise ValueError("made when other providers counted as makers (search standings)")
-    stored = stored_index.decode(tables, *_search_order(providers))
+    stored = stored_index.StoredTables(tables, *_search_order(providers))
     parsed = ParsedCatalog(tuple(providers), tuple(skipped), search_tables=stored)
     return BinaryCatalog(parsed, _tuple(extra))
 

@@ -27,7 +27,7 @@ from cachetools import LRUCache
 from modelforge_lsp.catalog.models import ModelInfo, ProviderInfo, normalize_provider_id
 from modelforge_lsp.catalog.provenance import Provenance
 from modelforge_lsp.catalog.search_index import Order, SearchIndex, normalize_query, recency
-from modelforge_lsp.catalog.stored_index import StoredIndex
+from modelforge_lsp.catalog.stored_index import StoredTables
 
 __all__ = [
     "FIRST_PARTY_PROVIDERS",
@@ -131,9 +131,10 @@ class Catalog:
     providers: tuple[ProviderInfo, ...]
     provenance: Provenance = field(default=Provenance("snapshot"), compare=False)
     stats: CatalogStats = field(default_factory=CatalogStats, compare=False)
-    search_tables: StoredIndex | None = field(default=None, compare=False, repr=False)
-    """The full-catalog index's tables decoded with these providers' models, if any
-    (``ParsedCatalog.search_tables``): used only if they fit the models (``stored_index``)."""
+    search_tables: StoredTables | None = field(default=None, compare=False, repr=False)
+    """The full-catalog index's tables read with these providers' models, if any
+    (``ParsedCatalog.search_tables``): decoded by the first full-catalog search, used only if
+    they fit the models (``stored_index``)."""
 
     def __post_init__(self) -> None:
         self._by_provider = {normalize_provider_id(p.id): p for p in self.providers}
@@ -316,7 +317,8 @@ class Catalog:
                         makers.extend([p.id in FIRST_PARTY_PROVIDERS] * len(p.models))
                 else:
                     models, makers = self._groups().get(provider, ([], []))
-                stored = self.search_tables if provider is None else None
+                tables = self.search_tables if provider is None else None
+                stored = None if tables is None else tables.index()
                 index = self._indexes[provider] = SearchIndex(models, makers, stored)
             return index
 

@@ -39,7 +39,7 @@ from modelforge_lsp.catalog.tiers import PriceTier, parse_tiers, tiers_to_json
 from modelforge_lsp.errors import CatalogFormatError
 
 if TYPE_CHECKING:
-    from modelforge_lsp.catalog.stored_index import StoredIndex
+    from modelforge_lsp.catalog.stored_index import StoredTables
 
 __all__ = [
     "STATUSES",
@@ -171,7 +171,7 @@ class ParsedCatalog:
 
     providers: tuple[ProviderInfo, ...]
     skipped: tuple[SkippedEntry, ...] = ()
-    search_tables: StoredIndex | None = field(default=None, compare=False, repr=False)
+    search_tables: StoredTables | None = field(default=None, compare=False, repr=False)
     """The full-catalog search index's tables when read from the binary form with these very
     models (``stored_index``); ``None`` when parsed from JSON."""
 

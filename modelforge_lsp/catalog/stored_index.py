@@ -7,16 +7,17 @@ numbered, the standings, the key -> models table and the characters' bit sets: 4
 depend only on the models' ids, names, statuses and dates and on which providers make their
 models, so ``binary_cache`` writes them beside the models (``encode``) and reads them back
 (``decode``: every table checked for its shape, types and ranges, as the model columns are, so
-that nothing in them can make a search fail; a wrong one is ``TypeError``/``ValueError``, which
-``binary_cache`` turns into a file set aside and rewritten).
+that nothing in them can make a search fail; a wrong one is ``TypeError``/``ValueError``, and
+the index is then made from the models). ``binary_cache`` hands them on undecoded
+(``StoredTables``): only the first full-catalog search decodes them.
 
-The tables travel with the data they were decoded with: ``ParsedCatalog.search_tables``, then
-``Catalog.search_tables``, then ``SearchIndex``, which uses them only when they ``fit`` the very
-model objects it is given, in the same order, with the same maker flags (checked in C, well
-under a millisecond), and builds its own otherwise (a catalog extended with the user's
-providers, one provider's index, a catalog parsed from JSON). Nothing is guessed: the tables are
-the ones ``index_keys`` makes from those models (``tests/catalog/test_stored_index.py`` compares
-them and the rankings).
+The tables travel with the data they were read with: ``ParsedCatalog.search_tables``, then
+``Catalog.search_tables``, then, decoded, ``SearchIndex``, which uses them only when they
+``fit`` the very model objects it is given, in the same order, with the same maker flags
+(checked in C, well under a millisecond), and builds its own otherwise (a catalog extended with
+the user's providers, one provider's index, a catalog parsed from JSON). Nothing is guessed:
+the tables are the ones ``index_keys`` makes from those models
+(``tests/catalog/test_stored_index.py`` compares them and the rankings).
 
 What the keys are made of is this code's (``search_keys``): change how keys or standings are
 made and ``binary_cache.FORMAT_VERSION`` must be bumped, so that no older file's tables are
@@ -25,6 +26,7 @@ believed.
 
 from __future__ import annotations
 
+import logging
 import sys
 from array import array
 from collections.abc import Sequence
@@ -36,7 +38,9 @@ from modelforge_lsp.catalog.key_bits import KeyBits
 from modelforge_lsp.catalog.models import ModelInfo
 from modelforge_lsp.catalog.search_keys import IndexKeys, index_keys
 
-__all__ = ["FEW_KEYS", "StoredIndex", "decode", "encode"]
+__all__ = ["FEW_KEYS", "StoredIndex", "StoredTables", "decode", "encode"]
+
+log = logging.getLogger(__name__)
 
 FEW_KEYS = 1000
 """An index with at most this many keys scores them all (still only the lengths a scorer can
@@ -71,6 +75,27 @@ class StoredIndex:
             and all(map(is_, self.models, models))
             and self.first_party == tuple(first_party)
         )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StoredTables:
+    """The tables as the binary catalog holds them (``encode``'s value), decoded by the first
+    full-catalog index (``index``). A server never ranks the whole catalog (its completions and
+    suggestions are one provider's), so its start neither decodes them (2 ms) nor keeps them
+    decoded (1.1 MB); ``modelforge search`` decodes them once, as before."""
+
+    data: Any
+    models: tuple[ModelInfo, ...]
+    first_party: tuple[bool, ...]
+
+    def index(self) -> StoredIndex | None:
+        """The decoded tables, checked as ``decode`` checks them; ``None`` where they are not
+        ``encode``'s shape (the index is then made from the models: slower, never wrong)."""
+        try:
+            return decode(self.data, self.models, self.first_party)
+        except (TypeError, ValueError) as exc:
+            log.warning("the binary catalog's search tables are not usable (%s): rebuilt", exc)
+            return None
 
 
 def encode(models: Sequence[ModelInfo], first_party: Sequence[bool]) -> tuple[Any, ...]:
