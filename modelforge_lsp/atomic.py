@@ -25,7 +25,13 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["TEMP_MARKER", "remove_stale_temporaries", "temporary_path", "write_atomically"]
+__all__ = [
+    "TEMP_MARKER",
+    "is_stale_temporary",
+    "remove_stale_temporaries",
+    "temporary_path",
+    "write_atomically",
+]
 
 _CHUNK = 1 << 16
 TEMP_MARKER = "mf-write"
@@ -89,19 +95,26 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
             info = os.lstat(candidate)
         except OSError:
             continue
-        if not stat.S_ISREG(info.st_mode) or not _ours(info):
-            continue
-        pid = match.groupdict().get("pid")
-        age = now - info.st_mtime
-        if pid is None:
-            stale = age > _LEGACY_STALE_SECONDS
-        else:
-            stale = age > _STALE_SECONDS or (int(pid) != os.getpid() and not _alive(int(pid)))
-        if stale:
+        if is_stale_temporary(candidate, info, now):
             with contextlib.suppress(OSError):
                 os.unlink(candidate)
                 removed.append(candidate)
     return removed
+
+
+def is_stale_temporary(candidate: Path, info: os.stat_result, now: float) -> bool:
+    """Whether ``candidate`` (``info`` its ``lstat``) is a temporary file a killed write left
+    behind: a regular file of ours, named by ``temporary_path``, whose process is gone (or that
+    is a day old), or an unmarked one from an older version an hour old. Another process's
+    write in progress is never stale: removing its file would fail its rename."""
+    match = _TEMP_NAME.match(candidate.name) or _LEGACY_NAME.match(candidate.name)
+    if match is None or not stat.S_ISREG(info.st_mode) or not _ours(info):
+        return False
+    pid = match.groupdict().get("pid")
+    age = now - info.st_mtime
+    if pid is None:
+        return age > _LEGACY_STALE_SECONDS
+    return age > _STALE_SECONDS or (int(pid) != os.getpid() and not _alive(int(pid)))
 
 
 def _ours(info: os.stat_result) -> bool:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 import platformdirs
 
-from modelforge_lsp.atomic import write_atomically
+from modelforge_lsp.atomic import is_stale_temporary, write_atomically
 from modelforge_lsp.catalog.binary_cache import BinaryCatalogFile
 from modelforge_lsp.catalog.cache_quarantine import Quarantine
 from modelforge_lsp.catalog.cache_read import BadPair, PairReader
@@ -355,13 +355,18 @@ class ModelsDevCache:
             return None
 
     def _cleanup(self) -> None:
-        """Under the lock: drop older versions and orphaned temp files, then trim the quarantine
-        (oldest first) while over ``max_bytes``. The current pair and newer versions stay."""
+        """Under the lock: drop older versions and orphaned temp files (never a writer's at work,
+        ``atomic.is_stale_temporary``: a reader writing the binary form holds no lock), then
+        trim the quarantine (oldest first) while over ``max_bytes``."""
+        now = self._clock().timestamp()
         for path, st in entries(self._directory):
-            version = self._version(path)
-            old = version < SCHEMA_VERSION or (version == SCHEMA_VERSION and path.suffix == ".tmp")
-            if old and removable(st):
-                os.unlink(path)
+            if path.suffix == ".tmp":
+                gone = self._version(path) <= SCHEMA_VERSION and is_stale_temporary(path, st, now)
+            else:
+                gone = self._version(path) < SCHEMA_VERSION and removable(st)
+            if gone:
+                with suppress(FileNotFoundError):  # renamed or removed meanwhile: gone anyway
+                    os.unlink(path)
         self._quarantine.trim(self._total_bytes(), self.max_bytes)
 
     def _total_bytes(self) -> int:

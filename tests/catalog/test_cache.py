@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from modelforge_lsp.atomic import TEMP_MARKER
 from modelforge_lsp.catalog import cache as cache_module
 from modelforge_lsp.catalog.cache import (
     DATASET,
@@ -518,14 +519,23 @@ def test_store_deletes_older_versions_and_keeps_newer_ones(
     assert cache.load() is not None
 
 
-def test_store_removes_temp_files_left_by_a_crash(
+def test_store_removes_temp_files_left_by_a_crash_and_no_write_in_progress(
     cache: ModelsDevCache, catalog: ParsedCatalog
 ) -> None:
+    """A temp file whose writer is gone is removed; one whose writer is still at work (another
+    process writing the binary form beside the pair, without the lock) is left to it: removing
+    it made that write fail."""
     cache.directory.mkdir(mode=0o700)
-    orphan = cache.directory / f".{cache.data_path.name}.abc123.tmp"
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    binary = cache.directory / f"{DATASET}.v{SCHEMA_VERSION}.data.bin"
+    orphan = cache.directory / f".{cache.data_path.name}.{TEMP_MARKER}-{finished.pid}-ab12cd34.tmp"
+    working = binary.with_name(f".{binary.name}.{TEMP_MARKER}-{os.getppid()}-ab12cd34.tmp")
     orphan.write_bytes(b"half a write")
+    working.write_bytes(b"a write under way")
     cache.store(catalog, source_url=URL, etag=None, last_modified=None)
     assert not orphan.exists()
+    assert working.exists()
 
 
 # --- permissions ----------------------------------------------------------------------------------
