@@ -52,8 +52,8 @@ def events(text: str, *, fast: bool) -> list[tuple[Any, ...]]:
 
 
 def failure(text: str, *, fast: bool) -> str:
-    from modelforge_lsp.config.syntax.built import LineIndex
     from modelforge_lsp.config.syntax.compose import syntax_issue
+    from modelforge_lsp.config.syntax.reading import LineIndex
 
     try:
         events(text, fast=fast)

@@ -18,9 +18,11 @@ made from::
   values are checked for shape, types and ranges (``model_columns``: each provider's models
   as a column per field) before any ``ModelInfo`` is made from them;
 * the full-catalog search index's tables ride along (``stored_index``: keys, standings, the
-  key -> models table, the characters' bit sets), checked alike, so a warm search does not make
-  them again; they are tied to the list of makers they were ranked with (another list: the
-  file is not believed);
+  key -> models table, the characters' bit sets), so a warm search does not make them again;
+  they are tied to the list of makers they were ranked with (another list: the file is not
+  believed), and handed on packed: the first full-catalog search decodes and checks them alike,
+  and makes its index from the models where they are wrong (logged; the file is rewritten with
+  the next refresh);
 * the file lives in the cache directory, so the same trust rules hold (``cache_trust``: the
   directory the user's alone, files opened without following links, judged by ``fstat``, capped)
   and it is written like every other cache file (``atomic.write_atomically``, 0600).

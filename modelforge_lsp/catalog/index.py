@@ -318,7 +318,8 @@ class Catalog:
                 else:
                     models, makers = self._groups().get(provider, ([], []))
                 tables = self.search_tables if provider is None else None
-                stored = None if tables is None else tables.index()
+                fits = tables is not None and tables.fit(models, makers)
+                stored = tables.decoded() if fits and tables is not None else None
                 index = self._indexes[provider] = SearchIndex(models, makers, stored)
             return index
 

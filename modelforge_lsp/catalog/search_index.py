@@ -119,8 +119,9 @@ class SearchIndex:
         masks = None if stored is None else stored.masks
         self._bits = KeyBits(self._keys, prebuild_from=FEW_KEYS, masks=masks)
         self._listings: dict[Order | None, list[int]] = {}
-        # a head's code: tier 0 (exact), 1 (prefix), then 2 + 100 - the rounded fuzzy score
-        self._per_code = len(self.models) ** 2  # above every standing * entries + entry
+        # a head's code: tier 0 (exact), 1 (prefix), then 2 + 100 - the rounded fuzzy score;
+        # above every standing * entries + entry, each standing a rank below the entry count
+        self._per_code = len(self.models) ** 2
         self._score_codes = [(102 - score) * self._per_code for score in range(101)]
 
     # -- ranking -----------------------------------------------------------------------------
@@ -261,8 +262,10 @@ class SearchIndex:
         """The entries whose relevance head (tier, rounded score, standing) is at most the
         ``limit``-th smallest. Each head is one integer, ordered as the tuple would be (its
         tier and score's code, then standing, then the entry), made and sorted in C: a short
-        query has hundreds of fuzzy entries, and comparing tuples of tuples cost more than
-        everything else in ranking them."""
+        query has hundreds or thousands of fuzzy entries, and comparing tuples of tuples cost
+        more than everything else in ranking them. Fuzzy scores are 60-100 (the cutoff, 100)
+        and standings ranks below the entry count (``search_keys``; ``stored_index`` checks
+        the stored ones), which is what keeps the integers in the tuples' order."""
         size, standing = len(self.models), self._standing
         heads = [tier * self._per_code + standing[i] * size + i for i, (tier, _) in tiers.items()]
         codes = map(self._score_codes.__getitem__, map(round, fuzzy.values()))

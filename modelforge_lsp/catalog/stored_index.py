@@ -9,7 +9,7 @@ models, so ``binary_cache`` writes them beside the models (``encode``) and reads
 (``decode``: every table checked for its shape, types and ranges, as the model columns are, so
 that nothing in them can make a search fail; a wrong one is ``TypeError``/``ValueError``, and
 the index is then made from the models). ``binary_cache`` hands them on undecoded
-(``StoredTables``): only the first full-catalog search decodes them.
+(``StoredTables``): only the first full-catalog search whose models they fit decodes them.
 
 The tables travel with the data they were read with: ``ParsedCatalog.search_tables``, then
 ``Catalog.search_tables``, then, decoded, ``SearchIndex``, which uses them only when they
@@ -70,32 +70,42 @@ class StoredIndex:
     def fit(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> bool:
         """Whether these are the tables of the index over exactly these model objects, in this
         order, with these maker flags."""
-        return (
-            len(self.models) == len(models)
-            and all(map(is_, self.models, models))
-            and self.first_party == tuple(first_party)
-        )
+        return _fit(self.models, self.first_party, models, first_party)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredTables:
     """The tables as the binary catalog holds them (``encode``'s value), decoded by the first
-    full-catalog index (``index``). A server never ranks the whole catalog (its completions and
-    suggestions are one provider's), so its start neither decodes them (2 ms) nor keeps them
+    full-catalog index (``decoded``). A server never ranks the whole catalog (its completions
+    and suggestions are one provider's), so its start neither decodes them (2 ms) nor keeps them
     decoded (1.1 MB); ``modelforge search`` decodes them once, as before."""
 
     data: Any
     models: tuple[ModelInfo, ...]
     first_party: tuple[bool, ...]
 
-    def index(self) -> StoredIndex | None:
+    def fit(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> bool:
+        """Whether these are the tables of the index over exactly these model objects, in this
+        order, with these maker flags (``StoredIndex.fit``): checked before any decoding."""
+        return _fit(self.models, self.first_party, models, first_party)
+
+    def decoded(self) -> StoredIndex | None:
         """The decoded tables, checked as ``decode`` checks them; ``None`` where they are not
         ``encode``'s shape (the index is then made from the models: slower, never wrong)."""
         try:
             return decode(self.data, self.models, self.first_party)
         except (TypeError, ValueError) as exc:
-            log.warning("the binary catalog's search tables are not usable (%s): rebuilt", exc)
+            log.info("the binary catalog's search tables are not usable (%s): rebuilt", exc)
             return None
+
+
+def _fit(
+    mine: tuple[ModelInfo, ...],
+    makers: tuple[bool, ...],
+    models: Sequence[ModelInfo],
+    first_party: Sequence[bool],
+) -> bool:
+    return len(mine) == len(models) and all(map(is_, mine, models)) and makers == tuple(first_party)
 
 
 def encode(models: Sequence[ModelInfo], first_party: Sequence[bool]) -> tuple[Any, ...]:
@@ -134,8 +144,7 @@ def decode(data: Any, models: tuple[ModelInfo, ...], first_party: tuple[bool, ..
         raise ValueError("the alphabetical order is not one of the keys")
     _in_range(id_of, size, count)
     _in_range(name_of, size, count)
-    if len(standing) != size:
-        raise ValueError("the standings are not one per model")
+    _in_range(standing, size, size)  # a rank among the models (``SearchIndex``'s heads need it)
     _in_range(holders, len(holders), size)
     _in_range(starts, count + 1, len(holders) + 1)
     if starts[:1] != [0] or starts[-1] != len(holders) or starts != sorted(starts):

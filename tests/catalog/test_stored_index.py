@@ -11,6 +11,7 @@ full-catalog search (which decodes them) makes its index from the models instead
 from __future__ import annotations
 
 import hashlib
+import logging
 import marshal
 import random
 from array import array
@@ -130,7 +131,7 @@ def test_each_query_key_is_the_normalised_text(blob: bytes) -> None:
     catalog = decode(blob, SOURCE).catalog
     models, makers = binary_cache._search_order(catalog.providers)
     assert catalog.search_tables is not None
-    stored = catalog.search_tables.index()
+    stored = catalog.search_tables.decoded()
     assert stored is not None and stored.fit(models, makers)
     texts = {t for m in models for t in (m.id.rsplit("/", 1)[-1], m.name)}
     assert set(stored.keys.keys) == {normalize_query(t) for t in texts}
@@ -184,6 +185,9 @@ def _renumber(at: int, value: Callable[[list[int]], list[int]]) -> Callable[[lis
         pytest.param(_renumber(_ID_OF, lambda id_of: [*id_of[:-1], 10**6]), id="id-out-of-range"),
         pytest.param(_renumber(_NAME_OF, lambda name_of: name_of[:-1]), id="name-keys-short"),
         pytest.param(_renumber(_STANDING, lambda standing: standing[1:]), id="standings-short"),
+        pytest.param(
+            _renumber(_STANDING, lambda standing: [*standing[:-1], 10**6]), id="standing-not-a-rank"
+        ),
         pytest.param(_renumber(_HOLDERS, lambda holders: [-1, *holders[1:]]), id="holder-negative"),
         pytest.param(_renumber(_STARTS, lambda starts: [1, *starts[1:]]), id="runs-not-from-0"),
         pytest.param(
@@ -195,17 +199,44 @@ def _renumber(at: int, value: Callable[[list[int]], list[int]]) -> Callable[[lis
     ],
 )
 def test_malformed_tables_are_not_used(
-    change: Callable[[list[Any]], None], blob: bytes, full_parsed: ParsedCatalog
+    change: Callable[[list[Any]], None],
+    blob: bytes,
+    full_parsed: ParsedCatalog,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The models are read (the tables are decoded by the first full-catalog search, not with
-    them), the tables are found wrong then, and that search ranks as an index built from the
-    models."""
+    them), the tables are found wrong then and said so, and that search ranks as an index
+    built from the models."""
     parsed = decode(_forged(blob, change), SOURCE).catalog
-    assert parsed.search_tables is not None and parsed.search_tables.index() is None
+    assert parsed.search_tables is not None
     forged = Catalog(parsed.providers, search_tables=parsed.search_tables)
     built = Catalog(full_parsed.providers)
-    for query in ("gpt", "claude sonet 4.5", "o3"):
-        assert _ids(forged, query) == _ids(built, query)
+    with caplog.at_level(logging.INFO, logger="modelforge_lsp.catalog.stored_index"):
+        for query in ("gpt", "claude sonet 4.5", "o3"):
+            assert _ids(forged, query) == _ids(built, query)
+    assert [r.message for r in caplog.records if "not usable" in r.message] != []
+
+
+def test_only_a_full_catalog_search_decodes_the_tables(
+    blob: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the catalog and ranking one provider's models decode nothing (the server's
+    whole use of a catalog); the first full-catalog search decodes them once, and they are
+    used."""
+    decodes: list[object] = []
+    real = stored_index.decode
+
+    def counted(*args: Any) -> stored_index.StoredIndex:
+        decodes.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(stored_index, "decode", counted)
+    catalog = decoded_catalog(blob)
+    assert catalog.search("gpt 4o", provider="openai") and catalog.search("claude", "anthropic")
+    assert decodes == []
+    no_building(monkeypatch)  # the full-catalog index comes from the tables, not the models
+    assert catalog.search("gpt 4o") and catalog.search("claude sonet")
+    assert len(decodes) == 1
 
 
 def test_tables_ranked_with_other_makers_are_refused(blob: bytes) -> None:

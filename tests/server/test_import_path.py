@@ -91,7 +91,7 @@ def _ruamel_loaded_after_parsing(text: str) -> bool:
 
 def test_a_plain_config_is_read_without_ruamel_and_anything_else_with_it() -> None:
     """The fast parse reads plain block YAML with no ruamel.yaml; a flow line or an anchor
-    (outside its subset) imports it, once, for the full parse."""
+    (outside its subset) imports it for the full parse."""
     assert not _ruamel_loaded_after_parsing(PLAIN)
     assert _ruamel_loaded_after_parsing(PLAIN + "current_model: {provider: openai, model: x}\n")
     assert _ruamel_loaded_after_parsing(PLAIN + "settings: &base\n  show_telemetry: true\n")

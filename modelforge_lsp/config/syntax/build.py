@@ -34,7 +34,6 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
-from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES, BuiltTree, LineIndex
 from modelforge_lsp.config.syntax.compose import (
     ParserFailedError,
     TooManyNodesError,
@@ -45,6 +44,7 @@ from modelforge_lsp.config.syntax.compose import (
     use_fast_parser,
 )
 from modelforge_lsp.config.syntax.construct import new_entry, new_span, new_value
+from modelforge_lsp.config.syntax.reading import MAX_DEPTH, MAX_NODES, BuiltTree, LineIndex
 from modelforge_lsp.config.syntax.reread import reread_error
 from modelforge_lsp.config.syntax.scalars import STR_TAG, STYLES, ImplicitTags, scalar_value
 from modelforge_lsp.config.syntax.tree import (

@@ -1,6 +1,6 @@
 """Text to parser events, and syntax issues at the place they happen.
 
-ruamel's parsers give events whose marks carry a character index; ``built.LineIndex`` turns an
+ruamel's parsers give events whose marks carry a character index; ``reading.LineIndex`` turns an
 index into a ``Position`` with the LSP's line breaks, so every span is in code points of the
 text whatever it contains. ``config.syntax.build`` turns the events into the tree.
 
@@ -31,7 +31,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
-from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES, LineIndex
+from modelforge_lsp.config.syntax.reading import MAX_DEPTH, MAX_NODES, LineIndex
 from modelforge_lsp.config.syntax.tree import Span, SyntaxIssue
 
 try:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 
-from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES, BuiltTree
 from modelforge_lsp.config.syntax.construct import (
     new_entry,
     new_line_entry,
@@ -46,6 +45,7 @@ from modelforge_lsp.config.syntax.construct import (
     new_value,
 )
 from modelforge_lsp.config.syntax.fast_flow import FLOW, MAX_FLOW_LINES, flow_value, surely_outside
+from modelforge_lsp.config.syntax.reading import MAX_DEPTH, MAX_NODES, BuiltTree
 from modelforge_lsp.config.syntax.scalars import ImplicitTags, scalar_value
 from modelforge_lsp.config.syntax.tree import (
     DuplicateKey,

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from modelforge_lsp.config.syntax.built import LineIndex
 from modelforge_lsp.config.syntax.construct import new_entry, new_position, new_span, new_value
+from modelforge_lsp.config.syntax.reading import LineIndex
 from modelforge_lsp.config.syntax.tree import Span, Value
 
 __all__ = ["FLOW", "MAX_FLOW_LINES", "SURELY_OUTSIDE", "flow_value", "surely_outside"]

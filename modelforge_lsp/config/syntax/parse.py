@@ -9,7 +9,8 @@ Contract (the types live in ``config.syntax.tree``; keep them stable):
 * Duplicate keys are recorded (the first one wins in the tree); alias expansion is capped so an
   alias bomb cannot exhaust memory; text over the size limit is not parsed at all, and nesting
   deeper than ``MAX_DEPTH`` or more than ``MAX_NODES`` keys and values stop the parse with one
-  syntax issue (``compose.py``), so no text costs more than a bounded amount of work.
+  syntax issue (the limits in ``reading.py``, enforced by ``compose.py`` and ``build.py``), so
+  no text costs more than a bounded amount of work.
 
 How the tree is built: text in the common subset of block YAML (block mappings and sequences,
 plain and simple quoted scalars, ``{}``/``[]``, comments: ``fast_block``) is read line by line
@@ -40,8 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from modelforge_lsp.config.syntax.built import BuiltTree
 from modelforge_lsp.config.syntax.fast_block import block_tree
+from modelforge_lsp.config.syntax.reading import BuiltTree, LineIndex
 from modelforge_lsp.config.syntax.tree import LINE_BREAK, ConfigDocument, Span, SyntaxIssue
 
 __all__ = ["DEFAULT_MAX_BYTES", "parse_document"]
@@ -77,23 +78,24 @@ def _parse(text: str, max_bytes: int, fast: Callable[[str], BuiltTree | None]) -
     except Exception as error:  # never raise to an editor; the message says it is our fault
         return _unparsed(text, _internal_error(error))
     if built is None:  # outside the fast path's subset
-        return _read_full(text)
+        return _parse_with_ruamel(text)
     return _document(text, built)
 
 
-def _read_full(text: str) -> ConfigDocument:
+def _parse_with_ruamel(text: str) -> ConfigDocument:
     """The full way: ruamel's parser, imported by the first text outside the fast path's subset
-    (``built`` says why), and the tree built from its events."""
-    from ruamel.yaml.composer import MaxDepthExceededError  # noqa: PLC0415
+    (``reading.py`` says why), and the tree built from its events."""
+    try:  # an import that fails (a broken install) is an internal error too, never raised
+        from ruamel.yaml.composer import MaxDepthExceededError  # noqa: PLC0415
 
-    from modelforge_lsp.config.syntax.build import build_tree  # noqa: PLC0415
-    from modelforge_lsp.config.syntax.built import LineIndex  # noqa: PLC0415
-    from modelforge_lsp.config.syntax.compose import (  # noqa: PLC0415
-        ParserFailedError,
-        TooManyNodesError,
-        syntax_issue,
-    )
-
+        from modelforge_lsp.config.syntax.build import build_tree  # noqa: PLC0415
+        from modelforge_lsp.config.syntax.compose import (  # noqa: PLC0415
+            ParserFailedError,
+            TooManyNodesError,
+            syntax_issue,
+        )
+    except Exception as error:
+        return _unparsed(text, _internal_error(error))
     lines = LineIndex(text)
     try:
         built = build_tree(text, lines)

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modelforge_lsp.config.syntax import ConfigDocument, parse_document
-from modelforge_lsp.config.syntax.built import MAX_DEPTH, MAX_NODES
 from modelforge_lsp.config.syntax.fast_block import block_tree
 from modelforge_lsp.config.syntax.parse import _parse_full
+from modelforge_lsp.config.syntax.reading import MAX_DEPTH, MAX_NODES
 
 DATA = Path(__file__).parents[2] / "data"
 PAD = "# padding: the C parser reads texts from FAST_PARSE_CHARS characters on\n" * 60

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from modelforge_lsp.config.syntax import build, parse_document
-from modelforge_lsp.config.syntax.built import LineIndex
 from modelforge_lsp.config.syntax.compose import ParserFailedError, syntax_issue
+from modelforge_lsp.config.syntax.reading import LineIndex
 from modelforge_lsp.config.syntax.reread import MIN_CUT_INDEX, reread_error
 
 
