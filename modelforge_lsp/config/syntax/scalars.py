@@ -92,13 +92,7 @@ IMPLICIT_RESOLVERS: tuple[_Resolver, ...] = (
         "        |[-+]?0x[0-9a-fA-F_]+\n"
         "        |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
     ),
-    (
-        ((1, 2), (1, 1)),
-        "merge",
-        tuple("<"),
-        0,
-        "^(?:<<)$",
-    ),
+    (((1, 2), (1, 1)), "merge", ("<",), 0, "^(?:<<)$"),
     (
         ((1, 2), (1, 1)),
         "null",
@@ -117,20 +111,8 @@ IMPLICIT_RESOLVERS: tuple[_Resolver, ...] = (
         "        :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?\n"
         "        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
     ),
-    (
-        ((1, 2), (1, 1)),
-        "value",
-        tuple("="),
-        0,
-        "^(?:=)$",
-    ),
-    (
-        ((1, 2), (1, 1)),
-        "yaml",
-        tuple("!&*"),
-        0,
-        "^(?:!|&|\\*)$",
-    ),
+    (((1, 2), (1, 1)), "value", ("=",), 0, "^(?:=)$"),
+    (((1, 2), (1, 1)), "yaml", tuple("!&*"), 0, "^(?:!|&|\\*)$"),
 )
 """ruamel.yaml's implicit resolvers (``ruamel.yaml.resolver.implicit_resolvers``), in its order:
 (YAML versions, tag name, first characters, regex flags, pattern). Kept here so that the fast
