@@ -318,8 +318,7 @@ class Catalog:
                 else:
                     models, makers = self._groups().get(provider, ([], []))
                 tables = self.search_tables if provider is None else None
-                fits = tables is not None and tables.fit(models, makers)
-                stored = tables.decoded() if fits and tables is not None else None
+                stored = None if tables is None else tables.decoded_for(models, makers)
                 index = self._indexes[provider] = SearchIndex(models, makers, stored)
             return index
 

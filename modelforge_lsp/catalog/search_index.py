@@ -100,10 +100,8 @@ class SearchIndex:
         first_party: Sequence[bool],
         stored: StoredIndex | None = None,
     ) -> None:
-        """Made from ``stored``, the tables the binary catalog kept, when they are these very
-        models' (``stored_index``), else from the models."""
-        if stored is not None and not stored.fit(models, first_party):
-            stored = None
+        """Made from ``stored``, the tables the binary catalog kept for these very models
+        (``StoredTables.decoded_for``), else from the models."""
         built = index_keys(models, first_party) if stored is None else stored.keys
         self.models = tuple(models)
         self._standing = built.standing

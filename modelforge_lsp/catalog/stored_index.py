@@ -9,12 +9,12 @@ models, so ``binary_cache`` writes them beside the models (``encode``) and reads
 (``decode``: every table checked for its shape, types and ranges, as the model columns are, so
 that nothing in them can make a search fail; a wrong one is ``TypeError``/``ValueError``, and
 the index is then made from the models). ``binary_cache`` hands them on undecoded
-(``StoredTables``): only the first full-catalog search whose models they fit decodes them.
+(``StoredTables``): only the first full-catalog search over the models they fit decodes them.
 
 The tables travel with the data they were read with: ``ParsedCatalog.search_tables``, then
-``Catalog.search_tables``, then, decoded, ``SearchIndex``, which uses them only when they
-``fit`` the very model objects it is given, in the same order, with the same maker flags
-(checked in C, well under a millisecond), and builds its own otherwise (a catalog extended with
+``Catalog.search_tables``, decoded for ``SearchIndex`` only when they fit the very model
+objects it is given, in the same order, with the same maker flags (checked in C, well under a
+millisecond, before any decoding); it builds its own otherwise (a catalog extended with
 the user's providers, one provider's index, a catalog parsed from JSON). Nothing is guessed:
 the tables are the ones ``index_keys`` makes from those models
 (``tests/catalog/test_stored_index.py`` compares them and the rankings).
@@ -58,54 +58,44 @@ cache directory) is not believed where this differs."""
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredIndex:
-    """The tables of the index over ``models`` (``first_party``: whether each one's provider
-    makes it), as ``index_keys`` and ``KeyBits`` make them. Equal only to itself: two decodes
-    of one file are equal in value, and only the one holding the very models may be used."""
+    """The decoded tables of one index, as ``index_keys`` and ``KeyBits`` make them; only
+    ``StoredTables.decoded_for`` makes one, for the very models they were stored with."""
 
-    models: tuple[ModelInfo, ...]
-    first_party: tuple[bool, ...]
     keys: IndexKeys
     masks: dict[str, int]
-
-    def fit(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> bool:
-        """Whether these are the tables of the index over exactly these model objects, in this
-        order, with these maker flags."""
-        return _fit(self.models, self.first_party, models, first_party)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class StoredTables:
-    """The tables as the binary catalog holds them (``encode``'s value), decoded by the first
-    full-catalog index (``decoded``). A server never ranks the whole catalog (its completions
-    and suggestions are one provider's), so its start neither decodes them (2 ms) nor keeps them
-    decoded (1.1 MB); ``modelforge search`` decodes them once, as before."""
+    """The tables as the binary catalog holds them (``encode``'s value) with the models they
+    were read with, decoded by the first full-catalog index over those very models
+    (``decoded_for``). A server never ranks the whole catalog (its completions and suggestions
+    are one provider's), so its start neither decodes them (2 ms) nor keeps them decoded
+    (1.1 MB); ``modelforge search`` decodes them once, as before. Equal only to itself: only
+    the tables holding the very model objects may be used."""
 
     data: Any
     models: tuple[ModelInfo, ...]
     first_party: tuple[bool, ...]
 
-    def fit(self, models: Sequence[ModelInfo], first_party: Sequence[bool]) -> bool:
-        """Whether these are the tables of the index over exactly these model objects, in this
-        order, with these maker flags (``StoredIndex.fit``): checked before any decoding."""
-        return _fit(self.models, self.first_party, models, first_party)
-
-    def decoded(self) -> StoredIndex | None:
-        """The decoded tables, checked as ``decode`` checks them; ``None`` where they are not
-        ``encode``'s shape (the index is then made from the models: slower, never wrong)."""
+    def decoded_for(
+        self, models: Sequence[ModelInfo], first_party: Sequence[bool]
+    ) -> StoredIndex | None:
+        """The tables, decoded and checked as ``decode`` checks them, if they are those of the
+        index over exactly these model objects, in this order, with these maker flags (checked
+        first, in C); ``None`` otherwise, or where they are not ``encode``'s shape (logged): the
+        index is then made from the models, slower and never wrong."""
+        if not (
+            len(self.models) == len(models)
+            and all(map(is_, self.models, models))
+            and self.first_party == tuple(first_party)
+        ):
+            return None
         try:
             return decode(self.data, self.models, self.first_party)
         except (TypeError, ValueError) as exc:
             log.info("the binary catalog's search tables are not usable (%s): rebuilt", exc)
             return None
-
-
-def _fit(
-    mine: tuple[ModelInfo, ...],
-    makers: tuple[bool, ...],
-    models: Sequence[ModelInfo],
-    first_party: Sequence[bool],
-) -> bool:
-    return len(mine) == len(models) and all(map(is_, mine, models)) and makers == tuple(first_party)
 
 
 def encode(models: Sequence[ModelInfo], first_party: Sequence[bool]) -> tuple[Any, ...]:
@@ -150,8 +140,6 @@ def decode(data: Any, models: tuple[ModelInfo, ...], first_party: tuple[bool, ..
     if starts[:1] != [0] or starts[-1] != len(holders) or starts != sorted(starts):
         raise ValueError("the key -> models table is not in runs")
     return StoredIndex(
-        models,
-        first_party,
         IndexKeys(
             keys=list(keys),
             alphabetical=list(map(keys.__getitem__, order)),

@@ -131,8 +131,8 @@ def test_each_query_key_is_the_normalised_text(blob: bytes) -> None:
     catalog = decode(blob, SOURCE).catalog
     models, makers = binary_cache._search_order(catalog.providers)
     assert catalog.search_tables is not None
-    stored = catalog.search_tables.decoded()
-    assert stored is not None and stored.fit(models, makers)
+    stored = catalog.search_tables.decoded_for(models, makers)
+    assert stored is not None
     texts = {t for m in models for t in (m.id.rsplit("/", 1)[-1], m.name)}
     assert set(stored.keys.keys) == {normalize_query(t) for t in texts}
 
