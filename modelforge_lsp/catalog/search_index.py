@@ -167,9 +167,8 @@ class SearchIndex:
         score at a time, in C (a short query's keys are held by thousands); a few keys one by
         one, where that bookkeeping costs more than it saves."""
         if len(found) <= _FEW_FOUND:
-            holders, starts = self._holder_list, self._starts
             for number, score in found:
-                for i in holders[starts[number] : starts[number + 1]]:
+                for i in self._holders(number):
                     if (
                         fuzzy.get(i, -1.0) < score
                         and i not in tiers
