@@ -9,16 +9,21 @@ import sys
 FORBIDDEN = ["click", "rich", "questionary", "httpx"]
 
 
+def _printed(probe: str) -> str:
+    """What a fresh interpreter running ``probe`` prints."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout
+
+
 def test_server_start_imports_no_cli_or_http_libraries() -> None:
     probe = (
         "import sys, json; import modelforge_lsp.server.server; "
         "from modelforge_lsp.catalog import load_catalog; "
         f"print(json.dumps([m for m in {FORBIDDEN!r} if m in sys.modules]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert json.loads(done.stdout) == []
+    assert json.loads(_printed(probe)) == []
 
 
 def test_server_start_imports_none_of_the_writers() -> None:
@@ -35,10 +40,7 @@ def test_server_start_imports_none_of_the_writers() -> None:
         "import sys, json; import modelforge_lsp.server.app; "
         f"print(json.dumps([m for m in {writers!r} if m in sys.modules]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert json.loads(done.stdout) == []
+    assert json.loads(_printed(probe)) == []
 
 
 def test_server_start_defers_fuzzy_matching_and_package_metadata() -> None:
@@ -50,10 +52,7 @@ def test_server_start_defers_fuzzy_matching_and_package_metadata() -> None:
         "import sys, json; from modelforge_lsp.server.app import create_server; create_server(); "
         f"print(json.dumps([m for m in {deferred!r} if m in sys.modules]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert json.loads(done.stdout) == []
+    assert json.loads(_printed(probe)) == []
 
 
 def test_asyncio_goes_without_ssl_and_ssl_stays_importable() -> None:
@@ -68,10 +67,7 @@ def test_asyncio_goes_without_ssl_and_ssl_stays_importable() -> None:
         " print(json.dumps([loaded, asyncio.sslproto.ssl is None, asyncio.base_events.ssl is None,"
         " ssl.OPENSSL_VERSION.startswith('OpenSSL')]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert json.loads(done.stdout) == [[], True, True, True]
+    assert json.loads(_printed(probe)) == [[], True, True, True]
 
 
 PLAIN = "providers:\n  openai:\n    llm_type: openai_compatible\n    models:\n      gpt-4o: {}\n"
@@ -83,10 +79,7 @@ def _ruamel_loaded_after_parsing(text: str) -> bool:
         f" document = parse_document({text!r}); assert document.root is not None;"
         " print('ruamel' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    return done.stdout.strip() == "True"
+    return _printed(probe).strip() == "True"
 
 
 def test_a_plain_config_is_read_without_ruamel_and_anything_else_with_it() -> None:
