@@ -436,3 +436,22 @@ def test_empty_collections_and_quoted_braces_are_not_outside() -> None:
 
     text = 'providers:\n  p:\n    models:\n      m: {}\n      n: []\n    note: "{x} & *y"\n'
     assert fast_block.block_tree(text) is not None
+
+
+INSIDE = ((0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE))
+INSIDE += ((0xFF00, 0xFFFD), (0x10000, 0x10FFFF))
+"""The code points the fast path reads itself, as ranges: YAML's printable set without tabs,
+carriage returns, NEL, the line and paragraph separators and the byte order mark."""
+
+
+def _edges() -> list[int]:
+    points = {p for low, high in INSIDE for p in (low - 1, low, high, high + 1)}
+    return sorted(p for p in points if 0 <= p <= 0x10FFFF and p != 0x0A)
+
+
+@pytest.mark.parametrize("point", _edges(), ids=lambda p: f"U+{p:04X}")
+def test_each_edge_of_the_subsets_characters_is_read_or_left_as_its_range_says(point: int) -> None:
+    text = f"a: \u00e9b{chr(point)}c\n"  # one non-ASCII letter: the regex decides, not isprintable
+    inside = any(low <= point <= high for low, high in INSIDE)
+    assert (block_tree(text) is not None) is inside
+    assert_same(text)
