@@ -111,17 +111,21 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"cannot write the log file {args.log_file}: {exc.strerror or exc}")
     from modelforge_lsp.catalog.gc_pause import young_collections_only  # noqa: PLC0415
     from modelforge_lsp.server.code_cache import (  # noqa: PLC0415 (keeps --version fast)
-        cached_compiles,
+        CodeCache,
         code_cache_directory,
     )
 
     one_malloc_arena()
+    code = CodeCache(code_cache_directory())
     with young_collections_only():  # each full collection walked every module made so far
         import_asyncio_without_ssl()
-        with cached_compiles(code_cache_directory()):  # lsprotocol and ours, compiled once
+        with code.imports():  # lsprotocol's classes and ours, compiled once
             from modelforge_lsp.server.app import create_server  # noqa: PLC0415
+    code.save()  # (only if it compiled anything: the first start, a new version)
+    code.converters()  # the first messages' converters: kept once the warm-up wrote them
 
     server = create_server()
+    server.after_warm_up = code.save
     signal.signal(signal.SIGINT, _quit_at_once)
     if not args.tcp and sys.stdin.isatty():
         from modelforge_lsp.config.checks.findings import PROJECT_URL  # noqa: PLC0415

@@ -1,17 +1,18 @@
-"""Generated methods, compiled once and kept: a third of the server's start.
+"""Generated code, compiled once and kept: a third of the server's start.
 
 lsprotocol declares some 550 attrs classes, and attrs writes the ``__init__``, ``__repr__``,
 ``__eq__``... of each as Python source and compiles it when ``lsprotocol.types`` is imported --
 every start, about 200 of that import's 450 ms here. ``dataclasses`` does the same for ours (some
-450 methods, 33-53 ms). The source is the same from one start to the next, so the compiled code
-objects are kept, as a ``.pyc`` keeps a module's, in ``<user cache dir>/modelforge/server-code``
-and reused. Each is found by a hash of its source, its file name, its mode, the ``__future__``
-flags its generator compiles with and the Python build, so a different attrs, lsprotocol or
-Python compiles anew; the file is rewritten with what a start compiled whenever it compiled
-anything.
+450 methods, 33-53 ms), and cattrs for each message type the session sends or receives first
+(``initialize``'s own structure and reply: 40-50 compiles, 10 ms). The source is the same from
+one start to the next, so the compiled code objects are kept, as a ``.pyc`` keeps a module's,
+in ``<user cache dir>/modelforge/server-code`` and reused. Each is found by a hash of its source,
+its file name, its mode, the ``__future__`` flags its generator compiles with and the Python
+build, so a different attrs, cattrs, lsprotocol or Python compiles anew; the file is rewritten
+with what a start used whenever it compiled anything (the server saves after its warm-up).
 
-Both generators look their builtin up in their own module's globals (attrs ``compile``,
-``dataclasses`` ``exec``), so the block shadows it there and nowhere else.
+The generators look their builtin up in their own module's globals (attrs and cattrs
+``compile``, ``dataclasses`` ``exec``), so it is shadowed there and nowhere else.
 
 Code read from disk is code that runs, so the file is believed only under the catalog cache's
 trust rules (``catalog.cache_trust``): a directory and a file that are the user's alone, and no
@@ -48,7 +49,7 @@ from modelforge_lsp.catalog.cache_trust import (
 )
 from modelforge_lsp.catalog.digests import blake2b_digest
 
-__all__ = ["CodeCacheStats", "cached_compiles", "code_cache_directory"]
+__all__ = ["CodeCache", "CodeCacheStats", "cached_compiles", "code_cache_directory"]
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ else each start would miss it and rewrite the whole file (cattrs' ``AttributeOve
 
 
 class CodeCacheStats:
-    """What one ``cached_compiles`` block did: for tests and the debug log."""
+    """What one ``CodeCache`` did: for tests and the debug log."""
 
     def __init__(self) -> None:
         self.hits = 0
@@ -86,23 +87,75 @@ def code_cache_directory() -> Path:
     return Path(platformdirs.user_cache_dir("modelforge")) / "server-code"
 
 
-@contextmanager
-def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
-    """Inside this block attrs' ``compile`` and ``dataclasses``' ``exec`` calls are answered
-    from ``directory`` when they can."""
-    stats = CodeCacheStats()
-    kept = _read(directory, stats)
-    if kept is None:
-        yield stats
-        return
-    import attr._make  # noqa: PLC0415 -- attrs looks ``compile`` up in this module's globals
+class CodeCache:
+    """The code objects kept in ``directory``, and what this process compiled or reused.
 
-    used: dict[bytes, types.CodeType] = {}
+    Two kinds of generated code go through it: attrs' and ``dataclasses``' methods, while the
+    modules are imported (``imports()``), and cattrs' message converters, which the first
+    messages of a session write -- ``initialize``'s among them, 40-50 compiles and 10 ms on
+    its path, 180 and 22 ms by the warm-up's end (``warm.py``) -- for as long as the process
+    lives (``converters()``). ``save()`` writes what this process used, once it is worth it.
+    """
 
-    def compiler(module: types.ModuleType) -> Callable[..., Any]:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.stats = CodeCacheStats()
+        self._kept = _read(directory, self.stats)
+        self._used: dict[bytes, types.CodeType] = {}
+        self._saved_misses = 0
+
+    @contextmanager
+    def imports(self) -> Iterator[CodeCacheStats]:
+        """Inside this block attrs' ``compile`` and ``dataclasses``' ``exec`` calls are
+        answered from the kept code when they can."""
+        if self._kept is None:
+            yield self.stats
+            return
+        import attr._make  # noqa: PLC0415 -- attrs looks ``compile`` up in this module's globals
+
+        compile_for_dataclasses = self._compiler(dataclasses)
+
+        def exec_compiled(source: Any, globals: Any = None, locals: Any = None) -> None:
+            if isinstance(source, str):
+                source = compile_for_dataclasses(source, "<string>", "exec")
+            builtins.exec(source, globals, locals)  # noqa: S102 -- what dataclasses would run
+
+        with (
+            _shadowing(attr._make, "compile", self._compiler(attr._make)),
+            _shadowing(dataclasses, "exec", exec_compiled),
+        ):
+            yield self.stats
+
+    def converters(self) -> None:
+        """From now on, cattrs' generated converters are answered from the kept code too.
+
+        For good, not for a block: cattrs writes a converter when a message type is first
+        sent or received, at any time of a session. Its generators look ``compile`` up in
+        their modules' globals, shadowed there and nowhere else."""
+        if self._kept is None:
+            return
+        import cattrs.gen  # noqa: PLC0415 -- the server imports it anyway (pygls)
+        import cattrs.gen.typeddicts  # noqa: PLC0415
+
+        for module in (cattrs.gen, cattrs.gen.typeddicts):
+            module.compile = self._compiler(module)  # type: ignore[attr-defined]
+
+    def save(self) -> bool:
+        """Replace the file with the code this process used, if it compiled anything since
+        the last save; whether it was written. Safe from any thread."""
+        log.debug("code cache: %d reused, %d compiled", self.stats.hits, self.stats.misses)
+        if self._kept is None or self.stats.misses == self._saved_misses:
+            return False
+        self._saved_misses = self.stats.misses
+        self.stats.written = _write(self.directory, dict(self._used)) or self.stats.written
+        return self.stats.written
+
+    def _compiler(self, module: types.ModuleType) -> Callable[..., Any]:
         """``compile`` as ``module`` calls it: with the ``__future__`` flags it would pass on
-        (attrs' ``from __future__ import annotations``; none for ``dataclasses``), never ours."""
+        (attrs' and cattrs' ``from __future__ import annotations``; none for ``dataclasses``),
+        never ours."""
         flags = _future_flags(module)
+        kept, used, stats = self._kept or {}, self._used, self.stats
 
         def compile_or_reuse(source: Any, filename: Any, mode: Any, *args: Any, **kw: Any) -> Any:
             if args or kw:  # flags of the caller's choosing: as the builtin would
@@ -123,21 +176,14 @@ def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
 
         return compile_or_reuse
 
-    compile_for_dataclasses = compiler(dataclasses)
 
-    def exec_compiled(source: Any, globals: Any = None, locals: Any = None) -> None:
-        if isinstance(source, str):
-            source = compile_for_dataclasses(source, "<string>", "exec")
-        builtins.exec(source, globals, locals)  # noqa: S102 -- what dataclasses would run
-
-    with (
-        _shadowing(attr._make, "compile", compiler(attr._make)),
-        _shadowing(dataclasses, "exec", exec_compiled),
-    ):
+@contextmanager
+def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
+    """``CodeCache(directory).imports()``, saved at the block's end: a start's imports."""
+    cache = CodeCache(directory)
+    with cache.imports() as stats:
         yield stats
-    if stats.misses:
-        stats.written = _write(directory, used)
-    log.debug("code cache: %d reused, %d compiled", stats.hits, stats.misses)
+    cache.save()
 
 
 def _future_flags(module: types.ModuleType) -> int:

@@ -1,9 +1,8 @@
 """``ModelForgeServer``: the state every feature shares -- settings, catalog, open documents.
 
-A pygls server is a ``LanguageServer`` with handlers registered on it; handlers get the server
-as their first argument (``ls``) and should only translate between LSP and this state. The
-state lives here, so each ``features/<name>.py`` stays a thin translator; ``app.py`` wires the
-features onto it, and this module imports none of them:
+A pygls ``LanguageServer`` with handlers registered on it, which get the server as their first
+argument (``ls``) and only translate between LSP and this state: each ``features/<name>.py``
+stays a thin translator; ``app.py`` wires them onto it, and this module imports none of them:
 
 * ``settings`` -- the editor's ``ServerSettings`` (kept current by ``features/configuration``).
 * ``catalog`` -- the models.dev ``Catalog`` with the user's custom providers, read from disk in
@@ -92,6 +91,7 @@ class ModelForgeServer(LanguageServer):
         self.collector = IdleCollector(lambda: cast(ModelForgeProtocol, self.protocol).last_message)
         self.client_ready = False
         """Set by the ``initialized`` notification: from then on the server may send requests."""
+        self.after_warm_up: Callable[[], object] = lambda: None  # (``__main__``: code_cache)
 
     # -- registration: every handler guarded ------------------------------------------------
 
@@ -294,8 +294,8 @@ class ModelForgeServer(LanguageServer):
         self._rebuild_catalog()
         self.start_background_refresh()
         if first:  # what a session's first requests would build, built meanwhile (``warm``)
-            converter = self.protocol._converter
-            self.spawn("warm-up", asyncio.to_thread(warm_up, converter, self.catalog))
+            warming = (self.protocol._converter, self.catalog, self.after_warm_up)
+            self.spawn("warm-up", asyncio.to_thread(warm_up, *warming))
 
     def _rebuild_catalog(self) -> None:
         base, extra = self._base_catalog, self.settings.custom_providers

@@ -16,6 +16,7 @@ later is only not warmed, never wrong. Nothing here is sent.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from lsprotocol import types
@@ -32,10 +33,13 @@ _RANGE = types.Range(start=types.Position(line=0, character=0), end=types.Positi
 _MARKDOWN = types.MarkupContent(kind=types.MarkupKind.Markdown, value="**warm**")
 
 
-def warm_up(converter: Any, catalog: Catalog | None) -> None:
-    """Write the converters of the messages a session exchanges first, and rank one query.
+def warm_up(
+    converter: Any, catalog: Catalog | None, then: Callable[[], object] = lambda: None
+) -> None:
+    """Write the converters of the messages a session exchanges first, rank one query, and
+    call ``then`` (the server's start keeps the compiled converters, ``code_cache.py``).
 
-    Never raises: a failure here costs only the first request's speed.
+    Never raises (nor may ``then``): a failure here costs only the first request's speed.
     """
     try:
         for _ in range(2):  # cattrs writes some types' converters again on their second use
@@ -47,6 +51,7 @@ def warm_up(converter: Any, catalog: Catalog | None) -> None:
             _first_search(catalog)
     except Exception:  # warming is an optimisation: log and carry on
         log.exception("warming up the message converters failed")
+    then()  # what did compile is worth keeping all the same
 
 
 def _outgoing() -> list[Any]:

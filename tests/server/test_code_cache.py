@@ -8,6 +8,7 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,117 @@ def test_nested_blocks_give_the_builtins_back(tmp_path: Path) -> None:
         assert "compile" in vars(attr._make)  # the outer block's, still answering
         assert "exec" in vars(dataclasses)
     assert "compile" not in vars(attr._make) and "exec" not in vars(dataclasses)
+
+
+CONVERTERS = """
+import json, sys
+from pathlib import Path
+from modelforge_lsp.server.code_cache import CodeCache
+cache = CodeCache(Path(sys.argv[1]))
+with cache.imports():
+    from lsprotocol import converters, types
+cache.converters()
+import cattrs.gen
+compiled_at_import = cache.stats.misses + cache.stats.hits
+converter = converters.get_converter()
+params = converter.structure(
+    {"processId": 7, "rootUri": None, "capabilities": {"textDocument": {"hover": {
+        "contentFormat": ["markdown"]}}}},
+    types.InitializeParams,
+)
+assert params.process_id == 7
+assert params.capabilities.text_document.hover.content_format == (types.MarkupKind.Markdown,)
+reply = converter.unstructure(types.InitializeResult(capabilities=types.ServerCapabilities(
+    hover_provider=True, completion_provider=types.CompletionOptions(trigger_characters=[":"]))))
+assert reply == {"capabilities": {"hoverProvider": True,
+                                  "completionProvider": {"triggerCharacters": [":"]}}}, reply
+cache.save()
+assert cache.save() is False  # nothing new since
+print(json.dumps({**vars(cache.stats), "converters": cache.stats.misses + cache.stats.hits
+                  - compiled_at_import, "shadowed": "compile" in vars(cattrs.gen)}))
+"""
+"""The server's start and first messages: lsprotocol imported, then ``initialize``'s params
+structured and its reply unstructured by cattrs, whose converters the cache answers too."""
+
+
+def test_the_first_messages_converters_are_kept_for_the_next_start(tmp_path: Path) -> None:
+    def run() -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-c", CONVERTERS, str(tmp_path / "server-code")],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        stats: dict[str, object] = json.loads(done.stdout)
+        return stats
+
+    first = run()
+    assert first["shadowed"] and first["written"] and first["hits"] == 0
+    assert isinstance(first["converters"], int) and first["converters"] > 10
+    second = run()
+    assert second["misses"] == 0 and not second["written"]
+    assert second["converters"] == first["converters"]  # each converter reused, none compiled
+
+
+def test_an_untrusted_directory_leaves_cattrs_alone(tmp_path: Path) -> None:
+    import cattrs.gen
+
+    directory = tmp_path / "server-code"
+    directory.mkdir(mode=0o777)
+    directory.chmod(0o777)
+    cache = code_cache.CodeCache(directory)
+    cache.converters()
+    assert "compile" not in vars(cattrs.gen) and not cache.save()
+    assert list(directory.iterdir()) == []
+
+
+def _frame(message: dict[str, object]) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def serve_once(home: Path) -> list[str]:
+    """The real server, started, initialized and left until its warm-up has saved, then shut
+    down: its code cache's debug lines, one after the imports and one after the warm-up."""
+    log = home / f"server-{len(list(home.glob('server-*.log')))}.log"
+    environment = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "MODELFORGE_CACHE_DIR": str(home / "catalog"),
+        "MODELFORGE_OFFLINE": "1",
+    }
+    command = [sys.executable, "-m", "modelforge_lsp.server", "--log-file", str(log)]
+    server = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        initialize = {"processId": None, "rootUri": None, "capabilities": {}}
+        server.stdin.write(
+            _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
+        )
+        server.stdin.write(_frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        server.stdin.flush()
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        while len(lines) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            text = log.read_text() if log.exists() else ""
+            lines = [line for line in text.splitlines() if "code cache:" in line]
+        server.stdin.write(_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+        server.stdin.write(_frame({"jsonrpc": "2.0", "method": "exit"}))
+        server.stdin.close()
+        server.wait(timeout=30)
+    finally:
+        server.kill()
+    return [line.split("code cache: ", 1)[1] for line in lines]
+
+
+def test_the_server_keeps_what_its_start_and_warm_up_compiled(tmp_path: Path) -> None:
+    first = serve_once(tmp_path)
+    assert len(first) == 2 and first[0].startswith("0 reused")
+    imported, warmed = (int(line.split()[2]) for line in first)  # "N reused, M compiled"
+    assert warmed > imported  # the warm-up's converters were compiled after the imports
+    second = serve_once(tmp_path)
+    assert second == [f"{imported} reused, 0 compiled", f"{warmed} reused, 0 compiled"]

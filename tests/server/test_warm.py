@@ -79,6 +79,17 @@ def test_a_failing_warm_up_is_logged_not_raised(caplog: pytest.LogCaptureFixture
         def unstructure(self, message: object) -> None:
             raise TypeError("no converter")
 
+    afterwards: list[str] = []
     with caplog.at_level(logging.ERROR, logger=warm.__name__):
-        warm.warm_up(Broken(), None)
+        warm.warm_up(Broken(), None, lambda: afterwards.append("saved"))
     assert "warming up the message converters failed" in caplog.text
+    assert afterwards == ["saved"]  # what did compile is still kept
+
+
+def test_what_follows_the_warm_up_runs_once_its_converters_are_written(
+    written: list[str],
+) -> None:
+    converter = create_server().protocol._converter
+    seen: list[set[str]] = []
+    warm.warm_up(converter, None, lambda: seen.append(set(written)))
+    assert seen and {"CompletionList", "Hover", "Diagnostic"} <= seen[0]
