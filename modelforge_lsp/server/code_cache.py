@@ -9,7 +9,8 @@ one start to the next, so the compiled code objects are kept, as a ``.pyc`` keep
 in ``<user cache dir>/modelforge/server-code`` and reused. Each is found by a hash of its source,
 its file name, its mode, the ``__future__`` flags its generator compiles with and the Python
 build, so a different attrs, cattrs, lsprotocol or Python compiles anew; the file is rewritten
-with what a start used whenever it compiled anything (the server saves after its warm-up).
+with what a start used (and the kept converters it did not need, ``save``) whenever it
+compiled anything: the server saves after its imports and after its warm-up.
 
 The generators look their builtin up in their own module's globals (attrs and cattrs
 ``compile``, ``dataclasses`` ``exec``), so it is shadowed there and nowhere else.
@@ -103,6 +104,7 @@ class CodeCache:
         self._kept = _read(directory, self.stats)
         self._used: dict[bytes, types.CodeType] = {}
         self._saved_misses = 0
+        self._imports_compiled = 0
 
     @contextmanager
     def imports(self) -> Iterator[CodeCacheStats]:
@@ -125,6 +127,7 @@ class CodeCache:
             _shadowing(dataclasses, "exec", exec_compiled),
         ):
             yield self.stats
+        self._imports_compiled = self.stats.misses
 
     def converters(self) -> None:
         """From now on, cattrs' generated converters are answered from the kept code too.
@@ -142,12 +145,22 @@ class CodeCache:
 
     def save(self) -> bool:
         """Replace the file with the code this process used, if it compiled anything since
-        the last save; whether it was written. Safe from any thread."""
+        the last save; whether it was written. Safe from any thread.
+
+        The kept converters this process has not needed (yet) are written again too: which
+        ones a session compiles before its save depends on which requests came first, and a
+        start that dropped another's would have the next one compile and write them again.
+        Not after imports that compiled something, though: a new attrs, lsprotocol, cattrs or
+        release, whose old converters may never come again."""
         log.debug("code cache: %d reused, %d compiled", self.stats.hits, self.stats.misses)
         if self._kept is None or self.stats.misses == self._saved_misses:
             return False
         self._saved_misses = self.stats.misses
-        self.stats.written = _write(self.directory, dict(self._used)) or self.stats.written
+        codes = dict(self._used)
+        if not self._imports_compiled:
+            unused = self._kept.keys() - codes.keys()
+            codes.update({key: self._kept[key] for key in unused if _converter(self._kept[key])})
+        self.stats.written = _write(self.directory, codes) or self.stats.written
         return self.stats.written
 
     def _compiler(self, module: types.ModuleType) -> Callable[..., Any]:
@@ -184,6 +197,12 @@ def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
     with cache.imports() as stats:
         yield stats
     cache.save()
+
+
+def _converter(code: types.CodeType) -> bool:
+    """Whether cattrs compiled ``code``: its converters' file names (or none at all, for a few
+    of its generators); attrs' read ``<attrs generated ...>``, ``dataclasses``' ``<string>``."""
+    return code.co_filename.startswith("<cattrs generated") or not code.co_filename
 
 
 def _future_flags(module: types.ModuleType) -> int:

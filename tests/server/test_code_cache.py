@@ -182,6 +182,9 @@ reply = converter.unstructure(types.InitializeResult(capabilities=types.ServerCa
     hover_provider=True, completion_provider=types.CompletionOptions(trigger_characters=[":"]))))
 assert reply == {"capabilities": {"hoverProvider": True,
                                   "completionProvider": {"triggerCharacters": [":"]}}}, reply
+for name in filter(None, sys.argv[2:3] and sys.argv[2].split(",")):  # a request's own types
+    converter.structure({"textDocument": {"uri": "file:///c.yaml"},
+                         "position": {"line": 0, "character": 0}}, getattr(types, name))
 cache.save()
 assert cache.save() is False  # nothing new since
 print(json.dumps({**vars(cache.stats), "converters": cache.stats.misses + cache.stats.hits
@@ -189,6 +192,32 @@ print(json.dumps({**vars(cache.stats), "converters": cache.stats.misses + cache.
 """
 """The server's start and first messages: lsprotocol imported, then ``initialize``'s params
 structured and its reply unstructured by cattrs, whose converters the cache answers too."""
+
+
+def converters_start(directory: Path, *requests: str) -> dict[str, object]:
+    """A fresh interpreter: imports, ``initialize``'s converters, then those of ``requests``'
+    params (lsprotocol type names), saved; what its cache did."""
+    done = subprocess.run(
+        [sys.executable, "-c", CONVERTERS, str(directory), ",".join(requests)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    stats: dict[str, object] = json.loads(done.stdout)
+    return stats
+
+
+def test_converters_one_start_needed_are_kept_by_a_start_that_did_not(tmp_path: Path) -> None:
+    """Which requests come before a session's save varies: a start that compiled another
+    request's converters keeps the first one's too, so a third start needing both compiles
+    nothing (else every start could write the file anew)."""
+    directory = tmp_path / "server-code"
+    converters_start(directory, "HoverParams")
+    second = converters_start(directory, "DefinitionParams")
+    assert second["written"] and second["misses"]  # DefinitionParams': compiled and saved
+    third = converters_start(directory, "HoverParams", "DefinitionParams")
+    assert third["misses"] == 0 and not third["written"]
 
 
 def test_the_first_messages_converters_are_kept_for_the_next_start(tmp_path: Path) -> None:
@@ -272,3 +301,31 @@ def test_the_server_keeps_what_its_start_and_warm_up_compiled(tmp_path: Path) ->
     assert warmed > imported  # the warm-up's converters were compiled after the imports
     second = serve_once(tmp_path)
     assert second == [f"{imported} reused, 0 compiled", f"{warmed} reused, 0 compiled"]
+
+
+def test_a_new_version_lets_the_old_converters_go(tmp_path: Path) -> None:
+    """Kept converters nobody used are written again only while the imports compiled
+    nothing; imports that compiled something (a new attrs, lsprotocol, cattrs or release)
+    drop them, so an upgrade's dead converters do not pile up."""
+    directory = tmp_path / "server-code"
+    converters_start(directory)
+    stale = b"stale-converter!"
+
+    def keep_with(codes: dict[bytes, object], *, drop_an_attrs_method: bool) -> None:
+        codes = dict(codes)
+        codes[stale] = compile("pass", "<cattrs generated structure old.Gone>", "exec")
+        if drop_an_attrs_method:
+            del codes[next(k for k, c in codes.items() if "attrs generated" in c.co_filename)]
+        assert code_cache._write(directory, codes)  # type: ignore[arg-type]
+
+    def kept() -> dict[bytes, object]:
+        codes = code_cache._read(directory, code_cache.CodeCacheStats())
+        assert codes is not None
+        return dict(codes)
+
+    keep_with(kept(), drop_an_attrs_method=False)
+    converters_start(directory, "HoverParams")  # a converter compiled, the imports not
+    assert stale in kept()
+    keep_with(kept(), drop_an_attrs_method=True)
+    converters_start(directory, "HoverParams")  # an attrs method compiled: a new version
+    assert stale not in kept()
