@@ -167,6 +167,7 @@ from modelforge_lsp.server.code_cache import CodeCache
 cache = CodeCache(Path(sys.argv[1]))
 with cache.imports():
     from lsprotocol import converters, types
+cache.save()  # as the server's start does
 cache.converters()
 import cattrs.gen
 compiled_at_import = cache.stats.misses + cache.stats.hits
