@@ -43,11 +43,23 @@ def _python_path() -> str:
     return os.pathsep.join([*filter(None, [os.environ.get("PYTHONPATH")]), str(ROOT)])
 
 
+def noted(parse: Callable[..., Any]) -> Callable[..., Any]:
+    """``parse``, leaving the file ``$MODELFORGE_TEST_CATALOG_GATE.parsed`` once it has run."""
+
+    def parse_and_note(*args: Any, **kwargs: Any) -> Any:
+        document = parse(*args, **kwargs)
+        Path(os.environ[GATE_VARIABLE] + ".parsed").touch()
+        return document
+
+    return parse_and_note
+
+
 def run() -> None:
-    from modelforge_lsp.server import server
+    from modelforge_lsp.server import server, state
     from modelforge_lsp.server.__main__ import main
 
     server.CatalogSource.load = gated(server.CatalogSource.load)  # type: ignore[method-assign]
+    state.parse_document = noted(state.parse_document)
     main(sys.argv[1:])
 
 
@@ -93,6 +105,7 @@ else:
         GATE.touch()
         await lsp_client.shutdown_session()
         GATE.unlink(missing_ok=True)
+        Path(f"{GATE}.parsed").unlink(missing_ok=True)
 
     @pytest.mark.asyncio(loop_scope="module")
     async def test_requests_needing_the_catalog_wait_for_it_and_others_do_not(
@@ -101,6 +114,11 @@ else:
         uri = uri_for("startup")
         document = types.TextDocumentIdentifier(uri=uri)
         open_document(client, uri, TEXT)
+        # The check waits for the catalog, the parse does not: made on open, no request asking
+        parsed, deadline = Path(f"{GATE}.parsed"), time.monotonic() + 30
+        while not parsed.exists() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        assert parsed.exists()
         completion = asyncio.ensure_future(
             client.text_document_completion_async(
                 types.CompletionParams(text_document=document, position=types.Position(4, 14))

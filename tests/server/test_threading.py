@@ -40,7 +40,7 @@ PULL = types.ClientCapabilities(
         diagnostic=types.DiagnosticClientCapabilities()
     )
 )
-"""A client that pulls diagnostics, so nothing but the inlay hint request parses the big file."""
+"""A client that pulls diagnostics, so the big file is parsed once (on open) and not checked."""
 
 
 def big_config(models: int) -> str:
@@ -63,8 +63,12 @@ async def client(lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathF
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_hover_is_answered_while_a_big_document_parses(client: RecordingClient) -> None:
     big, small = uri_for("threading-big"), uri_for("threading-small")
-    open_document(client, big, big_config(BIG_MODELS))
     open_document(client, small, CLEAN_TEXT)
+    small_position = types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=small), position=types.Position(4, 10)
+    )
+    assert await client.text_document_hover_async(small_position)  # the catalog is read
+    open_document(client, big, big_config(BIG_MODELS))  # its parse starts now, off the loop
     hints = asyncio.wrap_future(  # sent now, before the hover (an ``_async`` call would wait)
         client.text_document_inlay_hint(
             types.InlayHintParams(
@@ -73,12 +77,7 @@ async def test_a_hover_is_answered_while_a_big_document_parses(client: Recording
             )
         )
     )
-    hover = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=small),
-            position=types.Position(4, 10),
-        )
-    )
+    hover = await client.text_document_hover_async(small_position)
     assert hover is not None
     assert not hints.done(), "the hover waited for the big document's parse"
     assert len(await hints or []) == BIG_MODELS
