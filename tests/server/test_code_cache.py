@@ -47,10 +47,10 @@ print(json.dumps(vars(stats)))
 """Starts as the server does, then checks the classes behave: printed, what the block did."""
 
 
-def start(directory: Path) -> dict[str, object]:
-    """A fresh interpreter importing lsprotocol inside the block; what the block did."""
+def printed_stats(script: str, *arguments: str) -> dict[str, object]:
+    """Run ``script`` in a fresh interpreter; the statistics it printed as JSON."""
     done = subprocess.run(
-        [sys.executable, "-c", START, str(directory)],
+        [sys.executable, "-c", script, *arguments],
         capture_output=True,
         text=True,
         check=True,
@@ -58,6 +58,11 @@ def start(directory: Path) -> dict[str, object]:
     )
     stats: dict[str, object] = json.loads(done.stdout)
     return stats
+
+
+def start(directory: Path) -> dict[str, object]:
+    """A fresh interpreter importing lsprotocol inside the block; what the block did."""
+    return printed_stats(START, str(directory))
 
 
 def test_the_second_start_compiles_nothing(tmp_path: Path) -> None:
@@ -198,15 +203,7 @@ structured and its reply unstructured by cattrs, whose converters the cache answ
 def converters_start(directory: Path, *requests: str) -> dict[str, object]:
     """A fresh interpreter: imports, ``initialize``'s converters, then those of ``requests``'
     params (lsprotocol type names), saved; what its cache did."""
-    done = subprocess.run(
-        [sys.executable, "-c", CONVERTERS, str(directory), ",".join(requests)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    stats: dict[str, object] = json.loads(done.stdout)
-    return stats
+    return printed_stats(CONVERTERS, str(directory), ",".join(requests))
 
 
 def test_converters_one_start_needed_are_kept_by_a_start_that_did_not(tmp_path: Path) -> None:
@@ -223,15 +220,7 @@ def test_converters_one_start_needed_are_kept_by_a_start_that_did_not(tmp_path: 
 
 def test_the_first_messages_converters_are_kept_for_the_next_start(tmp_path: Path) -> None:
     def run() -> dict[str, object]:
-        done = subprocess.run(
-            [sys.executable, "-c", CONVERTERS, str(tmp_path / "server-code")],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-        stats: dict[str, object] = json.loads(done.stdout)
-        return stats
+        return converters_start(tmp_path / "server-code")
 
     first = run()
     assert first["shadowed"] and first["written"] and first["hits"] == 0
