@@ -9,8 +9,8 @@ one start to the next, so the compiled code objects are kept, as a ``.pyc`` keep
 in ``<user cache dir>/modelforge/server-code`` and reused. Each is found by a hash of its source,
 its file name, its mode, the ``__future__`` flags its generator compiles with and the Python
 build, so a different attrs, cattrs, lsprotocol or Python compiles anew; the file is rewritten
-with what a start used (and the kept converters it did not need, ``save``) whenever it
-compiled anything: the server saves after its imports and after its warm-up.
+whenever a start compiled anything (``CodeCache.save``): the server saves after its imports
+and after its warm-up.
 
 The generators look their builtin up in their own module's globals (attrs and cattrs
 ``compile``, ``dataclasses`` ``exec``), so it is shadowed there and nowhere else.
@@ -50,7 +50,7 @@ from modelforge_lsp.catalog.cache_trust import (
 )
 from modelforge_lsp.catalog.digests import blake2b_digest
 
-__all__ = ["CodeCache", "CodeCacheStats", "cached_compiles", "code_cache_directory"]
+__all__ = ["CodeCache", "CodeCacheStats", "code_cache_directory"]
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,6 @@ class CodeCache:
         self._kept = _read(directory, self.stats)
         self._used: dict[bytes, types.CodeType] = {}
         self._saved_misses = 0
-        self._imports_compiled = 0
         self._serving_converters = False
 
     @contextmanager
@@ -129,7 +128,6 @@ class CodeCache:
             _shadowing(dataclasses, "exec", exec_compiled),
         ):
             yield self.stats
-        self._imports_compiled = self.stats.misses
 
     def converters(self) -> None:
         """From now on, cattrs' generated converters are answered from the kept code too.
@@ -152,28 +150,21 @@ class CodeCache:
             module.compile = self._compiler(module)  # type: ignore[attr-defined]
 
     def save(self) -> bool:
-        """Replace the file with the code this process used, if it compiled anything since
-        the last save; whether it was written. Safe from any thread.
+        """Replace the file if this process compiled anything since the last save; whether it
+        was written. Safe from any thread.
 
-        The kept converters this process has not needed (yet) are written again too: which
-        ones a session compiles before its save depends on which requests came first, and a
-        start that dropped another's would have the next one compile and write them again.
-        Not after imports that compiled something, though: a new attrs, lsprotocol, cattrs or
-        release, whose old converters may never come again. While serving converters, what
-        they compiled is merged into the file as it is then (read again, under the same
-        rules), so the imports' code need not stay in memory to be written again."""
+        After the imports, the file becomes what they used: imports that compiled something
+        mean a new attrs, lsprotocol, cattrs or release, whose old code (converters included)
+        may never come again. While serving converters, what they compiled is merged into the
+        file as it is then (read again, under the same rules): which converters a session
+        compiles before its save depends on which requests came first, and a start that
+        dropped another's would have the next one compile and write them again."""
         log.debug("code cache: %d reused, %d compiled", self.stats.hits, self.stats.misses)
         if self._kept is None or self.stats.misses == self._saved_misses:
             return False
         self._saved_misses = self.stats.misses
-        if self._serving_converters:
-            codes = _read(self.directory, CodeCacheStats()) or {}
-            codes.update(self._used)
-        else:
-            codes = dict(self._used)
-        if not self._imports_compiled:
-            unused = self._kept.keys() - codes.keys()
-            codes.update({key: self._kept[key] for key in unused if _converter(self._kept[key])})
+        codes = (_read(self.directory, CodeCacheStats()) or {}) if self._serving_converters else {}
+        codes.update(self._used)
         self.stats.written = _write(self.directory, codes) or self.stats.written
         return self.stats.written
 
@@ -202,15 +193,6 @@ class CodeCache:
             return code
 
         return compile_or_reuse
-
-
-@contextmanager
-def cached_compiles(directory: Path) -> Iterator[CodeCacheStats]:
-    """``CodeCache(directory).imports()``, saved at the block's end: a start's imports."""
-    cache = CodeCache(directory)
-    with cache.imports() as stats:
-        yield stats
-    cache.save()
 
 
 def _converter(code: types.CodeType) -> bool:

@@ -8,6 +8,7 @@ Each test opens its own URIs, so tests can share one server per module.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -75,6 +76,16 @@ def slow_check_server(delay_ms: int) -> ClientServerConfig:
         client_factory=make_recording_client,
         server_env={**os.environ, CHECK_DELAY_VARIABLE: str(delay_ms)},
     )
+
+
+def framed(*messages: dict[str, object]) -> bytes:
+    """``messages`` as they travel over stdio: each behind its LSP header."""
+    out = b""
+    for message in messages:
+        body = json.dumps(message).encode()
+        out += b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc\r\n\r\n" % len(body)
+        out += body
+    return out
 
 
 def offline_options(cache_dir: Path, **extra: Any) -> dict[str, Any]:

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from modelforge_lsp.server import code_cache
+from tests.server.conftest import framed
 
 START = """
 import dataclasses, json, sys, typing
 from pathlib import Path
 import attrs
-from modelforge_lsp.server.code_cache import cached_compiles
-with cached_compiles(Path(sys.argv[1])) as stats:
+from modelforge_lsp.server.code_cache import CodeCache
+cache = CodeCache(Path(sys.argv[1]))
+with cache.imports() as stats:
     from lsprotocol import types
 
     @attrs.frozen
@@ -42,6 +44,7 @@ assert repr(Price(2)) == "Price(tokens=2, usd=0.5)"
 assert typing.get_type_hints(Price.__init__) == {"tokens": int, "usd": float, "return": type(None)}
 assert "compile" not in vars(attr._make)  # the builtin is attrs' again
 assert "exec" not in vars(dataclasses)  # and dataclasses'
+cache.save()
 print(json.dumps(vars(stats)))
 """
 """Starts as the server does, then checks the classes behave: printed, what the block did."""
@@ -157,8 +160,8 @@ def test_nested_blocks_give_the_builtins_back(tmp_path: Path) -> None:
 
     import attr._make
 
-    with code_cache.cached_compiles(tmp_path / "a"):
-        with code_cache.cached_compiles(tmp_path / "b"):
+    with code_cache.CodeCache(tmp_path / "a").imports():
+        with code_cache.CodeCache(tmp_path / "b").imports():
             assert "compile" in vars(attr._make) and "exec" in vars(dataclasses)
         assert "compile" in vars(attr._make)  # the outer block's, still answering
         assert "exec" in vars(dataclasses)
@@ -242,11 +245,6 @@ def test_an_untrusted_directory_leaves_cattrs_alone(tmp_path: Path) -> None:
     assert list(directory.iterdir()) == []
 
 
-def _frame(message: dict[str, object]) -> bytes:
-    body = json.dumps(message).encode()
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
 def serve_once(home: Path) -> list[str]:
     """The real server, started, initialized and left until its warm-up has saved, then shut
     down: its code cache's debug lines, one after the imports and one after the warm-up."""
@@ -265,9 +263,11 @@ def serve_once(home: Path) -> list[str]:
     try:
         initialize = {"processId": None, "rootUri": None, "capabilities": {}}
         server.stdin.write(
-            _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
+            framed(
+                {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize},
+                {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+            )
         )
-        server.stdin.write(_frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
         server.stdin.flush()
         lines: list[str] = []
         deadline = time.monotonic() + 60
@@ -275,8 +275,12 @@ def serve_once(home: Path) -> list[str]:
             time.sleep(0.05)
             text = log.read_text() if log.exists() else ""
             lines = [line for line in text.splitlines() if "code cache:" in line]
-        server.stdin.write(_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
-        server.stdin.write(_frame({"jsonrpc": "2.0", "method": "exit"}))
+        server.stdin.write(
+            framed(
+                {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+                {"jsonrpc": "2.0", "method": "exit"},
+            )
+        )
         server.stdin.close()
         server.wait(timeout=30)
     finally:

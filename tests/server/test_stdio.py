@@ -15,18 +15,10 @@ from typing import IO, Any
 import pytest
 
 from modelforge_lsp.server.stdio import reads_on_the_loop
+from tests.server.conftest import framed
 
 SERVER = [sys.executable, "-m", "modelforge_lsp.server"]
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}
-
-
-def framed(*messages: dict[str, object]) -> bytes:
-    out = b""
-    for message in messages:
-        body = json.dumps(message).encode()
-        out += b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc\r\n\r\n" % len(body)
-        out += body
-    return out
 
 
 CLOSE = framed(
