@@ -6,13 +6,12 @@ the server may answer "unchanged since result id X". A client that can pull says
 (``textDocument.diagnostic`` in its capabilities); then we only answer pulls, as esbonio does --
 pushing as well would show every problem twice. Otherwise we push:
 
-* on open at once (the parse starts then, even while the catalog loads); on change after an
-  **adaptive debounce** (``debounce_delay``): a short quiet time (``QUIET_S``, enough to
-  merge a burst of edits, too short to notice) when the document is keeping up -- its
-  previous version is already checked -- and, while the user types faster than the checks
-  finish (a run is still waiting or checking), the last check's own duration, at most
-  ``diagnostics.debounceMs``: a 20-line file's squiggles follow at once, a 5,000-line file is
-  re-checked at most about every other check-time while typing goes on.
+* on open at once; on change after an **adaptive debounce** (``debounce_delay``): a short
+  quiet time (``QUIET_S``, enough to merge a burst of edits, too short to notice) when the
+  document is keeping up -- its previous version is already checked -- and, while the user
+  types faster than the checks finish (a run is still waiting or checking), the last check's
+  own duration, at most ``diagnostics.debounceMs``: a 20-line file's squiggles follow at once,
+  a 5,000-line file is re-checked at most about every other check-time while typing goes on.
   One check per document at a time: a version that arrives during a check waits for it, and a
   newer change replaces the version that is waiting. On save at once if a run is waiting;
 * **latest version only**: a result is published only if its document state is still the
@@ -78,11 +77,6 @@ class DiagnosticsPublisher:
         return not self.server.client_supports("text_document.diagnostic")
 
     def on_document(self, event: DocumentEvent, state: DocumentState) -> None:
-        if event == "opened" and not state.too_large:
-            # Parsed at once, off the loop: its check waits for the catalog, its parse need
-            # not, and the first parse outside the fast subset imports ruamel.yaml (15-20 ms
-            # holding the interpreter), which otherwise overlapped the first requests.
-            self.server.spawn(f"parse of {state.uri}", self.server.parse(state))
         if event == "closed":
             self._cancel(state.uri)
             self._check_s.pop(state.uri, None)
